@@ -1,0 +1,1 @@
+"""HTTP adapter: WeCom's wire over the service layer."""

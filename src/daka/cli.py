@@ -1,0 +1,107 @@
+"""The ``daka`` command: serve, migrate, load org files. Commands are thin wrappers."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from rich.console import Console
+
+from daka.api.app import create_app
+from daka.services.org import OrgFileError, load_org, read_org_file
+from daka.services.ratelimit import RateLimiter
+from daka.services.service import Service
+from daka.settings import DEFAULT_DB, Settings
+from daka.storage.engine import create_db_engine, upgrade
+from daka.storage.store import Store
+
+console = Console(stderr=True)
+
+db_option = click.option(
+    "--db", "db_url", default=None, metavar="URL",
+    help=f"sqlite:///path or postgresql://… (default {DEFAULT_DB}, or $DAKA_DB)",
+)
+
+
+def _open_store(db_url: str) -> Store:
+    engine = create_db_engine(db_url)
+    upgrade(engine)
+    return Store(engine)
+
+
+@click.group()
+@click.version_option(package_name="daka")
+def main() -> None:
+    """daka: a self-hosted attendance service that speaks WeCom's check-in API."""
+
+
+@main.command()
+@db_option
+@click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Load (upsert) this org file before serving.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--rate-limits", type=click.Choice(["wecom", "off"]), default="wecom",
+              show_default=True, help="Enforce WeCom's per-minute limits, or not.")
+@click.option("--demo", is_flag=True, help="Load the demo corp with a month of punches.")
+def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_limits: str,
+          demo: bool) -> None:
+    """Run the WeCom-compatible HTTP server."""
+    import uvicorn
+
+    settings = Settings.from_env(db_url=db_url, org_file=org_file, host=host, port=port,
+                                 rate_limits=rate_limits == "wecom", demo=demo)
+    store = _open_store(settings.db_url)
+    if settings.org_file is not None:
+        _load_org_file(store, settings.org_file)
+    if settings.demo:
+        from daka.demo import DEMO_AGENTID, DEMO_SECRET, seed_demo
+
+        corpid = seed_demo(store, datetime.now(ZoneInfo("Asia/Shanghai")).date())
+        console.print(f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
+                      f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})")
+    service = Service(store, token_ttl=settings.token_ttl,
+                      rate_limiter=RateLimiter(enabled=settings.rate_limits))
+    console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port}")
+    uvicorn.run(create_app(service), host=settings.host, port=settings.port,
+                log_level="warning", access_log=False)
+
+
+def _load_org_file(store: Store, path: Path) -> None:
+    try:
+        corpids = load_org(store, read_org_file(path))
+    except OrgFileError as exc:
+        console.print(f"[red]error in {path}:[/red] {exc}")
+        sys.exit(2)
+    console.print(f"loaded {path}: {', '.join(corpids) or 'no corps'}")
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@db_option
+def db_upgrade(db_url: str | None) -> None:
+    """Apply pending migrations."""
+    settings = Settings.from_env(db_url=db_url)
+    _open_store(settings.db_url)
+    console.print(f"{settings.db_url} is up to date")
+
+
+@main.group()
+def org() -> None:
+    """Directory and rules (the org file)."""
+
+
+@org.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+def org_load(file: Path, db_url: str | None) -> None:
+    """Upsert FILE's corps, apps, departments, users, tags and rules."""
+    settings = Settings.from_env(db_url=db_url)
+    _load_org_file(_open_store(settings.db_url), file)

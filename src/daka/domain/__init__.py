@@ -1,0 +1,1 @@
+"""Pure attendance domain: values and functions, no I/O (see README.md)."""

@@ -1,0 +1,40 @@
+"""A punch: one raw check-in event, exactly as a device or app reported it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class DeviceType(IntEnum):
+    """What produced the punch (add_checkin_record's ``device_type``)."""
+
+    GATE = 1
+    ATTENDANCE_MACHINE = 2
+    OTHER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Punch:
+    """One stored check-in. ``time`` is a Unix timestamp in seconds.
+
+    Coordinates are degrees x 1e6 in GCJ-02; ``None`` means the punch carried none.
+    """
+
+    userid: str
+    time: int
+    location_title: str = ""
+    location_detail: str = ""
+    notes: str = ""
+    wifiname: str = ""
+    wifimac: str = ""
+    media_ids: tuple[str, ...] = ()
+    lat: int | None = None
+    lng: int | None = None
+    device_type: DeviceType = DeviceType.OTHER
+    device_detail: str = ""
+    received_at: int = 0
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.lat is not None and self.lng is not None

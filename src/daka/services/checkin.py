@@ -1,0 +1,155 @@
+"""Check-in use cases: write punches, read classified rows, read rules.
+
+Each function takes the store, the caller's :class:`CorpView` and ``now``; validation happens
+before any write, so a refused request changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from daka.domain.calendar import date_range, day_start, local_date
+from daka.domain.errors import (
+    CheckinParamInvalid,
+    InvalidParameter,
+    TimeRangeInvalid,
+    UnknownUser,
+    UserListInvalid,
+)
+from daka.domain.evaluation import CheckinType, Row, WorkDay, evaluate_user
+from daka.domain.punches import Punch
+from daka.services.corpview import CorpView
+from daka.storage.store import Store
+from daka.wire.checkin import (
+    MAX_SPAN_SEC,
+    MAX_USERS,
+    AddCheckinRecordRequest,
+    GetCheckinDataRequest,
+    GetCheckinOptionRequest,
+    checkin_row,
+)
+from daka.wire.rules import corp_view, user_view
+
+FUTURE_TOLERANCE_SEC = 300
+
+_TYPES_BY_FILTER: dict[int, frozenset[CheckinType]] = {
+    1: frozenset({CheckinType.ON_DUTY, CheckinType.OFF_DUTY}),
+    2: frozenset({CheckinType.OUTSIDE}),
+    3: frozenset(CheckinType),
+}
+
+
+def add_records(
+    store: Store, view: CorpView, request: AddCheckinRecordRequest, now: int
+) -> int:
+    """Store a batch of punches, all or nothing. Returns how many rows were written.
+
+    A record with the same (userid, checkin_time) as a stored one replaces it, so resending a
+    batch never duplicates punches; within one batch the later record wins.
+    """
+    for i, record in enumerate(request.records):
+        if not view.has_user(record.userid):
+            raise UnknownUser(f"userid not found: records[{i}].userid {record.userid!r}")
+        if record.checkin_time > now + FUTURE_TOLERANCE_SEC:
+            raise CheckinParamInvalid(
+                f"invalid records[{i}].checkin_time: more than 5 minutes in the future"
+            )
+    latest: dict[tuple[str, int], Punch] = {}
+    for record in request.records:
+        punch = record.to_punch(received_at=now)
+        latest[(punch.userid, punch.time)] = punch
+    with store.write() as conn:
+        return store.upsert_punches(conn, view.corp.id, latest.values())
+
+
+def check_user_list(view: CorpView, userids: Sequence[str] | None) -> list[str]:
+    """The requested userids, de-duplicated in order; 301023 / 301021 when invalid."""
+    if not userids or len(userids) > MAX_USERS:
+        raise UserListInvalid(
+            f"userlist is over threshold: useridlist must hold 1..{MAX_USERS} userids"
+        )
+    ordered = list(dict.fromkeys(userids))
+    for i, userid in enumerate(ordered):
+        if not view.has_user(userid):
+            raise UnknownUser(f"invalid userid: useridlist[{i}] {userid!r}", errcode=301021)
+    return ordered
+
+
+def check_time_range(start: int | None, end: int | None, max_span: int = MAX_SPAN_SEC) -> None:
+    """301024 unless both bounds are given, ordered, and at most ``max_span`` apart."""
+    if start is None or end is None:
+        raise TimeRangeInvalid("invalid time range: starttime and endtime are required")
+    if end < start:
+        raise TimeRangeInvalid("invalid time range: endtime is before starttime")
+    if end - start > max_span:
+        raise TimeRangeInvalid(
+            f"invalid time range: span over {max_span // 86_400} days"
+        )
+
+
+def evaluate_rows(
+    conn: Connection, store: Store, view: CorpView, userids: Sequence[str], start: int, end: int,
+    now: int,
+) -> dict[str, list[Row]]:
+    """Classified rows of each user whose time lies in ``[start, end]``."""
+    tz = view.tz
+    first = local_date(start, tz) - timedelta(days=1)
+    last = local_date(end, tz) + timedelta(days=1)
+    # One more day each side as context: windows are clipped against their neighbours.
+    days = date_range(first - timedelta(days=1), last + timedelta(days=1))
+    starts = {d: day_start(d, tz) for d in days}
+    with_rule = [u for u in userids if view.rule_for(u) is not None]
+    punches = store.punches(
+        conn, view.corp.id, with_rule, starts[days[0]],
+        day_start(days[-1] + timedelta(days=1), tz),
+    )
+    out: dict[str, list[Row]] = {u: [] for u in userids}
+    for userid in with_rule:
+        rule = view.rule_for(userid)
+        workdays = [WorkDay(date=d, start=starts[d], rule=rule) for d in days]
+        results = evaluate_user(userid, workdays, punches[userid], now)
+        rows = out[userid]
+        for result in results[1:-1]:
+            rows.extend(r for r in result.rows if start <= r.time <= end)
+        rows.sort(key=lambda r: r.time)
+    return out
+
+
+def checkin_data(
+    store: Store, view: CorpView, request: GetCheckinDataRequest, now: int
+) -> list[dict[str, Any]]:
+    """getcheckindata: the effective rows of each user, users in request order."""
+    kind = request.opencheckindatatype
+    if kind not in _TYPES_BY_FILTER:
+        raise InvalidParameter(
+            "invalid parameter opencheckindatatype: must be 1, 2 or 3"
+        )
+    userids = check_user_list(view, request.useridlist)
+    check_time_range(request.starttime, request.endtime)
+    assert request.starttime is not None and request.endtime is not None
+    wanted = _TYPES_BY_FILTER[kind]
+    with store.read() as conn:
+        rows = evaluate_rows(conn, store, view, userids, request.starttime, request.endtime, now)
+    return [checkin_row(r) for u in userids for r in rows[u] if r.checkin_type in wanted]
+
+
+def checkin_options(view: CorpView, request: GetCheckinOptionRequest) -> list[dict[str, Any]]:
+    """getcheckinoption: the rule of each user on the given day (users without one omitted)."""
+    if request.datetime is None:
+        raise InvalidParameter("invalid parameter datetime: required field is missing")
+    userids = check_user_list(view, request.useridlist)
+    info = []
+    for userid in userids:
+        rule_id = view.rule_of_user.get(userid)
+        if rule_id is not None:
+            info.append({"userid": userid, "group": user_view(view.groups[rule_id])})
+    return info
+
+
+def corp_options(view: CorpView) -> list[dict[str, Any]]:
+    """getcorpcheckinoption: every rule of the corp with all its fields."""
+    return [corp_view(g) for _, g in sorted(view.groups.items())]

@@ -1,0 +1,131 @@
+"""Load the org file: corps, apps, departments, tags, users and check-in rules.
+
+Loading upserts; loading the same file twice changes nothing. Everything in one file is
+written in one transaction, so a file with an error anywhere leaves the database untouched.
+See ``docs/org-file.md`` for the format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import orjson
+
+from daka.domain.directory import Department, User
+from daka.services.secrets import hash_secret, verify_secret
+from daka.storage.store import AppRecord, Store
+from daka.wire.rules import RuleFormatError, normalize_group
+
+
+class OrgFileError(ValueError):
+    """The org file is malformed; the message says where."""
+
+
+def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(obj, dict) or key not in obj:
+        raise OrgFileError(f"{where}.{key} is required")
+    value = obj[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise OrgFileError(f"{where}.{key} has the wrong type")
+    return value
+
+
+def _int_id(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise OrgFileError(f"{where} must be an integer id")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise OrgFileError(f"{where} must be an integer id")
+
+
+def read_org_file(path: str | Path) -> dict[str, Any]:
+    """Parse an org file, or raise OrgFileError."""
+    try:
+        data = orjson.loads(Path(path).read_bytes())
+    except OSError as exc:
+        raise OrgFileError(f"cannot read {path}: {exc.strerror}") from None
+    except orjson.JSONDecodeError as exc:
+        raise OrgFileError(f"{path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise OrgFileError("the org file must be a JSON object with a 'corps' array")
+    return data
+
+
+def load_org(store: Store, org: dict[str, Any]) -> list[str]:
+    """Upsert every corp of an org document; returns the corpids loaded."""
+    corps = _need(org, "corps", list, "org")
+    loaded = []
+    with store.write() as conn:
+        for ci, corp in enumerate(corps):
+            where = f"corps[{ci}]"
+            corpid = _need(corp, "corpid", str, where)
+            if not corpid:
+                raise OrgFileError(f"{where}.corpid must not be empty")
+            timezone = corp.get("timezone", "Asia/Shanghai")
+            try:
+                ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError, TypeError):
+                raise OrgFileError(f"{where}.timezone {timezone!r} is not a known timezone")
+            corp_id = store.upsert_corp(conn, corpid, str(corp.get("name", "")), timezone)
+            existing = {a.agentid: a for a in store.apps(conn, corp_id)}
+            for ai, app in enumerate(corp.get("apps", [])):
+                aw = f"{where}.apps[{ai}]"
+                agentid = _int_id(_need(app, "agentid", (int, str), aw), f"{aw}.agentid")
+                secret = _need(app, "secret", str, aw)
+                if not secret:
+                    raise OrgFileError(f"{aw}.secret must not be empty")
+                old = existing.get(agentid)
+                keep = old is not None and verify_secret(secret, old.secret_hash)
+                store.upsert_app(conn, AppRecord(
+                    corp_id=corp_id,
+                    agentid=agentid,
+                    name=str(app.get("name", "")),
+                    secret_hash=old.secret_hash if keep and old else hash_secret(secret),
+                    checkin=bool(app.get("checkin", True)),
+                ))
+            for di, dept in enumerate(corp.get("departments", [])):
+                dw = f"{where}.departments[{di}]"
+                store.upsert_department(conn, corp_id, Department(
+                    id=_int_id(_need(dept, "id", (int, str), dw), f"{dw}.id"),
+                    name=str(dept.get("name", "")),
+                    parent_id=_int_id(dept.get("parentid", 0), f"{dw}.parentid"),
+                ))
+            for ti, tag in enumerate(corp.get("tags", [])):
+                tw = f"{where}.tags[{ti}]"
+                userids = tag.get("userids", [])
+                if not isinstance(userids, list):
+                    raise OrgFileError(f"{tw}.userids must be an array")
+                store.upsert_tag(
+                    conn, corp_id, _int_id(_need(tag, "tagid", (int, str), tw), f"{tw}.tagid"),
+                    str(tag.get("tagname", "")), [str(u) for u in userids],
+                )
+            for ui, user in enumerate(corp.get("users", [])):
+                uw = f"{where}.users[{ui}]"
+                userid = _need(user, "userid", str, uw)
+                if not 1 <= len(userid) <= 64:
+                    raise OrgFileError(f"{uw}.userid must be 1..64 characters")
+                depts = user.get("department", [])
+                if not isinstance(depts, list):
+                    raise OrgFileError(f"{uw}.department must be an array")
+                store.upsert_user(conn, corp_id, User(
+                    userid=userid,
+                    name=str(user.get("name", "")),
+                    department_ids=tuple(
+                        _int_id(d, f"{uw}.department[{k}]") for k, d in enumerate(depts)
+                    ),
+                ))
+            for gi, raw in enumerate(corp.get("checkin_groups", [])):
+                gw = f"{where}.checkin_groups[{gi}]"
+                _need(raw, "groupid", (int, str), gw)
+                try:
+                    group = normalize_group(raw, gw)
+                except RuleFormatError as exc:
+                    raise OrgFileError(str(exc)) from None
+                store.upsert_group(conn, corp_id, group)
+            store.bump_revision(conn, corp_id)
+            loaded.append(corpid)
+    return loaded

@@ -1,0 +1,150 @@
+"""The service facade the HTTP API, CLI and console call.
+
+It owns the process-wide state that use cases share: the store, the cache of corp views,
+issued tokens and the rate limiter. ``clock`` is injected so tests can move time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from daka.domain.errors import AuthError, ForbiddenError
+from daka.services import checkin
+from daka.services.corpview import CorpView, CorpViews
+from daka.services.ratelimit import RateLimiter
+from daka.services.secrets import new_token, token_hash, verify_secret
+from daka.storage.store import Store, TokenRecord
+from daka.wire.checkin import (
+    AddCheckinRecordRequest,
+    GetCheckinDataRequest,
+    GetCheckinOptionRequest,
+    parse,
+)
+
+DEFAULT_TOKEN_TTL = 7200
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling: the corp and app an access token was issued to."""
+
+    corp_id: int
+    agentid: int
+
+
+class Service:
+    """Use cases of daka behind one object, shared by every adapter."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        token_ttl: int = DEFAULT_TOKEN_TTL,
+        rate_limiter: RateLimiter | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.views = CorpViews(store)
+        self.token_ttl = token_ttl
+        self.rate_limiter = rate_limiter or RateLimiter(enabled=False)
+        self.clock = clock
+        self._issued: dict[tuple[int, int], tuple[str, int]] = {}
+        self._known: dict[str, TokenRecord] = {}
+        self._verified: dict[tuple[int, str], int] = {}
+        self._lock = threading.Lock()
+
+    def now(self) -> int:
+        return int(self.clock())
+
+    # -- tokens ---------------------------------------------------------------------------
+
+    def get_token(self, corpid: str | None, corpsecret: str | None) -> tuple[str, int]:
+        """gettoken: the app's access token and its remaining lifetime in seconds."""
+        if not corpid:
+            raise AuthError("corpid missing", errcode=41002)
+        if not corpsecret:
+            raise AuthError("corpsecret missing", errcode=41004)
+        now = self.now()
+        with self.store.read() as conn:
+            corp = self.store.corp_by_corpid(conn, corpid)
+            if corp is None:
+                raise AuthError("invalid corpid", errcode=40013)
+            apps = self.store.apps(conn, corp.id)
+        agentid = self._verified.get((corp.id, corpsecret))
+        if agentid is None or all(a.agentid != agentid for a in apps):
+            agentid = next(
+                (a.agentid for a in apps if verify_secret(corpsecret, a.secret_hash)), None
+            )
+            if agentid is None:
+                raise AuthError("invalid credential", errcode=40001)
+            self._verified[(corp.id, corpsecret)] = agentid
+        with self._lock:
+            issued = self._issued.get((corp.id, agentid))
+            if issued is not None and issued[1] > now:
+                return issued[0], issued[1] - now
+            token = new_token()
+            record = TokenRecord(corp_id=corp.id, agentid=agentid, expires_at=now + self.token_ttl)
+            with self.store.write() as conn:
+                self.store.purge_tokens(conn, before=now - 86_400)
+                self.store.add_token(conn, token_hash(token), record)
+            self._issued[(corp.id, agentid)] = (token, record.expires_at)
+            self._known[token_hash(token)] = record
+            return token, self.token_ttl
+
+    def authenticate(self, token: str | None) -> Caller:
+        """The caller an access token belongs to; 41001 / 40014 / 42001 otherwise."""
+        if not token:
+            raise AuthError("access_token missing", errcode=41001)
+        digest = token_hash(token)
+        record = self._known.get(digest)
+        if record is None:
+            with self.store.read() as conn:
+                record = self.store.token(conn, digest)
+            if record is None:
+                raise AuthError("invalid access_token", errcode=40014)
+            self._known[digest] = record
+        if record.expires_at <= self.now():
+            raise AuthError("access_token expired", errcode=42001)
+        return Caller(corp_id=record.corp_id, agentid=record.agentid)
+
+    def checkin_caller(self, token: str | None, endpoint: str) -> Caller:
+        """Authenticate a check-in call, check the app may make it, and count it."""
+        caller = self.authenticate(token)
+        with self.store.read() as conn:
+            app = self.store.app(conn, caller.corp_id, caller.agentid)
+        if app is None or not app.checkin:
+            raise ForbiddenError("api forbidden")
+        self.rate_limiter.hit(caller.corp_id, endpoint, self.clock())
+        return caller
+
+    def ping(self) -> None:
+        """Touch the database (readiness check)."""
+        with self.store.read() as conn:
+            self.store.revision(conn, 0)
+
+    def view(self, corp_id: int) -> CorpView:
+        with self.store.read() as conn:
+            return self.views.get(conn, corp_id)
+
+    # -- check-in endpoints (bodies are decoded JSON) ------------------------------------
+
+    def add_checkin_record(self, caller: Caller, body: Any) -> dict[str, Any]:
+        request = parse(AddCheckinRecordRequest, body)
+        checkin.add_records(self.store, self.view(caller.corp_id), request, self.now())
+        return {}
+
+    def get_checkin_data(self, caller: Caller, body: Any) -> dict[str, Any]:
+        request = parse(GetCheckinDataRequest, body)
+        rows = checkin.checkin_data(self.store, self.view(caller.corp_id), request, self.now())
+        return {"checkindata": rows}
+
+    def get_checkin_option(self, caller: Caller, body: Any) -> dict[str, Any]:
+        request = parse(GetCheckinOptionRequest, body)
+        return {"info": checkin.checkin_options(self.view(caller.corp_id), request)}
+
+    def get_corp_checkin_option(self, caller: Caller, body: Any) -> dict[str, Any]:
+        return {"group": checkin.corp_options(self.view(caller.corp_id))}

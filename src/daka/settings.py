@@ -1,0 +1,39 @@
+"""Settings: one typed object, read at the edge (CLI flags and ``DAKA_*`` environment)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DB = "sqlite:///daka.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How a daka server runs.
+
+    ``token_ttl`` (``DAKA_TOKEN_EXPIRES_IN``, default 7200) is the access-token lifetime
+    returned as ``expires_in``.
+    """
+
+    db_url: str = DEFAULT_DB
+    org_file: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    rate_limits: bool = True
+    demo: bool = False
+    token_ttl: int = 7200
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from the environment, then explicit overrides (CLI flags)."""
+        ttl = os.environ.get("DAKA_TOKEN_EXPIRES_IN", "7200")
+        if not ttl.isdigit() or int(ttl) <= 0:
+            raise ValueError(f"DAKA_TOKEN_EXPIRES_IN must be a positive integer, not {ttl!r}")
+        values: dict[str, object] = {
+            "db_url": os.environ.get("DAKA_DB", DEFAULT_DB),
+            "token_ttl": int(ttl),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

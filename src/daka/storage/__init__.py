@@ -1,0 +1,1 @@
+"""Storage adapter: SQLAlchemy Core over SQLite or PostgreSQL."""

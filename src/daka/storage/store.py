@@ -1,0 +1,323 @@
+"""The one place that reads and writes the database.
+
+``Store`` turns rows into plain values and back. Services call it inside ``store.write()`` or
+``store.read()`` blocks; each block is one transaction, rolled back unless it completes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+
+from daka.domain.directory import Department, User
+from daka.domain.punches import DeviceType, Punch
+from daka.storage import tables as t
+
+
+@dataclass(frozen=True, slots=True)
+class CorpRecord:
+    id: int
+    corpid: str
+    name: str
+    timezone: str
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class AppRecord:
+    corp_id: int
+    agentid: int
+    name: str
+    secret_hash: str
+    checkin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    corp_id: int
+    agentid: int
+    expires_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryRows:
+    """Everything a corp's directory is made of, as stored."""
+
+    users: tuple[User, ...]
+    departments: tuple[Department, ...]
+    tag_members: Mapping[int, tuple[str, ...]]
+    tag_names: Mapping[int, str]
+    groups: tuple[dict[str, Any], ...]
+
+
+_PUNCH_COLUMNS = (
+    t.punches.c.userid,
+    t.punches.c.checkin_time,
+    t.punches.c.location_title,
+    t.punches.c.location_detail,
+    t.punches.c.notes,
+    t.punches.c.wifiname,
+    t.punches.c.wifimac,
+    t.punches.c.mediaids,
+    t.punches.c.lat,
+    t.punches.c.lng,
+    t.punches.c.device_type,
+    t.punches.c.device_detail,
+    t.punches.c.received_at,
+)
+
+
+class Store:
+    """Repository over one SQLAlchemy engine (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction; commits on success (durably), rolls back on any error."""
+        with self.engine.connect().execution_options(daka_write=True) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction (one consistent snapshot)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # -- corps and apps -------------------------------------------------------------------
+
+    def corp_by_corpid(self, conn: Connection, corpid: str) -> CorpRecord | None:
+        row = conn.execute(select(t.corps).where(t.corps.c.corpid == corpid)).first()
+        return CorpRecord(**row._mapping) if row else None
+
+    def corp_by_id(self, conn: Connection, corp_id: int) -> CorpRecord | None:
+        row = conn.execute(select(t.corps).where(t.corps.c.id == corp_id)).first()
+        return CorpRecord(**row._mapping) if row else None
+
+    def corps(self, conn: Connection) -> list[CorpRecord]:
+        return [CorpRecord(**r._mapping) for r in conn.execute(select(t.corps).order_by("id"))]
+
+    def upsert_corp(self, conn: Connection, corpid: str, name: str, timezone: str) -> int:
+        existing = self.corp_by_corpid(conn, corpid)
+        if existing is None:
+            result = conn.execute(
+                insert(t.corps).values(corpid=corpid, name=name, timezone=timezone, revision=0)
+            )
+            pk = result.inserted_primary_key
+            assert pk is not None
+            return int(pk[0])
+        conn.execute(
+            update(t.corps)
+            .where(t.corps.c.id == existing.id)
+            .values(name=name, timezone=timezone)
+        )
+        return existing.id
+
+    def bump_revision(self, conn: Connection, corp_id: int) -> None:
+        conn.execute(
+            update(t.corps)
+            .where(t.corps.c.id == corp_id)
+            .values(revision=t.corps.c.revision + 1)
+        )
+
+    def revision(self, conn: Connection, corp_id: int) -> int:
+        value = conn.execute(select(t.corps.c.revision).where(t.corps.c.id == corp_id)).scalar()
+        return int(value or 0)
+
+    def apps(self, conn: Connection, corp_id: int) -> list[AppRecord]:
+        rows = conn.execute(select(t.apps).where(t.apps.c.corp_id == corp_id))
+        return [AppRecord(**r._mapping) for r in rows]
+
+    def app(self, conn: Connection, corp_id: int, agentid: int) -> AppRecord | None:
+        row = conn.execute(
+            select(t.apps).where(and_(t.apps.c.corp_id == corp_id, t.apps.c.agentid == agentid))
+        ).first()
+        return AppRecord(**row._mapping) if row else None
+
+    def upsert_app(self, conn: Connection, app: AppRecord) -> None:
+        values = {
+            "corp_id": app.corp_id,
+            "agentid": app.agentid,
+            "name": app.name,
+            "secret_hash": app.secret_hash,
+            "checkin": app.checkin,
+        }
+        self._upsert(conn, t.apps, values, ("corp_id", "agentid"))
+
+    # -- tokens ---------------------------------------------------------------------------
+
+    def add_token(self, conn: Connection, token_hash: str, record: TokenRecord) -> None:
+        conn.execute(
+            insert(t.tokens).values(
+                token_hash=token_hash,
+                corp_id=record.corp_id,
+                agentid=record.agentid,
+                expires_at=record.expires_at,
+            )
+        )
+
+    def token(self, conn: Connection, token_hash: str) -> TokenRecord | None:
+        row = conn.execute(
+            select(t.tokens.c.corp_id, t.tokens.c.agentid, t.tokens.c.expires_at).where(
+                t.tokens.c.token_hash == token_hash
+            )
+        ).first()
+        return TokenRecord(**row._mapping) if row else None
+
+    def purge_tokens(self, conn: Connection, before: int) -> None:
+        conn.execute(delete(t.tokens).where(t.tokens.c.expires_at < before))
+
+    # -- directory ------------------------------------------------------------------------
+
+    def upsert_department(self, conn: Connection, corp_id: int, dept: Department) -> None:
+        values = {"corp_id": corp_id, "dept_id": dept.id, "name": dept.name,
+                  "parent_id": dept.parent_id}
+        self._upsert(conn, t.departments, values, ("corp_id", "dept_id"))
+
+    def upsert_user(self, conn: Connection, corp_id: int, user: User) -> None:
+        values = {
+            "corp_id": corp_id,
+            "userid": user.userid,
+            "name": user.name,
+            "departments": orjson.dumps(list(user.department_ids)).decode(),
+        }
+        self._upsert(conn, t.users, values, ("corp_id", "userid"))
+
+    def upsert_tag(
+        self, conn: Connection, corp_id: int, tagid: int, name: str, userids: Sequence[str]
+    ) -> None:
+        values = {"corp_id": corp_id, "tagid": tagid, "tagname": name,
+                  "userids": orjson.dumps(list(userids)).decode()}
+        self._upsert(conn, t.tags, values, ("corp_id", "tagid"))
+
+    def upsert_group(self, conn: Connection, corp_id: int, group: Mapping[str, Any]) -> None:
+        values = {"corp_id": corp_id, "groupid": group["groupid"],
+                  "body": orjson.dumps(dict(group)).decode()}
+        self._upsert(conn, t.checkin_groups, values, ("corp_id", "groupid"))
+
+    def directory_rows(self, conn: Connection, corp_id: int) -> DirectoryRows:
+        users = tuple(
+            User(userid=r.userid, name=r.name, department_ids=tuple(orjson.loads(r.departments)))
+            for r in conn.execute(
+                select(t.users).where(t.users.c.corp_id == corp_id).order_by(t.users.c.userid)
+            )
+        )
+        departments = tuple(
+            Department(id=r.dept_id, name=r.name, parent_id=r.parent_id)
+            for r in conn.execute(
+                select(t.departments).where(t.departments.c.corp_id == corp_id)
+            )
+        )
+        tag_members: dict[int, tuple[str, ...]] = {}
+        tag_names: dict[int, str] = {}
+        for r in conn.execute(select(t.tags).where(t.tags.c.corp_id == corp_id)):
+            tag_members[r.tagid] = tuple(orjson.loads(r.userids))
+            tag_names[r.tagid] = r.tagname
+        groups = tuple(
+            orjson.loads(r.body)
+            for r in conn.execute(
+                select(t.checkin_groups.c.body)
+                .where(t.checkin_groups.c.corp_id == corp_id)
+                .order_by(t.checkin_groups.c.groupid)
+            )
+        )
+        return DirectoryRows(users, departments, tag_members, tag_names, groups)
+
+    # -- punches --------------------------------------------------------------------------
+
+    def upsert_punches(self, conn: Connection, corp_id: int, punches: Iterable[Punch]) -> int:
+        """Insert punches; one with the same (userid, checkin_time) as a stored one replaces it."""
+        rows = [
+            {
+                "corp_id": corp_id,
+                "userid": p.userid,
+                "checkin_time": p.time,
+                "location_title": p.location_title,
+                "location_detail": p.location_detail,
+                "notes": p.notes,
+                "wifiname": p.wifiname,
+                "wifimac": p.wifimac,
+                "mediaids": orjson.dumps(list(p.media_ids)).decode(),
+                "lat": p.lat,
+                "lng": p.lng,
+                "device_type": int(p.device_type),
+                "device_detail": p.device_detail,
+                "received_at": p.received_at,
+            }
+            for p in punches
+        ]
+        if not rows:
+            return 0
+        stmt = self._insert(t.punches)
+        keys = ("corp_id", "userid", "checkin_time")
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={c: stmt.excluded[c] for c in rows[0] if c not in keys},
+        )
+        conn.execute(stmt, rows)
+        return len(rows)
+
+    def punches(
+        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int
+    ) -> dict[str, list[Punch]]:
+        """Punches of ``userids`` with ``start <= checkin_time < end``, by user, time-ordered."""
+        found: dict[str, list[Punch]] = {u: [] for u in userids}
+        if not userids:
+            return found
+        query = (
+            select(*_PUNCH_COLUMNS)
+            .where(
+                t.punches.c.corp_id == corp_id,
+                t.punches.c.userid.in_(list(userids)),
+                t.punches.c.checkin_time >= start,
+                t.punches.c.checkin_time < end,
+            )
+            .order_by(t.punches.c.userid, t.punches.c.checkin_time)
+        )
+        for r in conn.execute(query):
+            found[r[0]].append(
+                Punch(
+                    userid=r[0],
+                    time=r[1],
+                    location_title=r[2],
+                    location_detail=r[3],
+                    notes=r[4],
+                    wifiname=r[5],
+                    wifimac=r[6],
+                    media_ids=tuple(orjson.loads(r[7])) if r[7] != "[]" else (),
+                    lat=r[8],
+                    lng=r[9],
+                    device_type=DeviceType(r[10]),
+                    device_detail=r[11],
+                    received_at=r[12],
+                )
+            )
+        return found
+
+    def punch_count(self, conn: Connection, corp_id: int) -> int:
+        value = conn.execute(
+            select(func.count()).select_from(t.punches).where(t.punches.c.corp_id == corp_id)
+        ).scalar()
+        return int(value or 0)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _upsert(
+        self, conn: Connection, table: Any, values: Mapping[str, Any], keys: Sequence[str]
+    ) -> None:
+        stmt = self._insert(table).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={k: v for k, v in values.items() if k not in keys},
+        )
+        conn.execute(stmt)

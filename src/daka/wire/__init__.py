@@ -1,0 +1,1 @@
+"""WeCom wire formats: the only place WeCom field names appear."""

@@ -1,0 +1,166 @@
+"""Request and response shapes of the check-in endpoints (WeCom field names live here).
+
+Requests are validated with pydantic in lax mode: WeCom's parser accepts numeric strings
+(PowerWeChat sends ``"opencheckindatatype": "3"``), so we do too. Unknown fields are ignored.
+Every validation failure becomes a :class:`~daka.domain.errors.InvalidParameter` whose message
+names the field as ``records[i].field``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from daka.domain.errors import InvalidParameter
+from daka.domain.evaluation import Row
+from daka.domain.punches import DeviceType, Punch
+
+UINT32_MAX = 2**32 - 1
+WIFIMAC_PATTERN = r"^[A-Fa-f0-9]{2}(:[A-Fa-f0-9]{2}){5}$"
+MAX_RECORDS = 200
+MAX_USERS = 100
+MAX_SPAN_SEC = 30 * 86_400
+
+
+
+def _reject_bool(value: Any) -> Any:
+    # Lax mode would read true as 1; a boolean where WeCom wants a number is a type error.
+    if isinstance(value, bool):
+        raise ValueError("Input should be a valid integer, not a boolean")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_reject_bool)]
+UInt32 = Annotated[Int, Field(ge=0, le=UINT32_MAX)]
+Text1024 = Annotated[str, Field(max_length=1024)]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class RecordIn(_Wire):
+    """One element of add_checkin_record's ``records`` (reference §13)."""
+
+    userid: Annotated[str, Field(min_length=1, max_length=64)]
+    checkin_time: UInt32
+    location_title: Text1024
+    location_detail: Text1024
+    notes: Text1024 = ""
+    wifiname: Text1024 = ""
+    wifimac: Annotated[str | None, Field(pattern=WIFIMAC_PATTERN, validate_default=True)] = None
+    mediaids: Annotated[list[Annotated[str, Field(min_length=1, max_length=128)]],
+                        Field(max_length=1)] = []
+    lat: Annotated[Int, Field(ge=-90_000_000, le=90_000_000)] | None = None
+    lng: Annotated[Int, Field(ge=-180_000_000, le=180_000_000)] | None = None
+    device_type: Annotated[Int, Field(ge=1, le=3)]
+    device_detail: Annotated[str, Field(max_length=40)]
+
+    @field_validator("wifimac", mode="after")
+    @classmethod
+    def _wifimac_with_wifiname(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if not value and info.data.get("wifiname"):
+            raise ValueError("wifimac is required when wifiname is given")
+        return value
+
+    def to_punch(self, received_at: int) -> Punch:
+        return Punch(
+            userid=self.userid,
+            time=self.checkin_time,
+            location_title=self.location_title,
+            location_detail=self.location_detail,
+            notes=self.notes,
+            wifiname=self.wifiname,
+            wifimac=self.wifimac or "",
+            media_ids=tuple(self.mediaids),
+            lat=self.lat,
+            lng=self.lng,
+            device_type=DeviceType(self.device_type),
+            device_detail=self.device_detail,
+            received_at=received_at,
+        )
+
+
+class AddCheckinRecordRequest(_Wire):
+    records: Annotated[list[RecordIn], Field(min_length=1, max_length=MAX_RECORDS)]
+
+
+class UserRangeRequest(_Wire):
+    """The common ``starttime``/``endtime``/``useridlist`` body (validated by the service)."""
+
+    starttime: UInt32 | None = None
+    endtime: UInt32 | None = None
+    useridlist: list[Annotated[str, Field(max_length=64)]] | None = None
+
+
+class GetCheckinDataRequest(UserRangeRequest):
+    opencheckindatatype: Int | None = None
+
+
+class GetCheckinOptionRequest(_Wire):
+    datetime: UInt32 | None = None
+    useridlist: list[Annotated[str, Field(max_length=64)]] | None = None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def parse(model: type[M], body: Any) -> M:
+    """Validate a decoded JSON body, or raise InvalidParameter (40058) naming the field."""
+    if not isinstance(body, dict):
+        raise InvalidParameter("invalid json: the body must be a JSON object")
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        field = _path(tuple(first["loc"])) or "body"
+        message = first["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        if first["type"] == "missing":
+            message = "required field is missing"
+        raise InvalidParameter(f"invalid parameter {field}: {message}") from None
+
+
+def checkin_row(row: Row) -> dict[str, Any]:
+    """One element of getcheckindata's ``checkindata``; every key always present."""
+    p = row.punch
+    return {
+        "userid": row.userid,
+        "groupname": row.rule_name,
+        "checkin_type": row.checkin_type.value,
+        "exception_type": ";".join(a.value for a in row.anomalies),
+        "checkin_time": row.time,
+        "location_title": p.location_title if p else "",
+        "location_detail": p.location_detail if p else "",
+        "wifiname": p.wifiname if p else "",
+        "notes": p.notes if p else "",
+        "wifimac": p.wifimac if p else "",
+        "mediaids": list(p.media_ids) if p else [],
+        "lat": (p.lat or 0) if p else 0,
+        "lng": (p.lng or 0) if p else 0,
+        "deviceid": "",
+        "sch_checkin_time": row.scheduled_time,
+        "groupid": row.rule_id,
+        "schedule_id": row.schedule_id,
+        "timeline_id": row.timeline_id,
+    }

@@ -1,0 +1,301 @@
+"""WeCom rule objects (``group``) ↔ domain rules.
+
+A rule is stored as WeCom's JSON, normalised so that every documented field is present
+(getcorpcheckinoption answers with all of them). ``to_rule`` and ``to_scope`` read it into
+domain values; ``user_view`` and ``corp_view`` shape it for getcheckinoption and
+getcorpcheckinoption.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from daka.domain.directory import RuleScope
+from daka.domain.rules import (
+    DEFAULT_AHEAD_SEC,
+    Fence,
+    OutOfRangePolicy,
+    Rule,
+    RuleKind,
+    Slot,
+    WorkdayPlan,
+)
+
+JSON = dict[str, Any]
+
+
+class RuleFormatError(ValueError):
+    """A rule object that cannot be understood; the message names the field."""
+
+
+# Fields getcheckinoption returns for each user (reference §4.1), with their defaults.
+USER_VIEW_DEFAULTS: dict[str, Any] = {
+    "grouptype": 1,
+    "groupid": 0,
+    "groupname": "",
+    "open_sp_checkin": False,
+    "checkindate": [],
+    "spe_workdays": [],
+    "spe_offdays": [],
+    "sync_holidays": True,
+    "need_photo": False,
+    "note_can_use_local_pic": True,
+    "allow_checkin_offworkday": False,
+    "allow_apply_offworkday": False,
+    "wifimac_infos": [],
+    "loc_infos": [],
+    "schedulelist": [],
+    "buka_restriction": 0,
+    "allow_apply_bk_cnt": -1,
+    "allow_apply_bk_day_limit": -1,
+    "buka_limit_next_month": -1,
+    "span_day_time": 0,
+    "standard_work_duration": -1,
+    "checkin_method_type": 0,
+}
+
+# Fields only getcorpcheckinoption returns (reference §4.2), with their defaults.
+CORP_ONLY_DEFAULTS: dict[str, Any] = {
+    "range": {"party_id": [], "userid": [], "tagid": []},
+    "create_time": 0,
+    "white_users": [],
+    "type": 0,
+    "reporterinfo": {"reporters": [], "updatetime": 0},
+    "ot_info": {},
+    "option_out_range": 0,
+    "create_userid": "",
+    "update_userid": "",
+    "use_face_detect": False,
+    "open_face_live_detect": False,
+    "offwork_interval_time": 0,
+    "sync_out_checkin": False,
+}
+
+CHECKINTIME_DEFAULTS: dict[str, Any] = {
+    "time_id": 0,
+    "work_sec": 0,
+    "off_work_sec": 0,
+    "remind_work_sec": 0,
+    "remind_off_work_sec": 0,
+    "earliest_work_sec": 0,
+    "latest_work_sec": 0,
+    "earliest_off_work_sec": 0,
+    "latest_off_work_sec": 0,
+    "no_need_checkon": False,
+    "no_need_checkoff": False,
+    "allow_rest": False,
+    "rest_begin_time": 0,
+    "rest_end_time": 0,
+}
+
+CHECKINDATE_DEFAULTS: dict[str, Any] = {
+    "workdays": [],
+    "checkintime": [],
+    "noneed_offwork": False,
+    "limit_aheadtime": 0,
+    "flex_time": 0,
+    "flex_on_duty_time": 0,
+    "flex_off_duty_time": 0,
+    "max_allow_arrive_early": 0,
+    "max_allow_arrive_late": 0,
+    "late_rule": {"allow_offwork_after_time": False, "timerules": []},
+}
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise RuleFormatError(f"{where} must be an integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise RuleFormatError(f"{where} must be an integer")
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RuleFormatError(f"{where} must be an array")
+    return value
+
+
+def _dict(value: Any, where: str) -> JSON:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RuleFormatError(f"{where} must be an object")
+    return value
+
+
+def _with_defaults(value: Mapping[str, Any], defaults: Mapping[str, Any]) -> JSON:
+    merged = copy.deepcopy(dict(defaults))
+    merged.update(copy.deepcopy(dict(value)))
+    return merged
+
+
+def normalize_group(raw: Any, where: str = "group") -> JSON:
+    """A rule object with every documented field present, ids normalised, checked for sense.
+
+    Raises :class:`RuleFormatError` naming the field when the object cannot be evaluated.
+    """
+    group = _with_defaults(_dict(raw, where), {**USER_VIEW_DEFAULTS, **CORP_ONLY_DEFAULTS})
+    group["groupid"] = _int(group["groupid"], f"{where}.groupid")
+    group["grouptype"] = _int(group["grouptype"], f"{where}.grouptype")
+    if group["grouptype"] not in (1, 2, 3):
+        raise RuleFormatError(f"{where}.grouptype must be 1, 2 or 3")
+    if not isinstance(group["groupname"], str):
+        raise RuleFormatError(f"{where}.groupname must be a string")
+    group["checkindate"] = [
+        _normalize_checkindate(entry, f"{where}.checkindate[{i}]")
+        for i, entry in enumerate(_list(group["checkindate"], f"{where}.checkindate"))
+    ]
+    rng = _dict(group["range"], f"{where}.range")
+    parties = rng.get("party_id", rng.get("partyid"))
+    group["range"] = {
+        "party_id": [
+            str(_int(p, f"{where}.range.party_id[{i}]"))
+            for i, p in enumerate(_list(parties, f"{where}.range.party_id"))
+        ],
+        "userid": [str(u) for u in _list(rng.get("userid"), f"{where}.range.userid")],
+        "tagid": [
+            _int(t, f"{where}.range.tagid[{i}]")
+            for i, t in enumerate(_list(rng.get("tagid"), f"{where}.range.tagid"))
+        ],
+    }
+    group["white_users"] = [str(u) for u in _list(group["white_users"], f"{where}.white_users")]
+    for i, loc in enumerate(_list(group["loc_infos"], f"{where}.loc_infos")):
+        loc = _dict(loc, f"{where}.loc_infos[{i}]")
+        for key in ("lat", "lng", "distance"):
+            loc[key] = _int(loc.get(key, 0), f"{where}.loc_infos[{i}].{key}")
+    for i, wifi in enumerate(_list(group["wifimac_infos"], f"{where}.wifimac_infos")):
+        wifi = _dict(wifi, f"{where}.wifimac_infos[{i}]")
+        if not isinstance(wifi.get("wifimac", ""), str):
+            raise RuleFormatError(f"{where}.wifimac_infos[{i}].wifimac must be a string")
+    group["create_time"] = _int(group["create_time"], f"{where}.create_time")
+    group["option_out_range"] = _int(group["option_out_range"], f"{where}.option_out_range")
+    if group["option_out_range"] not in (0, 1, 2):
+        raise RuleFormatError(f"{where}.option_out_range must be 0, 1 or 2")
+    return group
+
+
+def _normalize_checkindate(raw: Any, where: str) -> JSON:
+    entry = _with_defaults(_dict(raw, where), CHECKINDATE_DEFAULTS)
+    entry["workdays"] = [
+        _int(d, f"{where}.workdays[{i}]") for i, d in enumerate(_list(entry["workdays"], where))
+    ]
+    for i, d in enumerate(entry["workdays"]):
+        if not 0 <= d <= 6:
+            raise RuleFormatError(f"{where}.workdays[{i}] must be 0..6 (0 = Sunday)")
+    slots = []
+    for i, raw_slot in enumerate(_list(entry["checkintime"], f"{where}.checkintime")):
+        slot_where = f"{where}.checkintime[{i}]"
+        slot = _with_defaults(_dict(raw_slot, slot_where), CHECKINTIME_DEFAULTS)
+        for key, default in CHECKINTIME_DEFAULTS.items():
+            if not isinstance(default, bool):
+                slot[key] = _int(slot[key], f"{slot_where}.{key}")
+        if slot["off_work_sec"] <= slot["work_sec"]:
+            raise RuleFormatError(f"{slot_where}.off_work_sec must be after work_sec")
+        if slot["time_id"] == 0:
+            slot["time_id"] = i + 1
+        slots.append(slot)
+    entry["checkintime"] = slots
+    for key in ("limit_aheadtime", "flex_time", "flex_on_duty_time", "flex_off_duty_time",
+                "max_allow_arrive_early", "max_allow_arrive_late"):
+        entry[key] = _int(entry[key], f"{where}.{key}")
+    if "allow_flex" not in entry:
+        # Older exports omit the switch; any flex value set means flex is on.
+        entry["allow_flex"] = any(
+            entry[k] != 0 for k in ("flex_time", "flex_on_duty_time", "flex_off_duty_time")
+        )
+    return entry
+
+
+def _opt(value: int) -> int | None:
+    # WeCom exports unset window bounds as 0.
+    return value if value > 0 else None
+
+
+def _plan(entry: Mapping[str, Any]) -> WorkdayPlan:
+    slots = tuple(
+        sorted(
+            (
+                Slot(
+                    timeline_id=s["time_id"],
+                    work_sec=s["work_sec"],
+                    off_work_sec=s["off_work_sec"],
+                    earliest_work_sec=_opt(s["earliest_work_sec"]),
+                    latest_work_sec=_opt(s["latest_work_sec"]),
+                    earliest_off_work_sec=_opt(s["earliest_off_work_sec"]),
+                    latest_off_work_sec=_opt(s["latest_off_work_sec"]),
+                    no_need_checkon=bool(s["no_need_checkon"]),
+                    no_need_checkoff=bool(s["no_need_checkoff"]),
+                )
+                for s in entry["checkintime"]
+            ),
+            key=lambda s: s.work_sec,
+        )
+    )
+    flex_on, flex_off = entry["flex_on_duty_time"], entry["flex_off_duty_time"]
+    # Legacy rules carry flex in ms in flex_time, signalled by -1 in the per-direction fields.
+    legacy = entry["flex_time"] // 1000
+    flex_on = legacy if flex_on < 0 else flex_on
+    flex_off = legacy if flex_off < 0 else flex_off
+    if not entry["allow_flex"]:
+        flex_on = flex_off = 0
+    ahead_ms = entry["limit_aheadtime"]
+    off_limit = entry.get("limit_offtime")
+    return WorkdayPlan(
+        weekdays=frozenset(entry["workdays"]),
+        slots=slots,
+        ahead_sec=ahead_ms // 1000 if ahead_ms > 0 else DEFAULT_AHEAD_SEC,
+        off_limit_sec=int(off_limit) if isinstance(off_limit, int) and off_limit > 0 else None,
+        flex_on_sec=max(0, flex_on),
+        flex_off_sec=max(0, flex_off),
+        no_offwork=bool(entry["noneed_offwork"]),
+    )
+
+
+def to_rule(group: Mapping[str, Any]) -> Rule:
+    """The domain rule of a normalised rule object."""
+    return Rule(
+        id=group["groupid"],
+        name=group["groupname"],
+        kind=RuleKind(group["grouptype"]),
+        plans=tuple(_plan(e) for e in group["checkindate"]),
+        fences=tuple(
+            Fence(lat=loc["lat"], lng=loc["lng"], radius_m=loc["distance"])
+            for loc in group["loc_infos"]
+        ),
+        wifi_macs=frozenset(
+            str(w.get("wifimac", "")).lower() for w in group["wifimac_infos"] if w.get("wifimac")
+        ),
+        out_of_range=OutOfRangePolicy(group["option_out_range"]),
+    )
+
+
+def to_scope(group: Mapping[str, Any]) -> RuleScope:
+    """Who a normalised rule object covers."""
+    rng = group["range"]
+    return RuleScope(
+        rule_id=group["groupid"],
+        created_at=group["create_time"],
+        userids=frozenset(rng["userid"]),
+        department_ids=frozenset(int(p) for p in rng["party_id"]),
+        tag_ids=frozenset(rng["tagid"]),
+        exempt_userids=frozenset(group["white_users"]),
+    )
+
+
+def user_view(group: Mapping[str, Any]) -> JSON:
+    """The rule as getcheckinoption shows it to one user (reference §4.1)."""
+    return {key: copy.deepcopy(group[key]) for key in USER_VIEW_DEFAULTS}
+
+
+def corp_view(group: Mapping[str, Any]) -> JSON:
+    """The rule as getcorpcheckinoption lists it (reference §4.1 + §4.2)."""
+    return {k: copy.deepcopy(v) for k, v in group.items() if not k.startswith("_")}
