@@ -96,7 +96,8 @@ def _punch(rng: random.Random, userid: str, ts: int) -> Punch:
     if roll < 0.55:
         return Punch(userid=userid, time=ts, location_title="Demo Tower",
                      location_detail="上海市黄浦区人民大道200号",
-                     lat=OFFICE_LAT + rng.randint(-800, 800), lng=OFFICE_LNG + rng.randint(-800, 800),
+                     lat=OFFICE_LAT + rng.randint(-800, 800),
+                     lng=OFFICE_LNG + rng.randint(-800, 800),
                      wifiname=OFFICE_WIFI[0], wifimac=OFFICE_WIFI[1],
                      device_type=DeviceType.OTHER, device_detail="iPhone", received_at=ts)
     if roll < 0.95:

@@ -1,7 +1,8 @@
 """The error tree. Every error carries the WeCom errcode it is reported with.
 
     DakaError
-    ├── AuthError            token and credential failures (40001, 40013, 40014, 41001, 41002, 41004, 42001)
+    ├── AuthError            token and credential failures
+    │                        (40001, 40013, 40014, 41001, 41002, 41004, 42001)
     ├── ForbiddenError       48002: the app may not call check-in endpoints
     ├── InvalidParameter     40058: malformed JSON, wrong type, value out of range
     ├── UnknownUser          60111 / 301021: a userid that is not in the corp

@@ -5,8 +5,9 @@ The method (attendance-semantics §9.2-9.4):
 1. Build a *slot instance* for every slot of every workday in view: its scheduled on/off
    instants and its on-duty and off-duty punch windows, as absolute Unix times.
 2. Clip each instance's windows against the previous and next instance, so that windows never
-   overlap and each punch belongs to at most one instance (Frappe's approach; it is what makes
-   after-midnight punches land on the right day).
+   overlap and each punch belongs to at most one instance (Frappe's approach, with the boundary
+   described in :func:`clip_instances`; it is what makes after-midnight punches land on the
+   right day).
 3. Within an instance, the first punch in the on-duty window is the 上班打卡 and the last later
    punch in the off-duty window is the 下班打卡. A slot point with no punch becomes a 未打卡 row
    at its scheduled time, once its window has closed (``now`` decides that).
@@ -178,12 +179,16 @@ def clip_instances(instances: Sequence[SlotInstance]) -> list[SlotInstance]:
     """Order instances and clip overlapping windows between neighbours.
 
     The boundary between instance A and the next instance B is B's window opening, but never
-    before A's scheduled end: A's windows close there and B's open there.
+    before the middle of the gap between A's scheduled end and B's scheduled start: A's
+    windows close there and B's open there. Between days that is B's opening (18:00 → 06:00
+    next morning); across a lunch break it is the middle (12:00 / 13:30 → 12:45), so leaving
+    a little late for lunch and coming back a little early both count for the right slot.
     """
     ordered = sorted(instances, key=lambda i: i.scheduled_on)
     for k in range(1, len(ordered)):
         prev, cur = ordered[k - 1], ordered[k]
-        boundary = max(cur.span_open, prev.scheduled_off)
+        middle = (prev.scheduled_off + cur.scheduled_on) // 2
+        boundary = max(cur.span_open, middle, prev.scheduled_off)
         if cur.span_open < boundary:
             cur = replace(
                 cur,

@@ -69,7 +69,9 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
             try:
                 ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError, TypeError):
-                raise OrgFileError(f"{where}.timezone {timezone!r} is not a known timezone")
+                raise OrgFileError(
+                    f"{where}.timezone {timezone!r} is not a known timezone"
+                ) from None
             corp_id = store.upsert_corp(conn, corpid, str(corp.get("name", "")), timezone)
             existing = {a.agentid: a for a in store.apps(conn, corp_id)}
             for ai, app in enumerate(corp.get("apps", [])):

@@ -35,7 +35,7 @@ MAX_SPAN_SEC = 30 * 86_400
 def _reject_bool(value: Any) -> Any:
     # Lax mode would read true as 1; a boolean where WeCom wants a number is a type error.
     if isinstance(value, bool):
-        raise ValueError("Input should be a valid integer, not a boolean")
+        raise ValueError("must be an integer, not a boolean")
     return value
 
 
@@ -124,6 +124,36 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _describe(error: Any) -> str:
+    """A short, WeCom-style phrase for one pydantic error."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("too_short", "too_long"):
+        return f"must hold at most {ctx['max_length']} items" if kind == "too_long" \
+            else f"must hold at least {ctx['min_length']} item(s)"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"must match {ctx['pattern']}"
+    if kind == "greater_than_equal":
+        return f"must be >= {ctx['ge']}"
+    if kind == "less_than_equal":
+        return f"must be <= {ctx['le']}"
+    if kind.startswith("int_"):
+        return "must be an integer"
+    if kind.startswith("string_"):
+        return "must be a string"
+    if kind == "list_type":
+        return "must be an array"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return str(error["msg"])
+
+
 def parse(model: type[M], body: Any) -> M:
     """Validate a decoded JSON body, or raise InvalidParameter (40058) naming the field."""
     if not isinstance(body, dict):
@@ -133,12 +163,7 @@ def parse(model: type[M], body: Any) -> M:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         field = _path(tuple(first["loc"])) or "body"
-        message = first["msg"]
-        if message.startswith("Value error, "):
-            message = message[len("Value error, "):]
-        if first["type"] == "missing":
-            message = "required field is missing"
-        raise InvalidParameter(f"invalid parameter {field}: {message}") from None
+        raise InvalidParameter(f"invalid parameter {field}: {_describe(first)}") from None
 
 
 def checkin_row(row: Row) -> dict[str, Any]:
