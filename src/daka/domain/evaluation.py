@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch
-from daka.domain.rules import DAY, MINUTE, OutOfRangePolicy, Rule, RuleKind
+from daka.domain.rules import MINUTE, OutOfRangePolicy, Rule, RuleKind
 
 
 class CheckinType(StrEnum):
@@ -57,8 +58,7 @@ class WorkDay:
     rule: Rule | None
 
 
-@dataclass(frozen=True, slots=True)
-class SlotInstance:
+class SlotInstance(NamedTuple):
     """One slot on one day, with absolute scheduled times and half-open punch windows."""
 
     day: date
@@ -84,8 +84,7 @@ class SlotInstance:
         return max(self.on_close, self.off_close)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One effective check-in row (a real punch, or a synthetic 未打卡)."""
 
     userid: str
@@ -116,67 +115,8 @@ def wecom_weekday(day: date) -> int:
     return (day.weekday() + 1) % 7
 
 
-def slot_instances(workday: WorkDay) -> list[SlotInstance]:
-    """The unclipped slot instances of one workday (empty on a rest day or without a rule)."""
-    rule = workday.rule
-    if rule is None or rule.kind is not RuleKind.FIXED:
-        return []
-    plan = rule.plan_for_weekday(wecom_weekday(workday.date))
-    if plan is None or not plan.slots:
-        return []
-    start = workday.start
-    first = plan.slots[0]
-    first_open = (
-        first.earliest_work_sec
-        if first.earliest_work_sec is not None
-        else first.work_sec - plan.ahead_sec
-    )
-    instances = []
-    for slot in plan.slots:
-        on_open = (
-            slot.earliest_work_sec
-            if slot.earliest_work_sec is not None
-            else slot.work_sec - plan.ahead_sec
-        )
-        on_close = (
-            slot.latest_work_sec + MINUTE
-            if slot.latest_work_sec is not None
-            else slot.off_work_sec
-        )
-        off_open = (
-            slot.earliest_off_work_sec
-            if slot.earliest_off_work_sec is not None
-            else slot.work_sec + MINUTE
-        )
-        if slot.latest_off_work_sec is not None:
-            off_close = slot.latest_off_work_sec + MINUTE
-        elif plan.off_limit_sec is not None:
-            off_close = slot.off_work_sec + plan.off_limit_sec
-        else:
-            # Until punching opens on the next day (WeCom's sample: 18:00 off, open till 05:59).
-            off_close = first_open + DAY
-        instances.append(
-            SlotInstance(
-                day=workday.date,
-                rule=rule,
-                timeline_id=slot.timeline_id,
-                scheduled_on=start + slot.work_sec,
-                scheduled_off=start + slot.off_work_sec,
-                on_open=start + on_open,
-                on_close=start + on_close,
-                off_open=start + off_open,
-                off_close=start + off_close,
-                needs_on=not slot.no_need_checkon,
-                needs_off=not (slot.no_need_checkoff or plan.no_offwork),
-                flex_on_sec=plan.flex_on_sec,
-                flex_off_sec=plan.flex_off_sec,
-            )
-        )
-    return instances
-
-
-def clip_instances(instances: Sequence[SlotInstance]) -> list[SlotInstance]:
-    """Order instances and clip overlapping windows between neighbours.
+def slot_instances(days: Sequence[WorkDay]) -> list[SlotInstance]:
+    """The slot instances of consecutive workdays, ordered and clipped against each other.
 
     The boundary between instance A and the next instance B is B's window opening, but never
     before the middle of the gap between A's scheduled end and B's scheduled start: A's
@@ -184,25 +124,32 @@ def clip_instances(instances: Sequence[SlotInstance]) -> list[SlotInstance]:
     next morning); across a lunch break it is the middle (12:00 / 13:30 → 12:45), so leaving
     a little late for lunch and coming back a little early both count for the right slot.
     """
-    ordered = sorted(instances, key=lambda i: i.scheduled_on)
-    for k in range(1, len(ordered)):
-        prev, cur = ordered[k - 1], ordered[k]
-        middle = (prev.scheduled_off + cur.scheduled_on) // 2
-        boundary = max(cur.span_open, middle, prev.scheduled_off)
-        if cur.span_open < boundary:
-            cur = replace(
-                cur,
-                on_open=max(cur.on_open, boundary),
-                off_open=max(cur.off_open, boundary),
-            )
-            ordered[k] = cur
-        if prev.span_close > boundary:
-            ordered[k - 1] = replace(
-                prev,
-                on_close=min(prev.on_close, boundary),
-                off_close=min(prev.off_close, boundary),
-            )
-    return ordered
+    raw: list[list[Any]] = []
+    for workday in days:
+        rule = workday.rule
+        if rule is None or rule.kind is not RuleKind.FIXED:
+            continue
+        plan = rule.plan_for_weekday(wecom_weekday(workday.date))
+        if plan is None:
+            continue
+        s = workday.start
+        for w in plan.windows:
+            raw.append([s + w.work, s + w.off, s + w.on_open, s + w.on_close, s + w.off_open,
+                        s + w.off_close, w, workday.date, rule, plan])
+    raw.sort(key=lambda r: r[0])
+    for k in range(1, len(raw)):
+        prev, cur = raw[k - 1], raw[k]
+        middle = (prev[1] + cur[0]) // 2
+        boundary = max(min(cur[2], cur[4]), middle, prev[1])
+        cur[2] = max(cur[2], boundary)
+        cur[4] = max(cur[4], boundary)
+        prev[3] = min(prev[3], boundary)
+        prev[5] = min(prev[5], boundary)
+    return [
+        SlotInstance(day, rule, w.timeline_id, on, off, on_open, on_close, off_open, off_close,
+                     w.needs_on, w.needs_off, plan.flex_on_sec, plan.flex_off_sec)
+        for on, off, on_open, on_close, off_open, off_close, w, day, rule, plan in raw
+    ]
 
 
 def location_anomalies(rule: Rule, punch: Punch) -> tuple[Anomaly, ...]:
@@ -225,8 +172,9 @@ def location_anomalies(rule: Rule, punch: Punch) -> tuple[Anomaly, ...]:
     return ()
 
 
-def _minute(ts: int) -> int:
-    return ts - ts % MINUTE
+# Enum members looked up once: attribute access on enum classes is slow in a hot loop.
+_ON, _OFF, _OUTSIDE = CheckinType.ON_DUTY, CheckinType.OFF_DUTY, CheckinType.OUTSIDE
+_LATE_OR_EARLY, _MISSING = (Anomaly.TIME,), (Anomaly.MISSING,)
 
 
 def _row(
@@ -237,18 +185,9 @@ def _row(
     scheduled: int,
     punch: Punch | None,
 ) -> Row:
-    return Row(
-        userid=userid,
-        day=inst.day,
-        rule_id=inst.rule.id,
-        rule_name=inst.rule.name,
-        checkin_type=kind,
-        anomalies=anomalies,
-        time=punch.time if punch is not None else scheduled,
-        scheduled_time=scheduled,
-        timeline_id=inst.timeline_id,
-        punch=punch,
-    )
+    return Row(userid, inst.day, inst.rule.id, inst.rule.name, kind, anomalies,
+               punch.time if punch is not None else scheduled, scheduled, inst.timeline_id,
+               punch)
 
 
 def classify_instance(
@@ -264,43 +203,33 @@ def classify_instance(
                 break
     off_punch: Punch | None = None
     if inst.needs_off:
+        after = on_punch.time if on_punch is not None else -1
         for p in reversed(punches):
-            if inst.off_open <= p.time < inst.off_close and (
-                on_punch is None or p.time > on_punch.time
-            ):
+            if inst.off_open <= p.time < inst.off_close and p.time > after:
                 off_punch = p
                 break
 
     if inst.needs_on:
         if on_punch is not None:
-            anomalies: tuple[Anomaly, ...] = ()
-            if _minute(on_punch.time) > inst.scheduled_on + inst.flex_on_sec:
-                anomalies = (Anomaly.TIME,)
+            t = on_punch.time
+            anomalies: tuple[Anomaly, ...] = (
+                _LATE_OR_EARLY if t - t % MINUTE > inst.scheduled_on + inst.flex_on_sec else ()
+            )
             anomalies += location_anomalies(inst.rule, on_punch)
-            rows.append(
-                _row(userid, inst, CheckinType.ON_DUTY, anomalies, inst.scheduled_on, on_punch)
-            )
+            rows.append(_row(userid, inst, _ON, anomalies, inst.scheduled_on, on_punch))
         elif now >= inst.on_close:
-            rows.append(
-                _row(userid, inst, CheckinType.ON_DUTY, (Anomaly.MISSING,), inst.scheduled_on, None)
-            )
+            rows.append(_row(userid, inst, _ON, _MISSING, inst.scheduled_on, None))
     if inst.needs_off:
         if off_punch is not None:
-            anomalies = ()
-            if _minute(off_punch.time) < inst.scheduled_off - inst.flex_off_sec:
-                anomalies = (Anomaly.TIME,)
+            t = off_punch.time
+            anomalies = (
+                _LATE_OR_EARLY if t - t % MINUTE < inst.scheduled_off - inst.flex_off_sec else ()
+            )
             anomalies += location_anomalies(inst.rule, off_punch)
-            rows.append(
-                _row(userid, inst, CheckinType.OFF_DUTY, anomalies, inst.scheduled_off, off_punch)
-            )
+            rows.append(_row(userid, inst, _OFF, anomalies, inst.scheduled_off, off_punch))
         elif now >= inst.off_close:
-            rows.append(
-                _row(
-                    userid, inst, CheckinType.OFF_DUTY, (Anomaly.MISSING,), inst.scheduled_off, None
-                )
-            )
-    taken = {id(on_punch), id(off_punch)}
-    passed = [p for p in punches if id(p) not in taken]
+            rows.append(_row(userid, inst, _OFF, _MISSING, inst.scheduled_off, None))
+    passed = [p for p in punches if p is not on_punch and p is not off_punch]
     return rows, passed
 
 
@@ -318,7 +247,7 @@ def _split_out_of_range(
         if not location_anomalies(inst.rule, p):
             kept.append(p)
         elif policy is OutOfRangePolicy.OUTSIDE_WORK:
-            outside.append(_row(userid, inst, CheckinType.OUTSIDE, (), p.time, p))
+            outside.append(_row(userid, inst, _OUTSIDE, (), p.time, p))
         else:
             dropped.append(p)
     return kept, outside, dropped
@@ -333,34 +262,38 @@ def evaluate_user(
     because instances are clipped against their neighbours. ``punches`` are the user's punches
     over those days, in any order. Returns one result per day in ``days``.
     """
-    ordered = sorted(punches, key=lambda p: p.time)
-    times = [p.time for p in ordered]
-    instances: list[SlotInstance] = []
-    for day in days:
-        instances.extend(slot_instances(day))
-    clipped = clip_instances(instances)
-
+    times = [p.time for p in punches]
+    if times == sorted(times):  # the store hands punches over in order: skip the keyed sort
+        ordered = list(punches)
+    else:
+        ordered = sorted(punches, key=lambda p: p.time)
+        times = [p.time for p in ordered]
     rows_by_day: dict[date, list[Row]] = {d.date: [] for d in days}
     inst_by_day: dict[date, list[SlotInstance]] = {d.date: [] for d in days}
     passed_by_day: dict[date, list[Punch]] = {d.date: [] for d in days}
-    for inst in clipped:
-        lo = bisect_left(times, inst.span_open)
-        hi = bisect_left(times, inst.span_close)
+    unordered: set[date] = set()
+    for inst in slot_instances(days):
+        lo = bisect_left(times, min(inst.on_open, inst.off_open))
+        hi = bisect_left(times, max(inst.on_close, inst.off_close))
         mine = ordered[lo:hi]
-        kept, outside, dropped = _split_out_of_range(userid, inst, mine)
-        rows, passed = classify_instance(userid, inst, kept, now)
-        day_rows = rows_by_day[inst.day]
-        day_rows.extend(rows)
-        day_rows.extend(outside)
+        if mine and inst.rule.out_of_range is not OutOfRangePolicy.EXCEPTION:
+            mine, outside, dropped = _split_out_of_range(userid, inst, mine)
+            if outside:
+                rows_by_day[inst.day].extend(outside)
+                unordered.add(inst.day)
+            passed_by_day[inst.day].extend(dropped)
+        rows, passed = classify_instance(userid, inst, mine, now)
+        rows_by_day[inst.day].extend(rows)
         inst_by_day[inst.day].append(inst)
-        passed_by_day[inst.day].extend(passed + dropped)
+        passed_by_day[inst.day].extend(passed)
 
-    return [
-        DayResult(
-            day=d.date,
-            rows=tuple(sorted(rows_by_day[d.date], key=lambda r: (r.time, r.checkin_type))),
-            instances=tuple(inst_by_day[d.date]),
-            passed_over=tuple(sorted(passed_by_day[d.date], key=lambda p: p.time)),
-        )
-        for d in days
-    ]
+    results = []
+    for d in days:
+        rows = rows_by_day[d.date]
+        if d.date in unordered:
+            rows.sort(key=lambda r: r.time)
+        passed = passed_by_day[d.date]
+        passed.sort(key=lambda p: p.time)
+        results.append(DayResult(day=d.date, rows=tuple(rows),
+                                 instances=tuple(inst_by_day[d.date]), passed_over=tuple(passed)))
+    return results

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 DAY = 86_400
 MINUTE = 60
@@ -54,11 +55,26 @@ class Slot:
     no_need_checkoff: bool = False
 
 
+class SlotWindows(NamedTuple):
+    """A slot's scheduled times and punch windows in day-seconds (half-open windows)."""
+
+    timeline_id: int
+    work: int
+    off: int
+    on_open: int
+    on_close: int
+    off_open: int
+    off_close: int
+    needs_on: bool
+    needs_off: bool
+
+
 @dataclass(frozen=True, slots=True)
 class WorkdayPlan:
     """The slots and tolerances that apply on a set of weekdays (WeCom ``checkindate[]``).
 
-    ``weekdays`` uses WeCom's numbering: 0 = Sunday … 6 = Saturday.
+    ``weekdays`` uses WeCom's numbering: 0 = Sunday … 6 = Saturday. ``windows`` holds each
+    slot's punch windows, derived once from the slots and the plan's defaults.
     """
 
     weekdays: frozenset[int]
@@ -68,6 +84,61 @@ class WorkdayPlan:
     flex_on_sec: int = 0
     flex_off_sec: int = 0
     no_offwork: bool = False
+    windows: tuple[SlotWindows, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "windows", slot_windows(self))
+
+
+def slot_windows(plan: WorkdayPlan) -> tuple[SlotWindows, ...]:
+    """Each slot's windows, from explicit ``earliest_*``/``latest_*`` bounds or defaults.
+
+    On-duty: from ``work − ahead`` until ``off_work``. Off-duty: from ``work + 1 min`` until
+    ``off_work + limit_offtime`` or, without one, until punching opens on the next day. That
+    reproduces WeCom's sample rule: 09:00–18:00 work, on-duty 06:00–17:59, off-duty 09:01 to
+    05:59 the next day. ``latest_*`` bounds are inclusive minutes, hence ``+ MINUTE``.
+    """
+    if not plan.slots:
+        return ()
+    first = plan.slots[0]
+    first_open = (
+        first.earliest_work_sec
+        if first.earliest_work_sec is not None
+        else first.work_sec - plan.ahead_sec
+    )
+    out = []
+    for slot in plan.slots:
+        on_open = (
+            slot.earliest_work_sec
+            if slot.earliest_work_sec is not None
+            else slot.work_sec - plan.ahead_sec
+        )
+        on_close = (
+            slot.latest_work_sec + MINUTE if slot.latest_work_sec is not None else slot.off_work_sec
+        )
+        off_open = (
+            slot.earliest_off_work_sec
+            if slot.earliest_off_work_sec is not None
+            else slot.work_sec + MINUTE
+        )
+        if slot.latest_off_work_sec is not None:
+            off_close = slot.latest_off_work_sec + MINUTE
+        elif plan.off_limit_sec is not None:
+            off_close = slot.off_work_sec + plan.off_limit_sec
+        else:
+            off_close = first_open + DAY
+        out.append(SlotWindows(
+            timeline_id=slot.timeline_id,
+            work=slot.work_sec,
+            off=slot.off_work_sec,
+            on_open=on_open,
+            on_close=on_close,
+            off_open=off_open,
+            off_close=off_close,
+            needs_on=not slot.no_need_checkon,
+            needs_off=not (slot.no_need_checkoff or plan.no_offwork),
+        ))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

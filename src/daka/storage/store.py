@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User
-from daka.domain.punches import DeviceType, Punch
+from daka.domain.punches import DEVICE_TYPES, Punch
 from daka.storage import tables as t
 
 
@@ -270,38 +270,37 @@ class Store:
     def punches(
         self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int
     ) -> dict[str, list[Punch]]:
-        """Punches of ``userids`` with ``start <= checkin_time < end``, by user, time-ordered."""
+        """Punches of ``userids`` with ``start <= checkin_time < end``, by user, time-ordered.
+
+        The hottest read of the service: it goes straight to the DB-API cursor, skipping
+        SQLAlchemy's per-row result processing (several times faster for 10k+ rows).
+        """
         found: dict[str, list[Punch]] = {u: [] for u in userids}
         if not userids:
             return found
-        query = (
-            select(*_PUNCH_COLUMNS)
-            .where(
-                t.punches.c.corp_id == corp_id,
-                t.punches.c.userid.in_(list(userids)),
-                t.punches.c.checkin_time >= start,
-                t.punches.c.checkin_time < end,
-            )
-            .order_by(t.punches.c.userid, t.punches.c.checkin_time)
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        marks = ", ".join([mark] * len(userids))
+        sql = (
+            "SELECT userid, checkin_time, location_title, location_detail, notes, wifiname, "
+            "wifimac, mediaids, lat, lng, device_type, device_detail, received_at "
+            f"FROM punches WHERE corp_id = {mark} AND userid IN ({marks})"
+            f" AND checkin_time >= {mark} AND checkin_time < {mark} "
+            "ORDER BY userid, checkin_time"
         )
-        for r in conn.execute(query):
-            found[r[0]].append(
-                Punch(
-                    userid=r[0],
-                    time=r[1],
-                    location_title=r[2],
-                    location_detail=r[3],
-                    notes=r[4],
-                    wifiname=r[5],
-                    wifimac=r[6],
-                    media_ids=tuple(orjson.loads(r[7])) if r[7] != "[]" else (),
-                    lat=r[8],
-                    lng=r[9],
-                    device_type=DeviceType(r[10]),
-                    device_detail=r[11],
-                    received_at=r[12],
-                )
-            )
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, (corp_id, *userids, start, end))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        devices = DEVICE_TYPES
+        loads = orjson.loads
+        for r in rows:
+            found[r[0]].append(Punch(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                tuple(loads(r[7])) if r[7] != "[]" else (),
+                r[8], r[9], devices[r[10]], r[11], r[12],
+            ))
         return found
 
     def punch_count(self, conn: Connection, corp_id: int) -> int:

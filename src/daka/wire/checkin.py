@@ -167,25 +167,26 @@ def parse(model: type[M], body: Any) -> M:
 
 
 def checkin_row(row: Row) -> dict[str, Any]:
-    """One element of getcheckindata's ``checkindata``; every key always present."""
+    """One element of getcheckindata's ``checkindata``; every key always present.
+
+    The Chinese literals are str-valued enum members, serialised as their text.
+    """
     p = row.punch
+    if p is None:
+        return {
+            "userid": row.userid, "groupname": row.rule_name, "checkin_type": row.checkin_type,
+            "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
+            "location_title": "", "location_detail": "", "wifiname": "", "notes": "",
+            "wifimac": "", "mediaids": [], "lat": 0, "lng": 0, "deviceid": "",
+            "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
+            "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
+        }
     return {
-        "userid": row.userid,
-        "groupname": row.rule_name,
-        "checkin_type": row.checkin_type.value,
-        "exception_type": ";".join(a.value for a in row.anomalies),
-        "checkin_time": row.time,
-        "location_title": p.location_title if p else "",
-        "location_detail": p.location_detail if p else "",
-        "wifiname": p.wifiname if p else "",
-        "notes": p.notes if p else "",
-        "wifimac": p.wifimac if p else "",
-        "mediaids": list(p.media_ids) if p else [],
-        "lat": (p.lat or 0) if p else 0,
-        "lng": (p.lng or 0) if p else 0,
-        "deviceid": "",
-        "sch_checkin_time": row.scheduled_time,
-        "groupid": row.rule_id,
-        "schedule_id": row.schedule_id,
-        "timeline_id": row.timeline_id,
+        "userid": row.userid, "groupname": row.rule_name, "checkin_type": row.checkin_type,
+        "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
+        "location_title": p.location_title, "location_detail": p.location_detail,
+        "wifiname": p.wifiname, "notes": p.notes, "wifimac": p.wifimac,
+        "mediaids": list(p.media_ids), "lat": p.lat or 0, "lng": p.lng or 0, "deviceid": "",
+        "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
+        "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
     }
