@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Directory, build_directory
 from daka.domain.rules import Rule
-from daka.storage.store import CorpRecord, Store
+from daka.storage.store import AppRecord, CorpRecord, Store
 from daka.wire.rules import to_rule, to_scope
 
 
@@ -32,6 +32,7 @@ class CorpView:
     rules: Mapping[int, Rule]
     rule_of_user: Mapping[str, int | None]
     tag_names: Mapping[int, str]
+    apps: Mapping[int, AppRecord]
 
     def rule_for(self, userid: str) -> Rule | None:
         rule_id = self.rule_of_user.get(userid)
@@ -76,4 +77,5 @@ class CorpViews:
             rules=rules,
             rule_of_user={u.userid: directory.rule_id_for(u.userid) for u in rows.users},
             tag_names=rows.tag_names,
+            apps={a.agentid: a for a in self._store.apps(conn, corp_id)},
         )

@@ -22,6 +22,7 @@ from daka.wire.checkin import (
     AddCheckinRecordRequest,
     GetCheckinDataRequest,
     GetCheckinOptionRequest,
+    decode_body,
     parse,
 )
 
@@ -111,15 +112,18 @@ class Service:
             raise AuthError("access_token expired", errcode=42001)
         return Caller(corp_id=record.corp_id, agentid=record.agentid)
 
-    def checkin_caller(self, token: str | None, endpoint: str) -> Caller:
-        """Authenticate a check-in call, check the app may make it, and count it."""
+    def checkin_caller(self, token: str | None, endpoint: str) -> tuple[Caller, CorpView]:
+        """Authenticate a check-in call, check the app may make it, and count it.
+
+        Returns the caller and the corp's current view, which the call then uses.
+        """
         caller = self.authenticate(token)
-        with self.store.read() as conn:
-            app = self.store.app(conn, caller.corp_id, caller.agentid)
+        view = self.view(caller.corp_id)
+        app = view.apps.get(caller.agentid)
         if app is None or not app.checkin:
             raise ForbiddenError("api forbidden")
         self.rate_limiter.hit(caller.corp_id, endpoint, self.clock())
-        return caller
+        return caller, view
 
     def ping(self) -> None:
         """Touch the database (readiness check)."""
@@ -132,19 +136,34 @@ class Service:
 
     # -- check-in endpoints (bodies are decoded JSON) ------------------------------------
 
-    def add_checkin_record(self, caller: Caller, body: Any) -> dict[str, Any]:
+    def add_checkin_record(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(AddCheckinRecordRequest, body)
-        checkin.add_records(self.store, self.view(caller.corp_id), request, self.now())
+        checkin.add_records(self.store, view, request, self.now())
         return {}
 
-    def get_checkin_data(self, caller: Caller, body: Any) -> dict[str, Any]:
+    def get_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinDataRequest, body)
-        rows = checkin.checkin_data(self.store, self.view(caller.corp_id), request, self.now())
-        return {"checkindata": rows}
+        return {"checkindata": checkin.checkin_data(self.store, view, request, self.now())}
 
-    def get_checkin_option(self, caller: Caller, body: Any) -> dict[str, Any]:
+    def get_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinOptionRequest, body)
-        return {"info": checkin.checkin_options(self.view(caller.corp_id), request)}
+        return {"info": checkin.checkin_options(view, request)}
 
-    def get_corp_checkin_option(self, caller: Caller, body: Any) -> dict[str, Any]:
-        return {"group": checkin.corp_options(self.view(caller.corp_id))}
+    def get_corp_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
+        return {"group": checkin.corp_options(view)}
+
+    def call(self, endpoint: str, token: str | None, raw_body: bytes) -> dict[str, Any]:
+        """Authenticate, authorise and count a check-in call, then run it on the JSON body."""
+        handler = CHECKIN_ENDPOINTS.get(endpoint)
+        if handler is None:
+            raise ForbiddenError("api unauthorized", errcode=48001)
+        _, view = self.checkin_caller(token, endpoint)
+        return handler(self, view, decode_body(raw_body))
+
+
+CHECKIN_ENDPOINTS: dict[str, Callable[[Service, CorpView, Any], dict[str, Any]]] = {
+    "checkin/add_checkin_record": Service.add_checkin_record,
+    "checkin/getcheckindata": Service.get_checkin_data,
+    "checkin/getcheckinoption": Service.get_checkin_option,
+    "checkin/getcorpcheckinoption": Service.get_corp_checkin_option,
+}

@@ -75,6 +75,18 @@ _PUNCH_COLUMNS = (
 )
 
 
+_UPSERT_PUNCH = (
+    "INSERT INTO punches (corp_id, userid, checkin_time, location_title, location_detail, "
+    "notes, wifiname, wifimac, mediaids, lat, lng, device_type, device_detail, received_at) "
+    "VALUES ({marks}) ON CONFLICT (corp_id, userid, checkin_time) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = excluded.{c}"
+        for c in ("location_title", "location_detail", "notes", "wifiname", "wifimac",
+                  "mediaids", "lat", "lng", "device_type", "device_detail", "received_at")
+    )
+)
+
+
 class Store:
     """Repository over one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
@@ -236,35 +248,25 @@ class Store:
     # -- punches --------------------------------------------------------------------------
 
     def upsert_punches(self, conn: Connection, corp_id: int, punches: Iterable[Punch]) -> int:
-        """Insert punches; one with the same (userid, checkin_time) as a stored one replaces it."""
+        """Insert punches; one with the same (userid, checkin_time) as a stored one replaces it.
+
+        The write hot path: one DB-API ``executemany`` of an upsert that SQLite and PostgreSQL
+        both understand. ``punches`` must not repeat a (userid, checkin_time).
+        """
         rows = [
-            {
-                "corp_id": corp_id,
-                "userid": p.userid,
-                "checkin_time": p.time,
-                "location_title": p.location_title,
-                "location_detail": p.location_detail,
-                "notes": p.notes,
-                "wifiname": p.wifiname,
-                "wifimac": p.wifimac,
-                "mediaids": orjson.dumps(list(p.media_ids)).decode(),
-                "lat": p.lat,
-                "lng": p.lng,
-                "device_type": int(p.device_type),
-                "device_detail": p.device_detail,
-                "received_at": p.received_at,
-            }
+            (corp_id, p.userid, p.time, p.location_title, p.location_detail, p.notes,
+             p.wifiname, p.wifimac, orjson.dumps(list(p.media_ids)).decode() if p.media_ids
+             else "[]", p.lat, p.lng, int(p.device_type), p.device_detail, p.received_at)
             for p in punches
         ]
         if not rows:
             return 0
-        stmt = self._insert(t.punches)
-        keys = ("corp_id", "userid", "checkin_time")
-        stmt = stmt.on_conflict_do_update(
-            index_elements=list(keys),
-            set_={c: stmt.excluded[c] for c in rows[0] if c not in keys},
-        )
-        conn.execute(stmt, rows)
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(_UPSERT_PUNCH.format(marks=", ".join([mark] * 14)), rows)
+        finally:
+            cursor.close()
         return len(rows)
 
     def punches(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
+import orjson
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -152,6 +153,16 @@ def _describe(error: Any) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return str(error["msg"])
+
+
+def decode_body(raw: bytes) -> Any:
+    """A POST body as JSON; empty means ``{}``; anything unparsable is 40058."""
+    if not raw.strip():
+        return {}
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise InvalidParameter("invalid json: Warning: wrong json format.") from None
 
 
 def parse(model: type[M], body: Any) -> M:
