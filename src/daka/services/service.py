@@ -55,7 +55,8 @@ class Service:
         self.clock = clock
         self._issued: dict[tuple[int, int], tuple[str, int]] = {}
         self._known: dict[str, TokenRecord] = {}
-        self._verified: dict[tuple[int, str], int] = {}
+        # (corp, secret) → (agentid, the stored hash it was verified against)
+        self._verified: dict[tuple[int, str], tuple[int, str]] = {}
         self._lock = threading.Lock()
 
     def now(self) -> int:
@@ -75,14 +76,18 @@ class Service:
             if corp is None:
                 raise AuthError("invalid corpid", errcode=40013)
             apps = self.store.apps(conn, corp.id)
-        agentid = self._verified.get((corp.id, corpsecret))
-        if agentid is None or all(a.agentid != agentid for a in apps):
-            agentid = next(
-                (a.agentid for a in apps if verify_secret(corpsecret, a.secret_hash)), None
-            )
-            if agentid is None:
+        # Skip the slow scrypt check only while the very hash we verified is still stored:
+        # a secret rotated by an org reload (from any process) must stop working at once.
+        cached = self._verified.get((corp.id, corpsecret))
+        if cached is not None and any((a.agentid, a.secret_hash) == cached for a in apps):
+            agentid = cached[0]
+        else:
+            self._verified.pop((corp.id, corpsecret), None)
+            match = next((a for a in apps if verify_secret(corpsecret, a.secret_hash)), None)
+            if match is None:
                 raise AuthError("invalid credential", errcode=40001)
-            self._verified[(corp.id, corpsecret)] = agentid
+            agentid = match.agentid
+            self._verified[(corp.id, corpsecret)] = (agentid, match.secret_hash)
         with self._lock:
             issued = self._issued.get((corp.id, agentid))
             if issued is not None and issued[1] > now:
