@@ -83,6 +83,8 @@ LONG = "字" * 1025
     ({"device_type": 4}, "records[1].device_type"),
     ({"device_type": True}, "records[1].device_type"),
     ({"device_detail": "x" * 41}, "records[1].device_detail"),
+    ({"notes": "a\x00b"}, "records[1].notes"),
+    ({"userid": "zhang\x00san"}, "records[1].userid"),
 ])
 def test_each_documented_limit_refuses_the_whole_batch_naming_the_field(wire, store, change,
                                                                         field):

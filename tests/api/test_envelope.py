@@ -78,3 +78,16 @@ def test_healthz_answers_when_ready(api):
     response = api.get("/healthz")
 
     assert (response.status_code, response.text) == (200, "ok")
+
+
+def test_an_unexpected_failure_is_answered_as_system_busy_not_a_500(wire, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("daka.services.checkin.corp_options", explode)
+
+    response = wire.client.post("/cgi-bin/checkin/getcorpcheckinoption",
+                                params={"access_token": wire.token})
+
+    assert response.status_code == 200
+    assert_golden("unexpected_error_-1", response.json())

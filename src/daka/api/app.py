@@ -49,6 +49,10 @@ def _checkin_route(endpoint: str, list_field: str | None) -> Route:
             )
         except DakaError as exc:
             return error(exc, _client_ip(request), empty)
+        except Exception:
+            # Never a bare 500: log it and answer WeCom's "system busy", which clients retry.
+            log.exception("unexpected error on %s", endpoint)
+            return error(DakaError(), _client_ip(request), empty)
         return ok(payload)
 
     return Route(f"/cgi-bin/{endpoint}", handle, methods=["GET", "POST"])
@@ -64,6 +68,9 @@ async def gettoken(request: Request) -> Response:
         )
     except DakaError as exc:
         return error(exc, _client_ip(request))
+    except Exception:
+        log.exception("unexpected error on gettoken")
+        return error(DakaError(), _client_ip(request))
     return ok({"access_token": token, "expires_in": expires_in})
 
 

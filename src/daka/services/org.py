@@ -32,6 +32,14 @@ def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
+def _text(value: Any, where: str) -> str:
+    """A display string; NUL is refused (PostgreSQL text cannot hold it)."""
+    text = str(value)
+    if "\x00" in text:
+        raise OrgFileError(f"{where} must not contain NUL characters")
+    return text
+
+
 def _int_id(value: Any, where: str) -> int:
     if isinstance(value, bool):
         raise OrgFileError(f"{where} must be an integer id")
@@ -72,7 +80,10 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                 raise OrgFileError(
                     f"{where}.timezone {timezone!r} is not a known timezone"
                 ) from None
-            corp_id = store.upsert_corp(conn, corpid, str(corp.get("name", "")), timezone)
+            corp_id = store.upsert_corp(
+                conn, _text(corpid, f"{where}.corpid"),
+                _text(corp.get("name", ""), f"{where}.name"), timezone,
+            )
             existing = {a.agentid: a for a in store.apps(conn, corp_id)}
             for ai, app in enumerate(corp.get("apps", [])):
                 aw = f"{where}.apps[{ai}]"
@@ -85,7 +96,7 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                 store.upsert_app(conn, AppRecord(
                     corp_id=corp_id,
                     agentid=agentid,
-                    name=str(app.get("name", "")),
+                    name=_text(app.get("name", ""), f"{aw}.name"),
                     secret_hash=old.secret_hash if keep and old else hash_secret(secret),
                     checkin=bool(app.get("checkin", True)),
                 ))
@@ -93,7 +104,7 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                 dw = f"{where}.departments[{di}]"
                 store.upsert_department(conn, corp_id, Department(
                     id=_int_id(_need(dept, "id", (int, str), dw), f"{dw}.id"),
-                    name=str(dept.get("name", "")),
+                    name=_text(dept.get("name", ""), f"{dw}.name"),
                     parent_id=_int_id(dept.get("parentid", 0), f"{dw}.parentid"),
                 ))
             for ti, tag in enumerate(corp.get("tags", [])):
@@ -103,11 +114,12 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                     raise OrgFileError(f"{tw}.userids must be an array")
                 store.upsert_tag(
                     conn, corp_id, _int_id(_need(tag, "tagid", (int, str), tw), f"{tw}.tagid"),
-                    str(tag.get("tagname", "")), [str(u) for u in userids],
+                    _text(tag.get("tagname", ""), f"{tw}.tagname"),
+                    [_text(u, f"{tw}.userids") for u in userids],
                 )
             for ui, user in enumerate(corp.get("users", [])):
                 uw = f"{where}.users[{ui}]"
-                userid = _need(user, "userid", str, uw)
+                userid = _text(_need(user, "userid", str, uw), f"{uw}.userid")
                 if not 1 <= len(userid) <= 64:
                     raise OrgFileError(f"{uw}.userid must be 1..64 characters")
                 depts = user.get("department", [])
@@ -115,7 +127,7 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                     raise OrgFileError(f"{uw}.department must be an array")
                 store.upsert_user(conn, corp_id, User(
                     userid=userid,
-                    name=str(user.get("name", "")),
+                    name=_text(user.get("name", ""), f"{uw}.name"),
                     department_ids=tuple(
                         _int_id(d, f"{uw}.department[{k}]") for k, d in enumerate(depts)
                     ),
@@ -123,6 +135,8 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
             for gi, raw in enumerate(corp.get("checkin_groups", [])):
                 gw = f"{where}.checkin_groups[{gi}]"
                 _need(raw, "groupid", (int, str), gw)
+                if "\\u0000" in orjson.dumps(raw).decode():
+                    raise OrgFileError(f"{gw} must not contain NUL characters")
                 try:
                     group = normalize_group(raw, gw)
                 except RuleFormatError as exc:

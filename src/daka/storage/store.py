@@ -102,9 +102,18 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read-only transaction (one consistent snapshot)."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read-only transaction (one consistent snapshot).
+
+        SQLite's WAL gives a snapshot per transaction; PostgreSQL needs REPEATABLE READ for
+        that (its default gives each statement its own snapshot).
+        """
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                )
+            with conn.begin():
+                yield conn
 
     # -- corps and apps -------------------------------------------------------------------
 
@@ -227,7 +236,9 @@ class Store:
         departments = tuple(
             Department(id=r.dept_id, name=r.name, parent_id=r.parent_id)
             for r in conn.execute(
-                select(t.departments).where(t.departments.c.corp_id == corp_id)
+                select(t.departments)
+                .where(t.departments.c.corp_id == corp_id)
+                .order_by(t.departments.c.dept_id)
             )
         )
         tag_members: dict[int, tuple[str, ...]] = {}

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import orjson
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -40,9 +41,17 @@ def _reject_bool(value: Any) -> Any:
     return value
 
 
+def _reject_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it everywhere so both backends agree.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
 Int = Annotated[int, BeforeValidator(_reject_bool)]
+Str = Annotated[str, AfterValidator(_reject_nul)]
 UInt32 = Annotated[Int, Field(ge=0, le=UINT32_MAX)]
-Text1024 = Annotated[str, Field(max_length=1024)]
+Text1024 = Annotated[Str, Field(max_length=1024)]
 
 
 class _Wire(BaseModel):
@@ -52,19 +61,19 @@ class _Wire(BaseModel):
 class RecordIn(_Wire):
     """One element of add_checkin_record's ``records`` (reference §13)."""
 
-    userid: Annotated[str, Field(min_length=1, max_length=64)]
+    userid: Annotated[Str, Field(min_length=1, max_length=64)]
     checkin_time: UInt32
     location_title: Text1024
     location_detail: Text1024
     notes: Text1024 = ""
     wifiname: Text1024 = ""
     wifimac: Annotated[str | None, Field(pattern=WIFIMAC_PATTERN, validate_default=True)] = None
-    mediaids: Annotated[list[Annotated[str, Field(min_length=1, max_length=128)]],
+    mediaids: Annotated[list[Annotated[Str, Field(min_length=1, max_length=128)]],
                         Field(max_length=1)] = []
     lat: Annotated[Int, Field(ge=-90_000_000, le=90_000_000)] | None = None
     lng: Annotated[Int, Field(ge=-180_000_000, le=180_000_000)] | None = None
     device_type: Annotated[Int, Field(ge=1, le=3)]
-    device_detail: Annotated[str, Field(max_length=40)]
+    device_detail: Annotated[Str, Field(max_length=40)]
 
     @field_validator("wifimac", mode="after")
     @classmethod
@@ -100,7 +109,7 @@ class UserRangeRequest(_Wire):
 
     starttime: UInt32 | None = None
     endtime: UInt32 | None = None
-    useridlist: list[Annotated[str, Field(max_length=64)]] | None = None
+    useridlist: list[Annotated[Str, Field(max_length=64)]] | None = None
 
 
 class GetCheckinDataRequest(UserRangeRequest):
@@ -109,7 +118,7 @@ class GetCheckinDataRequest(UserRangeRequest):
 
 class GetCheckinOptionRequest(_Wire):
     datetime: UInt32 | None = None
-    useridlist: list[Annotated[str, Field(max_length=64)]] | None = None
+    useridlist: list[Annotated[Str, Field(max_length=64)]] | None = None
 
 
 M = TypeVar("M", bound=BaseModel)

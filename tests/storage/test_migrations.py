@@ -1,0 +1,57 @@
+"""Migrations: an empty database reaches the head revision, and upgrading again is a no-op."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import Engine, inspect
+
+from daka.storage.engine import current_revision, upgrade
+from daka.storage.store import Store
+
+TABLES = {"corps", "apps", "departments", "users", "tags", "checkin_groups", "punches", "tokens"}
+
+
+def test_an_empty_database_has_no_revision(open_engine: Callable[[], Engine]) -> None:
+    assert current_revision(open_engine()) is None
+
+
+def test_migrations_create_every_table_and_reach_revision_0001(
+    open_engine: Callable[[], Engine],
+) -> None:
+    engine = open_engine()
+    upgrade(engine)
+    assert current_revision(engine) == "0001"
+    assert TABLES <= set(inspect(engine).get_table_names())
+
+
+def test_upgrading_twice_is_idempotent_and_keeps_data(open_engine: Callable[[], Engine]) -> None:
+    engine = open_engine()
+    upgrade(engine)
+    store = Store(engine)
+    with store.write() as conn:
+        store.upsert_corp(conn, "wwkeep", "Keep Co", "Asia/Shanghai")
+
+    upgrade(engine)
+    upgrade(open_engine())  # a second "process" migrating the same database
+
+    assert current_revision(engine) == "0001"
+    with store.read() as conn:
+        assert [c.corpid for c in store.corps(conn)] == ["wwkeep"]
+
+
+def test_processes_migrating_one_empty_database_at_once_all_succeed(
+    open_engine: Callable[[], Engine],
+) -> None:
+    engines = [open_engine() for _ in range(3)]
+    start = threading.Barrier(len(engines))
+
+    def migrate(engine: Engine) -> str | None:
+        start.wait()
+        upgrade(engine)
+        return current_revision(engine)
+
+    with ThreadPoolExecutor(len(engines)) as pool:
+        assert list(pool.map(migrate, engines)) == ["0001"] * len(engines)
