@@ -78,3 +78,22 @@ def test_no_missing_row_exists_before_its_scheduled_time(times, rule, now):
     rows = _rows(times, [{}], rule, now=now)
 
     assert all(r.scheduled_time <= now for r in rows if Anomaly.MISSING in r.anomalies)
+
+
+@given(punch_times, st.lists(places, min_size=1, max_size=4), rules,
+       st.integers(min_value=WEEK_START, max_value=LATER))
+def test_the_lean_row_path_agrees_with_the_full_per_day_evaluation(times, extras, rule, now):
+    from datetime import timedelta
+
+    from daka.domain.calendar import date_range, day_start
+    from daka.domain.evaluation import WorkDay, classify_punches, evaluate_user, slot_instances
+    from tests.factories import SHANGHAI
+
+    punches = [punch(t, **extras[i % len(extras)]) for i, t in enumerate(times)]
+    days = [WorkDay(d, day_start(d, SHANGHAI), rule)
+            for d in date_range(MONDAY - timedelta(days=1), MONDAY + timedelta(days=5))]
+
+    full = [r for d in evaluate_user("zhangsan", days, punches, now) for r in d.rows]
+    lean = classify_punches("zhangsan", slot_instances(days), punches, now)
+
+    assert lean == full

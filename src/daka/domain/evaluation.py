@@ -253,47 +253,68 @@ def _split_out_of_range(
     return kept, outside, dropped
 
 
+def _ordered(punches: Sequence[Punch]) -> tuple[list[Punch], list[int]]:
+    times = [p.time for p in punches]
+    if times == sorted(times):  # the store hands punches over in order: skip the keyed sort
+        return list(punches), times
+    ordered = sorted(punches, key=lambda p: p.time)
+    return ordered, [p.time for p in ordered]
+
+
+def classify_punches(
+    userid: str, instances: Sequence[SlotInstance], punches: Sequence[Punch], now: int
+) -> list[Row]:
+    """The rows of ``instances`` (from :func:`slot_instances`) for one user's punches.
+
+    The lean path for reading rows: no per-day bookkeeping, so ``instances`` can be computed
+    once for every user of a rule and narrowed to those that matter. Rows come in time order
+    within an instance; instances are in time order.
+    """
+    ordered, times = _ordered(punches)
+    rows: list[Row] = []
+    for inst in instances:
+        lo = bisect_left(times, inst.on_open if inst.on_open < inst.off_open else inst.off_open)
+        hi = bisect_left(times, inst.on_close if inst.on_close > inst.off_close
+                         else inst.off_close)
+        mine = ordered[lo:hi]
+        if mine and inst.rule.out_of_range is not OutOfRangePolicy.EXCEPTION:
+            mine, outside, _ = _split_out_of_range(userid, inst, mine)
+            if outside:
+                found, _ = classify_instance(userid, inst, mine, now)
+                rows.extend(sorted(found + outside, key=lambda r: r.time))
+                continue
+        rows.extend(classify_instance(userid, inst, mine, now)[0])
+    return rows
+
+
 def evaluate_user(
     userid: str, days: Sequence[WorkDay], punches: Sequence[Punch], now: int
 ) -> list[DayResult]:
-    """Evaluate one user's punches over consecutive days.
+    """Evaluate one user's punches over consecutive days, with everything decided per day.
 
     ``days`` must be consecutive; give one extra day on each side of the days you report on,
     because instances are clipped against their neighbours. ``punches`` are the user's punches
-    over those days, in any order. Returns one result per day in ``days``.
+    over those days, in any order. Returns one result per day in ``days``: its rows, its slot
+    instances, and the punches passed over.
     """
-    times = [p.time for p in punches]
-    if times == sorted(times):  # the store hands punches over in order: skip the keyed sort
-        ordered = list(punches)
-    else:
-        ordered = sorted(punches, key=lambda p: p.time)
-        times = [p.time for p in ordered]
+    ordered, times = _ordered(punches)
     rows_by_day: dict[date, list[Row]] = {d.date: [] for d in days}
     inst_by_day: dict[date, list[SlotInstance]] = {d.date: [] for d in days}
     passed_by_day: dict[date, list[Punch]] = {d.date: [] for d in days}
-    unordered: set[date] = set()
     for inst in slot_instances(days):
         lo = bisect_left(times, min(inst.on_open, inst.off_open))
         hi = bisect_left(times, max(inst.on_close, inst.off_close))
         mine = ordered[lo:hi]
+        outside: list[Row] = []
+        dropped: list[Punch] = []
         if mine and inst.rule.out_of_range is not OutOfRangePolicy.EXCEPTION:
             mine, outside, dropped = _split_out_of_range(userid, inst, mine)
-            if outside:
-                rows_by_day[inst.day].extend(outside)
-                unordered.add(inst.day)
-            passed_by_day[inst.day].extend(dropped)
         rows, passed = classify_instance(userid, inst, mine, now)
-        rows_by_day[inst.day].extend(rows)
+        rows_by_day[inst.day].extend(sorted(rows + outside, key=lambda r: r.time))
         inst_by_day[inst.day].append(inst)
-        passed_by_day[inst.day].extend(passed)
-
-    results = []
-    for d in days:
-        rows = rows_by_day[d.date]
-        if d.date in unordered:
-            rows.sort(key=lambda r: r.time)
-        passed = passed_by_day[d.date]
-        passed.sort(key=lambda p: p.time)
-        results.append(DayResult(day=d.date, rows=tuple(rows),
-                                 instances=tuple(inst_by_day[d.date]), passed_over=tuple(passed)))
-    return results
+        passed_by_day[inst.day].extend(sorted(passed + dropped, key=lambda p: p.time))
+    return [
+        DayResult(day=d.date, rows=tuple(rows_by_day[d.date]),
+                  instances=tuple(inst_by_day[d.date]), passed_over=tuple(passed_by_day[d.date]))
+        for d in days
+    ]

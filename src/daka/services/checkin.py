@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -20,7 +21,14 @@ from daka.domain.errors import (
     UnknownUser,
     UserListInvalid,
 )
-from daka.domain.evaluation import CheckinType, Row, WorkDay, evaluate_user
+from daka.domain.evaluation import (
+    CheckinType,
+    Row,
+    SlotInstance,
+    WorkDay,
+    classify_punches,
+    slot_instances,
+)
 from daka.domain.punches import Punch
 from daka.services.corpview import CorpView
 from daka.storage.store import Store
@@ -35,6 +43,7 @@ from daka.wire.checkin import (
 from daka.wire.rules import corp_view, user_view
 
 FUTURE_TOLERANCE_SEC = 300
+_by_time = attrgetter("time")
 
 _TYPES_BY_FILTER: dict[int, frozenset[CheckinType]] = {
     1: frozenset({CheckinType.ON_DUTY, CheckinType.OFF_DUTY}),
@@ -102,20 +111,33 @@ def evaluate_rows(
     # One more day each side as context: windows are clipped against their neighbours.
     days = date_range(first - timedelta(days=1), last + timedelta(days=1))
     starts = {d: day_start(d, tz) for d in days}
-    with_rule = [u for u in userids if view.rule_for(u) is not None]
-    punches = store.punches(
-        conn, view.corp.id, with_rule, starts[days[0]],
-        day_start(days[-1] + timedelta(days=1), tz),
-    )
+
+    # Users sharing a rule share its slot instances: compute them once per rule.
+    by_rule: dict[int, list[str]] = {}
+    for userid in userids:
+        rule_id = view.rule_of_user.get(userid)
+        if rule_id is not None:
+            by_rule.setdefault(rule_id, []).append(userid)
+    relevant: dict[int, list[SlotInstance]] = {}
+    lo, hi = start, end + 1
+    for rule_id in by_rule:
+        workdays = [WorkDay(date=d, start=starts[d], rule=view.rules[rule_id]) for d in days]
+        # Only instances that can yield a row in range matter, and only their punches.
+        relevant[rule_id] = [i for i in slot_instances(workdays)
+                             if i.span_close > start and i.span_open <= end]
+        for inst in relevant[rule_id]:
+            lo, hi = min(lo, inst.span_open), max(hi, inst.span_close)
+
+    with_rule = [u for users in by_rule.values() for u in users]
+    punches = store.punches(conn, view.corp.id, with_rule, lo, hi)
     out: dict[str, list[Row]] = {u: [] for u in userids}
-    for userid in with_rule:
-        rule = view.rule_for(userid)
-        workdays = [WorkDay(date=d, start=starts[d], rule=rule) for d in days]
-        results = evaluate_user(userid, workdays, punches[userid], now)
-        rows = out[userid]
-        for result in results[1:-1]:
-            rows.extend(r for r in result.rows if start <= r.time <= end)
-        rows.sort(key=lambda r: r.time)
+    for rule_id, users in by_rule.items():
+        instances = relevant[rule_id]
+        for userid in users:
+            rows = [r for r in classify_punches(userid, instances, punches[userid], now)
+                    if start <= r.time <= end]
+            rows.sort(key=_by_time)  # linear on the already-ordered rows
+            out[userid] = rows
     return out
 
 

@@ -308,12 +308,13 @@ class Store:
             cursor.close()
         devices = DEVICE_TYPES
         loads = orjson.loads
-        for r in rows:
-            found[r[0]].append(Punch(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-                tuple(loads(r[7])) if r[7] != "[]" else (),
-                r[8], r[9], devices[r[10]], r[11], r[12],
-            ))
+        current, append = None, None
+        for uid, ts, lt, ld, notes, wn, wm, media, lat, lng, dt, dd, ra in rows:
+            if uid != current:  # rows come grouped by user
+                current, append = uid, found[uid].append
+            assert append is not None
+            append(Punch(uid, ts, lt, ld, notes, wn, wm, () if media == "[]" else
+                         tuple(loads(media)), lat, lng, devices[dt], dd, ra))
         return found
 
     def punch_count(self, conn: Connection, corp_id: int) -> int:

@@ -94,6 +94,7 @@ punches = Table(
     Column("device_type", SmallInteger, nullable=False),
     Column("device_detail", String(40), nullable=False, default=""),
     Column("received_at", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
 )
 Index("ix_punches_received", punches.c.corp_id, punches.c.received_at)
 

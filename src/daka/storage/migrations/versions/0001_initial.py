@@ -77,6 +77,8 @@ def upgrade() -> None:
         sa.Column("device_type", sa.SmallInteger, nullable=False),
         sa.Column("device_detail", sa.String(40), nullable=False),
         sa.Column("received_at", sa.BigInteger, nullable=False),
+        # Cluster a user's punches together on SQLite: reads are range scans of one user.
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_punches_received", "punches", ["corp_id", "received_at"])
     op.create_table(
