@@ -69,7 +69,7 @@ class RecordIn(_Wire):
     wifiname: Text1024 = ""
     wifimac: Annotated[str | None, Field(pattern=WIFIMAC_PATTERN, validate_default=True)] = None
     mediaids: Annotated[list[Annotated[Str, Field(min_length=1, max_length=128)]],
-                        Field(max_length=1)] = []
+                        Field(max_length=1, default_factory=list)]
     lat: Annotated[Int, Field(ge=-90_000_000, le=90_000_000)] | None = None
     lng: Annotated[Int, Field(ge=-180_000_000, le=180_000_000)] | None = None
     device_type: Annotated[Int, Field(ge=1, le=3)]
