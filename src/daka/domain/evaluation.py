@@ -194,43 +194,46 @@ def classify_instance(
     userid: str, inst: SlotInstance, punches: Sequence[Punch], now: int
 ) -> tuple[list[Row], list[Punch]]:
     """Rows for one slot instance from its (time-ordered) punches, plus the punches passed over."""
+    # Unpacked once: this runs for every slot of every user-day read.
+    (_, rule, _, sched_on, sched_off, on_open, on_close, off_open, off_close, needs_on,
+     needs_off, flex_on, flex_off) = inst
     rows: list[Row] = []
     on_punch: Punch | None = None
-    if inst.needs_on:
+    if needs_on:
         for p in punches:
-            if inst.on_open <= p.time < inst.on_close:
+            if on_open <= p.time < on_close:
                 on_punch = p
                 break
     off_punch: Punch | None = None
-    if inst.needs_off:
+    if needs_off:
         after = on_punch.time if on_punch is not None else -1
         for p in reversed(punches):
-            if inst.off_open <= p.time < inst.off_close and p.time > after:
+            t = p.time
+            if off_open <= t < off_close and t > after:
                 off_punch = p
                 break
 
-    if inst.needs_on:
+    if needs_on:
         if on_punch is not None:
             t = on_punch.time
             anomalies: tuple[Anomaly, ...] = (
-                _LATE_OR_EARLY if t - t % MINUTE > inst.scheduled_on + inst.flex_on_sec else ()
+                _LATE_OR_EARLY if t - t % MINUTE > sched_on + flex_on else ()
             )
-            anomalies += location_anomalies(inst.rule, on_punch)
-            rows.append(_row(userid, inst, _ON, anomalies, inst.scheduled_on, on_punch))
-        elif now >= inst.on_close:
-            rows.append(_row(userid, inst, _ON, _MISSING, inst.scheduled_on, None))
-    if inst.needs_off:
+            if rule.fences or rule.wifi_macs:
+                anomalies += location_anomalies(rule, on_punch)
+            rows.append(_row(userid, inst, _ON, anomalies, sched_on, on_punch))
+        elif now >= on_close:
+            rows.append(_row(userid, inst, _ON, _MISSING, sched_on, None))
+    if needs_off:
         if off_punch is not None:
             t = off_punch.time
-            anomalies = (
-                _LATE_OR_EARLY if t - t % MINUTE < inst.scheduled_off - inst.flex_off_sec else ()
-            )
-            anomalies += location_anomalies(inst.rule, off_punch)
-            rows.append(_row(userid, inst, _OFF, anomalies, inst.scheduled_off, off_punch))
-        elif now >= inst.off_close:
-            rows.append(_row(userid, inst, _OFF, _MISSING, inst.scheduled_off, None))
-    passed = [p for p in punches if p is not on_punch and p is not off_punch]
-    return rows, passed
+            anomalies = _LATE_OR_EARLY if t - t % MINUTE < sched_off - flex_off else ()
+            if rule.fences or rule.wifi_macs:
+                anomalies += location_anomalies(rule, off_punch)
+            rows.append(_row(userid, inst, _OFF, anomalies, sched_off, off_punch))
+        elif now >= off_close:
+            rows.append(_row(userid, inst, _OFF, _MISSING, sched_off, None))
+    return rows, [p for p in punches if p is not on_punch and p is not off_punch]
 
 
 def _split_out_of_range(
