@@ -29,7 +29,7 @@ class Settings:
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from the environment, then explicit overrides (CLI flags)."""
         ttl = os.environ.get("DAKA_TOKEN_EXPIRES_IN", "7200")
-        if not ttl.isdigit() or int(ttl) <= 0:  # also refuses "-5"
+        if not ttl.isdigit() or int(ttl) <= 0:
             raise ValueError(f"DAKA_TOKEN_EXPIRES_IN must be a positive integer, not {ttl!r}")
         values: dict[str, object] = {
             "db_url": os.environ.get("DAKA_DB", DEFAULT_DB),
