@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from daka.domain.calendar import date_range, day_start
-from daka.domain.evaluation import DayResult, Row, WorkDay, evaluate_user
+from daka.domain.days import HolidayFacts, resolve_day
+from daka.domain.evaluation import DayResult, Row, evaluate_user
 from daka.domain.punches import Punch
 from daka.wire.rules import normalize_group, to_rule
 from tests.factories import SHANGHAI, make_rule
@@ -20,13 +21,20 @@ def punch(ts: int, **fields: Any) -> Punch:
     return Punch(userid="zhangsan", time=ts, **fields)
 
 
+def workdays(rule, first: date, last: date, holidays=None, schedule=None):
+    """Resolved days from ``first`` to ``last``; ``holidays``/``schedule`` map dates to facts."""
+    return [resolve_day(rule, d, day_start(d, SHANGHAI),
+                        (holidays or {}).get(d, HolidayFacts()), (schedule or {}).get(d))
+            for d in date_range(first, last)]
+
+
 def evaluate(punches: list[Punch], day: date, now: int, rule=None, days_after: int = 0,
-             ) -> list[DayResult]:
+             holidays=None, schedule=None, unusual=frozenset()) -> list[DayResult]:
     """Results for ``day`` .. ``day + days_after`` (with one context day on each side)."""
     rule = rule if rule is not None else rule_of()
-    days = date_range(day - timedelta(days=1), day + timedelta(days=days_after + 1))
-    workdays = [WorkDay(date=d, start=day_start(d, SHANGHAI), rule=rule) for d in days]
-    return evaluate_user("zhangsan", workdays, punches, now)[1:-1]
+    days = workdays(rule, day - timedelta(days=1), day + timedelta(days=days_after + 1),
+                    holidays, schedule)
+    return evaluate_user("zhangsan", days, punches, now, unusual)[1:-1]
 
 
 def rows_of(punches: list[Punch], day: date, now: int, rule=None) -> list[Row]:

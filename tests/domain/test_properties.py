@@ -85,13 +85,11 @@ def test_no_missing_row_exists_before_its_scheduled_time(times, rule, now):
 def test_the_lean_row_path_agrees_with_the_full_per_day_evaluation(times, extras, rule, now):
     from datetime import timedelta
 
-    from daka.domain.calendar import date_range, day_start
-    from daka.domain.evaluation import WorkDay, classify_punches, evaluate_user, slot_instances
-    from tests.factories import SHANGHAI
+    from daka.domain.evaluation import classify_punches, evaluate_user, slot_instances
+    from tests.domain.helpers import workdays
 
     punches = [punch(t, **extras[i % len(extras)]) for i, t in enumerate(times)]
-    days = [WorkDay(d, day_start(d, SHANGHAI), rule)
-            for d in date_range(MONDAY - timedelta(days=1), MONDAY + timedelta(days=5))]
+    days = workdays(rule, MONDAY - timedelta(days=1), MONDAY + timedelta(days=5))
 
     full = [r for d in evaluate_user("zhangsan", days, punches, now) for r in d.rows]
     lean = classify_punches("zhangsan", slot_instances(days), punches, now)

@@ -11,19 +11,20 @@ from sqlalchemy import Engine, inspect
 from daka.storage.engine import current_revision, upgrade
 from daka.storage.store import Store
 
-TABLES = {"corps", "apps", "departments", "users", "tags", "checkin_groups", "punches", "tokens"}
+TABLES = {"corps", "apps", "departments", "users", "tags", "rule_versions", "schedules", "faces",
+          "punches", "tokens"}
 
 
 def test_an_empty_database_has_no_revision(open_engine: Callable[[], Engine]) -> None:
     assert current_revision(open_engine()) is None
 
 
-def test_migrations_create_every_table_and_reach_revision_0001(
+def test_migrations_create_every_table_and_reach_the_latest_revision(
     open_engine: Callable[[], Engine],
 ) -> None:
     engine = open_engine()
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     assert TABLES <= set(inspect(engine).get_table_names())
 
 
@@ -37,7 +38,7 @@ def test_upgrading_twice_is_idempotent_and_keeps_data(open_engine: Callable[[], 
     upgrade(engine)
     upgrade(open_engine())  # a second "process" migrating the same database
 
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     with store.read() as conn:
         assert [c.corpid for c in store.corps(conn)] == ["wwkeep"]
 
@@ -54,4 +55,4 @@ def test_processes_migrating_one_empty_database_at_once_all_succeed(
         return current_revision(engine)
 
     with ThreadPoolExecutor(len(engines)) as pool:
-        assert list(pool.map(migrate, engines)) == ["0001"] * len(engines)
+        assert list(pool.map(migrate, engines)) == ["0002"] * len(engines)

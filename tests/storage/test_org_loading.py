@@ -52,8 +52,8 @@ def test_loading_creates_the_corp_with_its_directory(contract_store: Store) -> N
     ]
     assert rows.tag_members == {1: ("lisi",)}
     assert rows.tag_names == {1: "drivers"}
-    assert [g["groupid"] for g in rows.groups] == [1]
-    assert rows.groups[0]["groupname"] == "rule 1"
+    assert [(v.groupid, v.effective_from) for v in rows.versions] == [(1, 0)]
+    assert rows.versions[0].body["groupname"] == "rule 1"
 
 
 def test_loading_the_same_org_twice_gives_the_same_directory(contract_store: Store) -> None:
@@ -79,7 +79,7 @@ def test_reloading_updates_changed_rows_in_place(contract_store: Store) -> None:
     rows = _directory(contract_store)
     assert {u.userid: u.name for u in rows.users}["zhangsan"] == "张三丰"
     assert rows.tag_members == {1: ("lisi", "wangwu")}
-    assert [g["groupname"] for g in rows.groups] == ["早班"]
+    assert [v.body["groupname"] for v in rows.versions] == ["早班"]
 
 
 def test_reloading_an_unchanged_secret_keeps_its_hash(contract_store: Store) -> None:

@@ -2,15 +2,17 @@
 
 The method (attendance-semantics §9.2-9.4):
 
-1. Build a *slot instance* for every slot of every workday in view: its scheduled on/off
-   instants and its on-duty and off-duty punch windows, as absolute Unix times.
+1. Build an *instance* for every slot of every workday in view (see :mod:`daka.domain.days`
+   for what a day is): its scheduled on/off instants and its on-duty and off-duty punch
+   windows, as absolute Unix times. A free rule's workday, and a rest day on which the rule
+   lets people punch, is one *free* instance spanning the day.
 2. Clip each instance's windows against the previous and next instance, so that windows never
    overlap and each punch belongs to at most one instance (Frappe's approach, with the boundary
-   described in :func:`clip_instances`; it is what makes after-midnight punches land on the
-   right day).
-3. Within an instance, the first punch in the on-duty window is the 上班打卡 and the last later
-   punch in the off-duty window is the 下班打卡. A slot point with no punch becomes a 未打卡 row
-   at its scheduled time, once its window has closed (``now`` decides that).
+   described in :func:`slot_instances`; it is what puts after-midnight punches of a night shift
+   on the day the shift started).
+3. Within a slot instance, the first punch in the on-duty window is the 上班打卡 and the last
+   later punch in the off-duty window is the 下班打卡. A slot point with no punch becomes a
+   未打卡 row at its scheduled time, once its window has closed (``now`` decides that).
 
 Late and early are judged on punch times truncated to the minute, as WeCom's own day-report
 sample shows (a punch at 09:00:59 for a 09:00 start is on time).
@@ -22,12 +24,28 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import Any, NamedTuple
 
+from daka.domain.days import WorkDay
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch
-from daka.domain.rules import MINUTE, OutOfRangePolicy, Rule, RuleKind
+from daka.domain.rules import DAY, MINUTE, OutOfRangePolicy, Rule, RuleKind
+
+__all__ = [
+    "Anomaly",
+    "CheckinType",
+    "DayResult",
+    "InstanceMode",
+    "Row",
+    "SlotInstance",
+    "WorkDay",
+    "classify_punches",
+    "evaluate_user",
+    "location_anomalies",
+    "slot_instances",
+    "wecom_weekday",
+]
 
 
 class CheckinType(StrEnum):
@@ -49,17 +67,16 @@ class Anomaly(StrEnum):
     UNUSUAL_DEVICE = "非常用设备"
 
 
-@dataclass(frozen=True, slots=True)
-class WorkDay:
-    """A calendar day of one user: its local midnight and the rule in force (or none)."""
+class InstanceMode(IntEnum):
+    """How an instance turns punches into rows."""
 
-    date: date
-    start: int
-    rule: Rule | None
+    SLOT = 0  # scheduled on/off points (fixed and shift rules)
+    FREE = 1  # first punch 上班, last punch 下班, no schedule (free rules, rest-day punching)
+    RECORD_ONLY = 2  # every punch is a 仅记录打卡时间和位置 row
 
 
 class SlotInstance(NamedTuple):
-    """One slot on one day, with absolute scheduled times and half-open punch windows."""
+    """One slot (or free day) on one day: absolute times and half-open punch windows."""
 
     day: date
     rule: Rule
@@ -74,6 +91,14 @@ class SlotInstance(NamedTuple):
     needs_off: bool
     flex_on_sec: int
     flex_off_sec: int
+    schedule_id: int = 0
+    mode: InstanceMode = InstanceMode.SLOT
+    rest_day: bool = False
+    first_of_day: bool = True
+    last_of_day: bool = True
+    max_arrive_early_sec: int = 0
+    max_arrive_late_sec: int = 0
+    late_rules: tuple[tuple[int, int], ...] = ()
 
     @property
     def span_open(self) -> int:
@@ -115,40 +140,79 @@ def wecom_weekday(day: date) -> int:
     return (day.weekday() + 1) % 7
 
 
-def slot_instances(days: Sequence[WorkDay]) -> list[SlotInstance]:
-    """The slot instances of consecutive workdays, ordered and clipped against each other.
+def _free_instance(workday: WorkDay, rule: Rule) -> SlotInstance:
+    """A whole-day instance: a free rule's workday, or a rest day people may punch on."""
+    boundary = rule.day_boundary_sec if rule.kind is RuleKind.FREE else 0
+    open_, close = workday.start + boundary, workday.start + boundary + DAY
+    record_only = rule.record_only and (workday.rest or rule.kind is RuleKind.FREE)
+    mode = InstanceMode.RECORD_ONLY if record_only else InstanceMode.FREE
+    return SlotInstance(workday.date, rule, 0, 0, 0, open_, close, open_, close,
+                        not workday.rest, not workday.rest, 0, 0, workday.schedule_id, mode,
+                        workday.rest)
 
-    The boundary between instance A and the next instance B is B's window opening, but never
-    before the middle of the gap between A's scheduled end and B's scheduled start: A's
-    windows close there and B's open there. Between days that is B's opening (18:00 → 06:00
-    next morning); across a lunch break it is the middle (12:00 / 13:30 → 12:45), so leaving
-    a little late for lunch and coming back a little early both count for the right slot.
+
+def _raw_instances(workday: WorkDay) -> list[list[Any]]:
+    rule = workday.rule
+    if rule is None:
+        return []
+    plan = workday.plan
+    if plan is None or not plan.windows:
+        if not workday.rest and rule.kind is RuleKind.FREE:
+            inst = _free_instance(workday, rule)
+        elif workday.rest and rule.allow_offworkday_punch:
+            inst = _free_instance(workday, rule)
+        else:
+            return []
+        return [[inst.on_open, inst.on_open, inst.on_open, inst.on_close, inst.off_open,
+                 inst.off_close, inst]]
+    s = workday.start
+    raw = []
+    last = len(plan.windows) - 1
+    for k, w in enumerate(plan.windows):
+        inst = SlotInstance(
+            workday.date, rule, w.timeline_id, s + w.work, s + w.off, s + w.on_open,
+            s + w.on_close, s + w.off_open, s + w.off_close, w.needs_on, w.needs_off,
+            plan.flex_on_sec, plan.flex_off_sec, workday.schedule_id, InstanceMode.SLOT, False,
+            k == 0, k == last, plan.max_arrive_early_sec, plan.max_arrive_late_sec,
+            plan.late_rules,
+        )
+        raw.append([inst.scheduled_on, inst.scheduled_off, inst.on_open, inst.on_close,
+                    inst.off_open, inst.off_close, inst])
+    return raw
+
+
+def slot_instances(days: Sequence[WorkDay]) -> list[SlotInstance]:
+    """The instances of consecutive days, ordered and clipped against each other.
+
+    Between two slot instances A and B the boundary is B's window opening, but never before
+    the middle of the gap between A's scheduled end and B's scheduled start: A's windows close
+    there and B's open there. Between days that is B's opening (18:00 → 06:00 next morning);
+    across a lunch break it is the middle (12:00 / 13:30 → 12:45), so leaving a little late
+    for lunch and coming back a little early both count for the right slot. A whole-day
+    (free) instance yields to a neighbouring slot instance's windows.
     """
     raw: list[list[Any]] = []
     for workday in days:
-        rule = workday.rule
-        if rule is None or rule.kind is not RuleKind.FIXED:
-            continue
-        plan = rule.plan_for_weekday(wecom_weekday(workday.date))
-        if plan is None:
-            continue
-        s = workday.start
-        for w in plan.windows:
-            raw.append([s + w.work, s + w.off, s + w.on_open, s + w.on_close, s + w.off_open,
-                        s + w.off_close, w, workday.date, rule, plan])
+        raw.extend(_raw_instances(workday))
     raw.sort(key=lambda r: r[0])
     for k in range(1, len(raw)):
         prev, cur = raw[k - 1], raw[k]
-        middle = (prev[1] + cur[0]) // 2
-        boundary = max(min(cur[2], cur[4]), middle, prev[1])
+        prev_free = prev[6].mode is not InstanceMode.SLOT
+        cur_free = cur[6].mode is not InstanceMode.SLOT
+        if cur_free and not prev_free:
+            boundary = max(min(cur[2], cur[4]), max(prev[3], prev[5]))
+        elif prev_free and not cur_free:
+            boundary = min(max(prev[3], prev[5]), min(cur[2], cur[4]))
+        else:
+            middle = (prev[1] + cur[0]) // 2
+            boundary = max(min(cur[2], cur[4]), middle, prev[1])
         cur[2] = max(cur[2], boundary)
         cur[4] = max(cur[4], boundary)
         prev[3] = min(prev[3], boundary)
         prev[5] = min(prev[5], boundary)
     return [
-        SlotInstance(day, rule, w.timeline_id, on, off, on_open, on_close, off_open, off_close,
-                     w.needs_on, w.needs_off, plan.flex_on_sec, plan.flex_off_sec)
-        for on, off, on_open, on_close, off_open, off_close, w, day, rule, plan in raw
+        inst._replace(on_open=on_open, on_close=on_close, off_open=off_open, off_close=off_close)
+        for _, _, on_open, on_close, off_open, off_close, inst in raw
     ]
 
 
@@ -174,29 +238,53 @@ def location_anomalies(rule: Rule, punch: Punch) -> tuple[Anomaly, ...]:
 
 # Enum members looked up once: attribute access on enum classes is slow in a hot loop.
 _ON, _OFF, _OUTSIDE = CheckinType.ON_DUTY, CheckinType.OFF_DUTY, CheckinType.OUTSIDE
-_LATE_OR_EARLY, _MISSING = (Anomaly.TIME,), (Anomaly.MISSING,)
+_RECORD = CheckinType.RECORD_ONLY
+_TIME, _MISSING = (Anomaly.TIME,), (Anomaly.MISSING,)
+_UNUSUAL = (Anomaly.UNUSUAL_DEVICE,)
 
 
-def _row(
-    userid: str,
-    inst: SlotInstance,
-    kind: CheckinType,
-    anomalies: tuple[Anomaly, ...],
-    scheduled: int,
-    punch: Punch | None,
-) -> Row:
-    return Row(userid, inst.day, inst.rule.id, inst.rule.name, kind, anomalies,
+class _Context:
+    """What one user's evaluation carries from instance to instance."""
+
+    __slots__ = ("userid", "now", "unusual", "last_off_delay", "last_off_day")
+
+    def __init__(self, userid: str, now: int, unusual: frozenset[int]) -> None:
+        self.userid = userid
+        self.now = now
+        self.unusual = unusual
+        # How long after the scheduled end the last workday was left (for 晚走晚到).
+        self.last_off_delay: int | None = None
+        self.last_off_day: date | None = None
+
+
+def _row(ctx: _Context, inst: SlotInstance, kind: CheckinType, anomalies: tuple[Anomaly, ...],
+         scheduled: int, punch: Punch | None, check_location: bool = True) -> Row:
+    if punch is not None and check_location:
+        rule = inst.rule
+        if rule.fences or rule.wifi_macs:
+            anomalies += location_anomalies(rule, punch)
+        if ctx.unusual and punch.time in ctx.unusual:
+            anomalies += _UNUSUAL
+    return Row(ctx.userid, inst.day, inst.rule.id, inst.rule.name, kind, anomalies,
                punch.time if punch is not None else scheduled, scheduled, inst.timeline_id,
-               punch)
+               punch, inst.schedule_id)
 
 
-def classify_instance(
-    userid: str, inst: SlotInstance, punches: Sequence[Punch], now: int
-) -> tuple[list[Row], list[Punch]]:
-    """Rows for one slot instance from its (time-ordered) punches, plus the punches passed over."""
-    # Unpacked once: this runs for every slot of every user-day read.
-    (_, rule, _, sched_on, sched_off, on_open, on_close, off_open, off_close, needs_on,
-     needs_off, flex_on, flex_off) = inst
+def _late_allowance(ctx: _Context, inst: SlotInstance) -> int:
+    """Extra lateness allowed today for having left late yesterday (晚走晚到)."""
+    if not inst.late_rules or not inst.first_of_day or ctx.last_off_delay is None:
+        return 0
+    if ctx.last_off_day is None or (inst.day - ctx.last_off_day).days != 1:
+        return 0
+    return max((flex for after, flex in inst.late_rules if ctx.last_off_delay >= after),
+               default=0)
+
+
+def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
+                   ) -> tuple[list[Row], list[Punch]]:
+    (_, _, _, sched_on, sched_off, on_open, on_close, off_open, off_close, needs_on,
+     needs_off, flex_on, flex_off) = inst[:13]
+    now = ctx.now
     rows: list[Row] = []
     on_punch: Punch | None = None
     if needs_on:
@@ -213,47 +301,87 @@ def classify_instance(
                 off_punch = p
                 break
 
+    # 早到早走 / 晚到晚走: the off-duty point moves with the arrival, within the maximums.
+    off_point = sched_off
     if needs_on:
         if on_punch is not None:
             t = on_punch.time
-            anomalies: tuple[Anomaly, ...] = (
-                _LATE_OR_EARLY if t - t % MINUTE > sched_on + flex_on else ()
-            )
-            if rule.fences or rule.wifi_macs:
-                anomalies += location_anomalies(rule, on_punch)
-            rows.append(_row(userid, inst, _ON, anomalies, sched_on, on_punch))
+            arrival = t - t % MINUTE - sched_on
+            allowed_late = flex_on + _late_allowance(ctx, inst)
+            if arrival < 0 and inst.max_arrive_early_sec:
+                off_point += max(arrival, -inst.max_arrive_early_sec)
+            elif arrival > 0 and inst.max_arrive_late_sec:
+                off_point += min(arrival, inst.max_arrive_late_sec)
+                allowed_late += inst.max_arrive_late_sec
+            anomalies: tuple[Anomaly, ...] = _TIME if arrival > allowed_late else ()
+            rows.append(_row(ctx, inst, _ON, anomalies, sched_on, on_punch))
         elif now >= on_close:
-            rows.append(_row(userid, inst, _ON, _MISSING, sched_on, None))
+            rows.append(_row(ctx, inst, _ON, _MISSING, sched_on, None))
     if needs_off:
         if off_punch is not None:
             t = off_punch.time
-            anomalies = _LATE_OR_EARLY if t - t % MINUTE < sched_off - flex_off else ()
-            if rule.fences or rule.wifi_macs:
-                anomalies += location_anomalies(rule, off_punch)
-            rows.append(_row(userid, inst, _OFF, anomalies, sched_off, off_punch))
+            anomalies = _TIME if t - t % MINUTE < off_point - flex_off else ()
+            rows.append(_row(ctx, inst, _OFF, anomalies, sched_off, off_punch))
         elif now >= off_close:
-            rows.append(_row(userid, inst, _OFF, _MISSING, sched_off, None))
+            rows.append(_row(ctx, inst, _OFF, _MISSING, sched_off, None))
+    if inst.last_of_day and (off_punch is not None or now >= off_close):
+        ctx.last_off_delay = off_punch.time - sched_off if off_punch is not None else None
+        ctx.last_off_day = inst.day
     return rows, [p for p in punches if p is not on_punch and p is not off_punch]
 
 
-def _split_out_of_range(
-    userid: str, inst: SlotInstance, punches: list[Punch]
-) -> tuple[list[Punch], list[Row], list[Punch]]:
-    """Apply ``option_out_range``: keep in-range punches, turn others into 外出打卡 or drop them."""
-    policy = inst.rule.out_of_range
-    if policy is OutOfRangePolicy.EXCEPTION or not inst.rule.checks_location:
-        return punches, [], []
-    kept: list[Punch] = []
+def _classify_free(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
+                   ) -> tuple[list[Row], list[Punch]]:
+    if inst.mode is InstanceMode.RECORD_ONLY:
+        return [_row(ctx, inst, _RECORD, (), 0, p) for p in punches], []
+    rows: list[Row] = []
+    closed = ctx.now >= inst.off_close
+    on_punch = punches[0] if punches else None
+    off_punch = None
+    if on_punch is not None:
+        earliest_off = on_punch.time + max(inst.rule.offwork_interval_sec, 1)
+        last = punches[-1]
+        if last is not on_punch and last.time >= earliest_off:
+            off_punch = last
+    if on_punch is not None:
+        rows.append(_row(ctx, inst, _ON, (), 0, on_punch))
+    elif inst.needs_on and closed:
+        rows.append(_row(ctx, inst, _ON, _MISSING, 0, None)._replace(time=inst.on_open))
+    if off_punch is not None:
+        standard = inst.rule.standard_work_sec
+        short = standard > 0 and not inst.rest_day and off_punch.time - punches[0].time < standard
+        rows.append(_row(ctx, inst, _OFF, _TIME if short else (), 0, off_punch))
+    elif inst.needs_off and closed:
+        rows.append(_row(ctx, inst, _OFF, _MISSING, 0, None)._replace(time=inst.off_close - 1))
+    return rows, [p for p in punches if p is not on_punch and p is not off_punch]
+
+
+def _classify(ctx: _Context, inst: SlotInstance, punches: list[Punch]
+              ) -> tuple[list[Row], list[Punch]]:
+    """Rows of one instance, applying ``option_out_range`` first. Rows are time-ordered."""
     outside: list[Row] = []
     dropped: list[Punch] = []
-    for p in punches:
-        if not location_anomalies(inst.rule, p):
-            kept.append(p)
-        elif policy is OutOfRangePolicy.OUTSIDE_WORK:
-            outside.append(_row(userid, inst, _OUTSIDE, (), p.time, p))
-        else:
-            dropped.append(p)
-    return kept, outside, dropped
+    policy = inst.rule.out_of_range
+    if punches and policy is not OutOfRangePolicy.EXCEPTION and inst.rule.checks_location:
+        kept = []
+        for p in punches:
+            if not location_anomalies(inst.rule, p):
+                kept.append(p)
+            elif policy is OutOfRangePolicy.OUTSIDE_WORK:
+                # option_out_range 1: an out-of-range punch is normal 外出打卡, no exception.
+                outside.append(_row(ctx, inst, _OUTSIDE, (), p.time, p, check_location=False))
+            else:
+                dropped.append(p)
+        punches = kept
+    if inst.mode is InstanceMode.SLOT:
+        rows, passed = _classify_slot(ctx, inst, punches)
+    else:
+        rows, passed = _classify_free(ctx, inst, punches)
+    if outside:
+        rows = sorted(rows + outside, key=lambda r: r.time)
+    if dropped:
+        passed = sorted(passed + dropped, key=lambda p: p.time)
+    return rows, passed
 
 
 def _ordered(punches: Sequence[Punch]) -> tuple[list[Punch], list[int]]:
@@ -265,57 +393,55 @@ def _ordered(punches: Sequence[Punch]) -> tuple[list[Punch], list[int]]:
 
 
 def classify_punches(
-    userid: str, instances: Sequence[SlotInstance], punches: Sequence[Punch], now: int
+    userid: str,
+    instances: Sequence[SlotInstance],
+    punches: Sequence[Punch],
+    now: int,
+    unusual: frozenset[int] = frozenset(),
 ) -> list[Row]:
     """The rows of ``instances`` (from :func:`slot_instances`) for one user's punches.
 
-    The lean path for reading rows: no per-day bookkeeping, so ``instances`` can be computed
-    once for every user of a rule and narrowed to those that matter. Rows come in time order
-    within an instance; instances are in time order.
+    The lean path for reading rows: no per-day bookkeeping. ``unusual`` holds the times of
+    punches made from a device unusual for the user (see :mod:`daka.domain.devices`).
+    Include the instance before the ones you report on: 晚走晚到 looks back one workday.
     """
     ordered, times = _ordered(punches)
+    ctx = _Context(userid, now, unusual)
     rows: list[Row] = []
     for inst in instances:
         lo = bisect_left(times, inst.on_open if inst.on_open < inst.off_open else inst.off_open)
         hi = bisect_left(times, inst.on_close if inst.on_close > inst.off_close
                          else inst.off_close)
-        mine = ordered[lo:hi]
-        if mine and inst.rule.out_of_range is not OutOfRangePolicy.EXCEPTION:
-            mine, outside, _ = _split_out_of_range(userid, inst, mine)
-            if outside:
-                found, _ = classify_instance(userid, inst, mine, now)
-                rows.extend(sorted(found + outside, key=lambda r: r.time))
-                continue
-        rows.extend(classify_instance(userid, inst, mine, now)[0])
+        rows.extend(_classify(ctx, inst, ordered[lo:hi])[0])
     return rows
 
 
 def evaluate_user(
-    userid: str, days: Sequence[WorkDay], punches: Sequence[Punch], now: int
+    userid: str,
+    days: Sequence[WorkDay],
+    punches: Sequence[Punch],
+    now: int,
+    unusual: frozenset[int] = frozenset(),
 ) -> list[DayResult]:
     """Evaluate one user's punches over consecutive days, with everything decided per day.
 
     ``days`` must be consecutive; give one extra day on each side of the days you report on,
     because instances are clipped against their neighbours. ``punches`` are the user's punches
-    over those days, in any order. Returns one result per day in ``days``: its rows, its slot
+    over those days, in any order. Returns one result per day in ``days``: its rows, its
     instances, and the punches passed over.
     """
     ordered, times = _ordered(punches)
+    ctx = _Context(userid, now, unusual)
     rows_by_day: dict[date, list[Row]] = {d.date: [] for d in days}
     inst_by_day: dict[date, list[SlotInstance]] = {d.date: [] for d in days}
     passed_by_day: dict[date, list[Punch]] = {d.date: [] for d in days}
     for inst in slot_instances(days):
-        lo = bisect_left(times, min(inst.on_open, inst.off_open))
-        hi = bisect_left(times, max(inst.on_close, inst.off_close))
-        mine = ordered[lo:hi]
-        outside: list[Row] = []
-        dropped: list[Punch] = []
-        if mine and inst.rule.out_of_range is not OutOfRangePolicy.EXCEPTION:
-            mine, outside, dropped = _split_out_of_range(userid, inst, mine)
-        rows, passed = classify_instance(userid, inst, mine, now)
-        rows_by_day[inst.day].extend(sorted(rows + outside, key=lambda r: r.time))
+        lo = bisect_left(times, inst.span_open)
+        hi = bisect_left(times, inst.span_close)
+        rows, passed = _classify(ctx, inst, ordered[lo:hi])
+        rows_by_day[inst.day].extend(rows)
         inst_by_day[inst.day].append(inst)
-        passed_by_day[inst.day].extend(sorted(passed + dropped, key=lambda p: p.time))
+        passed_by_day[inst.day].extend(passed)
     return [
         DayResult(day=d.date, rows=tuple(rows_by_day[d.date]),
                   instances=tuple(inst_by_day[d.date]), passed_over=tuple(passed_by_day[d.date]))

@@ -14,7 +14,15 @@ class DeviceType(IntEnum):
     OTHER = 3
 
 
+class PunchSource(IntEnum):
+    """How a punch reached daka."""
+
+    RECORD = 0  # add_checkin_record (a device, an app, a script)
+    CORRECTION = 1  # punch_correction (补卡)
+
+
 DEVICE_TYPES = {int(d): d for d in DeviceType}
+PUNCH_SOURCES = {int(s): s for s in PunchSource}
 
 
 class Punch(NamedTuple):
@@ -37,6 +45,8 @@ class Punch(NamedTuple):
     device_type: DeviceType = DeviceType.OTHER
     device_detail: str = ""
     received_at: int = 0
+    source: PunchSource = PunchSource.RECORD
+    remark: str = ""
 
     @property
     def has_coordinates(self) -> bool:

@@ -9,6 +9,7 @@ WeCom's JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -84,7 +85,22 @@ class WorkdayPlan:
     flex_on_sec: int = 0
     flex_off_sec: int = 0
     no_offwork: bool = False
+    # 早到早走 / 晚到晚走: arriving up to this early (late) moves the off-duty point with it.
+    max_arrive_early_sec: int = 0
+    max_arrive_late_sec: int = 0
+    # 晚走晚到: (left at least this long after yesterday's last off point, may arrive this late)
+    late_rules: tuple[tuple[int, int], ...] = ()
+    # 大小周: workdays of odd and even ISO weeks, replacing ``weekdays`` when set.
+    biweekly: tuple[frozenset[int], frozenset[int]] | None = None
     windows: tuple[SlotWindows, ...] = field(init=False, compare=False, repr=False)
+
+    def works_on(self, day: date) -> bool:
+        """Whether this plan's workdays include ``day``."""
+        weekday = (day.weekday() + 1) % 7
+        if self.biweekly is not None:
+            odd, even = self.biweekly
+            return weekday in (odd if day.isocalendar().week % 2 else even)
+        return weekday in self.weekdays
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "windows", slot_windows(self))
@@ -150,6 +166,39 @@ class Fence:
     radius_m: int
 
 
+class SpecialDayKind(IntEnum):
+    """WeCom ``spe_workdays[].type`` / ``spe_offdays[].type``."""
+
+    SINGLE = 0
+    RANGE = 1  # every day from ``first`` to ``last``
+    BIWEEKLY = 2  # every other week from ``first`` until ``last``
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialDay:
+    """A 必须打卡 or 不用打卡 date (or dates), with the plan to follow on a special workday."""
+
+    kind: SpecialDayKind
+    first: date
+    last: date
+    notes: str = ""
+    plan: WorkdayPlan | None = None
+
+    def covers(self, day: date) -> bool:
+        if not self.first <= day <= self.last:
+            return False
+        return self.kind is not SpecialDayKind.BIWEEKLY or (day - self.first).days % 14 == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A 班次 of a shift rule: its id, name and the plan of a day worked on it."""
+
+    id: int
+    name: str
+    plan: WorkdayPlan
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A check-in rule, reduced to what evaluation needs."""
@@ -161,12 +210,35 @@ class Rule:
     fences: tuple[Fence, ...] = ()
     wifi_macs: frozenset[str] = field(default_factory=frozenset)
     out_of_range: OutOfRangePolicy = OutOfRangePolicy.EXCEPTION
+    special_workdays: tuple[SpecialDay, ...] = ()
+    special_offdays: tuple[SpecialDay, ...] = ()
+    sync_holidays: bool = False
+    allow_offworkday_punch: bool = False  # allow_checkin_offworkday
+    record_only: bool = False  # checkin_method_type 2: 仅记录打卡时间和位置
+    shifts: tuple[Shift, ...] = ()
+    # 自由上下班
+    day_boundary_sec: int = 0  # span_day_time: when a free rule's day starts
+    offwork_interval_sec: int = 0  # a 下班 counts only this long after the 上班
+    standard_work_sec: int = 0  # standard_work_duration; 0: no minimum
+
+    def plan_for(self, day: date) -> WorkdayPlan | None:
+        """The plan whose (possibly biweekly) workdays include ``day``, or ``None``."""
+        for plan in self.plans:
+            if plan.works_on(day):
+                return plan
+        return None
 
     def plan_for_weekday(self, weekday: int) -> WorkdayPlan | None:
         """The plan for a WeCom weekday number (0 = Sunday), or ``None`` on a rest day."""
         for plan in self.plans:
             if weekday in plan.weekdays:
                 return plan
+        return None
+
+    def shift(self, schedule_id: int) -> Shift | None:
+        for shift in self.shifts:
+            if shift.id == schedule_id:
+                return shift
         return None
 
     @property

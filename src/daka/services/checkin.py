@@ -7,13 +7,15 @@ before any write, so a refused request changes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from daka.domain.calendar import date_range, day_start, local_date
+from daka.domain.days import WorkDay, resolve_day
+from daka.domain.devices import HISTORY_DAYS, unusual_punch_times
 from daka.domain.errors import (
     CheckinParamInvalid,
     InvalidParameter,
@@ -25,12 +27,13 @@ from daka.domain.evaluation import (
     CheckinType,
     Row,
     SlotInstance,
-    WorkDay,
     classify_punches,
     slot_instances,
 )
 from daka.domain.punches import Punch
+from daka.domain.rules import DAY, Rule, RuleKind
 from daka.services.corpview import CorpView
+from daka.services.holidays import holiday_facts
 from daka.storage.store import Store
 from daka.wire.checkin import (
     MAX_SPAN_SEC,
@@ -100,44 +103,79 @@ def check_time_range(start: int | None, end: int | None, max_span: int = MAX_SPA
         )
 
 
+def resolve_days(
+    conn: Connection, store: Store, view: CorpView, userids: Sequence[str], days: Sequence[date],
+) -> dict[str, list[WorkDay]]:
+    """Each user's days: the rule in force, holidays, and (shift rules) the schedule."""
+    tz = view.tz
+    starts = {d: day_start(d, tz) for d in days}
+    rulesets = {d: view.ruleset(d) for d in days}
+    schedules = store.schedules(conn, view.corp.id, userids, days[0].toordinal(),
+                                days[-1].toordinal())
+    shared: dict[tuple[int | None, ...], list[WorkDay]] = {}
+    out: dict[str, list[WorkDay]] = {}
+    for userid in userids:
+        rules = [rulesets[d].rule_for(userid) for d in days]
+        if any(r is not None and r.kind is RuleKind.SHIFTS for r in rules):
+            assigned = schedules[userid]
+            out[userid] = [
+                resolve_day(r, d, starts[d], holiday_facts(d), _schedule_of(assigned, d, r))
+                for d, r in zip(days, rules, strict=True)
+            ]
+            continue
+        # Users whose days carry the same rules share one list (and later its instances).
+        key = tuple(r.id if r is not None else None for r in rules)
+        if key not in shared:
+            shared[key] = [resolve_day(r, d, starts[d], holiday_facts(d))
+                           for d, r in zip(days, rules, strict=True)]
+        out[userid] = shared[key]
+    return out
+
+
+def _schedule_of(assigned: dict[int, tuple[int, int]], day: date, rule: Rule | None) -> int:
+    entry = assigned.get(day.toordinal())
+    if entry is None or rule is None or entry[0] != rule.id:
+        return 0
+    return entry[1]
+
+
 def evaluate_rows(
     conn: Connection, store: Store, view: CorpView, userids: Sequence[str], start: int, end: int,
     now: int,
 ) -> dict[str, list[Row]]:
     """Classified rows of each user whose time lies in ``[start, end]``."""
     tz = view.tz
-    first = local_date(start, tz) - timedelta(days=1)
+    first = local_date(start, tz) - timedelta(days=2)
     last = local_date(end, tz) + timedelta(days=1)
     # One more day each side as context: windows are clipped against their neighbours.
     days = date_range(first - timedelta(days=1), last + timedelta(days=1))
-    starts = {d: day_start(d, tz) for d in days}
+    workdays = resolve_days(conn, store, view, userids, days)
 
-    # Users sharing a rule share its slot instances: compute them once per rule.
-    by_rule: dict[int, list[str]] = {}
-    for userid in userids:
-        rule_id = view.rule_of_user.get(userid)
-        if rule_id is not None:
-            by_rule.setdefault(rule_id, []).append(userid)
-    relevant: dict[int, list[SlotInstance]] = {}
+    # Users sharing a day list share its instances. Only instances that can yield a row in
+    # range matter, plus a day before them (晚走晚到 looks back one workday).
+    by_list: dict[int, list[SlotInstance]] = {}
     lo, hi = start, end + 1
-    for rule_id in by_rule:
-        workdays = [WorkDay(date=d, start=starts[d], rule=view.rules[rule_id]) for d in days]
-        # Only instances that can yield a row in range matter, and only their punches.
-        relevant[rule_id] = [i for i in slot_instances(workdays)
-                             if i.span_close > start and i.span_open <= end]
-        for inst in relevant[rule_id]:
+    for userid in userids:
+        key = id(workdays[userid])
+        if key in by_list:
+            continue
+        relevant = [i for i in slot_instances(workdays[userid])
+                    if i.span_close > start - DAY and i.span_open <= end]
+        by_list[key] = relevant
+        for inst in relevant:
             lo, hi = min(lo, inst.span_open), max(hi, inst.span_close)
 
-    with_rule = [u for users in by_rule.values() for u in users]
-    punches = store.punches(conn, view.corp.id, with_rule, lo, hi)
+    active = [u for u in userids if by_list[id(workdays[u])]]
+    punches = store.punches(conn, view.corp.id, active, lo, hi)
+    phones = store.phone_punches(conn, view.corp.id, active, lo - (HISTORY_DAYS + 1) * DAY, hi)
     out: dict[str, list[Row]] = {u: [] for u in userids}
-    for rule_id, users in by_rule.items():
-        instances = relevant[rule_id]
-        for userid in users:
-            rows = [r for r in classify_punches(userid, instances, punches[userid], now)
-                    if start <= r.time <= end]
-            rows.sort(key=_by_time)  # linear on the already-ordered rows
-            out[userid] = rows
+    for userid in active:
+        unusual = unusual_punch_times(phones[userid], tz) if phones[userid] else frozenset()
+        rows = [r for r in classify_punches(userid, by_list[id(workdays[userid])],
+                                            punches[userid], now, unusual)
+                if start <= r.time <= end]
+        rows.sort(key=_by_time)  # linear on the already-ordered rows
+        out[userid] = rows
     return out
 
 
@@ -160,18 +198,20 @@ def checkin_data(
 
 
 def checkin_options(view: CorpView, request: GetCheckinOptionRequest) -> list[dict[str, Any]]:
-    """getcheckinoption: the rule of each user on the given day (users without one omitted)."""
+    """getcheckinoption: each user's rule as it was on the given day (users without one omitted).
+    """
     if request.datetime is None:
         raise InvalidParameter("invalid parameter datetime: required field is missing")
     userids = check_user_list(view, request.useridlist)
+    ruleset = view.ruleset(local_date(request.datetime, view.tz))
     info = []
     for userid in userids:
-        rule_id = view.rule_of_user.get(userid)
+        rule_id = ruleset.rule_of_user.get(userid)
         if rule_id is not None:
-            info.append({"userid": userid, "group": user_view(view.groups[rule_id])})
+            info.append({"userid": userid, "group": user_view(ruleset.groups[rule_id])})
     return info
 
 
 def corp_options(view: CorpView) -> list[dict[str, Any]]:
-    """getcorpcheckinoption: every rule of the corp with all its fields."""
-    return [corp_view(g) for _, g in sorted(view.groups.items())]
+    """getcorpcheckinoption: every rule of the corp, newest version, with all its fields."""
+    return [corp_view(v.body) for _, v in sorted(view.latest().items()) if v.body is not None]

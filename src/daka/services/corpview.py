@@ -2,44 +2,115 @@
 
 Every directory or rule change bumps the corp's ``revision``; a request reads the revision in
 its own transaction and reuses the cached view only if it is current, so several server
-processes on one PostgreSQL database stay consistent.
+processes on one database stay consistent.
+
+Rules are versioned by effective date. The rule set in force on a day is, for each rule, its
+latest version whose ``effective_from`` is on or before that day (a deleted rule's last
+version is a tombstone). Rule sets are built lazily per *epoch*, the stretch of days between
+two effective dates, so past days keep the rules they had.
 """
 
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
-from daka.domain.directory import Directory, build_directory
+from daka.domain.directory import Department, Directory, User, build_directory
 from daka.domain.rules import Rule
-from daka.storage.store import AppRecord, CorpRecord, Store
+from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
 from daka.wire.rules import to_rule, to_scope
 
 
 @dataclass(frozen=True, slots=True)
-class CorpView:
-    """Everything about one corp that evaluation needs, at one revision."""
+class RuleSet:
+    """The rules in force during one epoch, and whom each applies to."""
 
-    corp: CorpRecord
-    tz: ZoneInfo
-    directory: Directory
+    versions: Mapping[int, RuleVersion]
     groups: Mapping[int, Mapping[str, Any]]
     rules: Mapping[int, Rule]
     rule_of_user: Mapping[str, int | None]
-    tag_names: Mapping[int, str]
-    apps: Mapping[int, AppRecord]
 
     def rule_for(self, userid: str) -> Rule | None:
         rule_id = self.rule_of_user.get(userid)
         return self.rules.get(rule_id) if rule_id is not None else None
 
+
+@dataclass(slots=True)
+class CorpView:
+    """Everything about one corp that the use cases need, at one revision."""
+
+    corp: CorpRecord
+    tz: ZoneInfo
+    users: Mapping[str, User]
+    departments: Mapping[int, Department]
+    tag_members: Mapping[int, frozenset[str]]
+    tag_names: Mapping[int, str]
+    apps: Mapping[int, AppRecord]
+    versions: tuple[RuleVersion, ...]
+    epochs: list[int] = field(default_factory=list)
+    _rulesets: dict[int, RuleSet] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.epochs = sorted({0, *(v.effective_from for v in self.versions)})
+
     def has_user(self, userid: str) -> bool:
-        return userid in self.directory.users
+        return userid in self.users
+
+    def directory(self, ruleset_day: date | None = None) -> Directory:
+        """The directory with the rule scopes in force on ``ruleset_day`` (default: latest)."""
+        versions = self._versions_on(ruleset_day.toordinal() if ruleset_day else None)
+        scopes = [to_scope(v.body) for v in versions.values() if v.body is not None]
+        return build_directory(self.users.values(), self.departments.values(),
+                               self.tag_members, scopes)
+
+    def ruleset(self, day: date) -> RuleSet:
+        """The rules in force on ``day``."""
+        epoch = self.epochs[bisect_right(self.epochs, day.toordinal()) - 1]
+        cached = self._rulesets.get(epoch)
+        if cached is not None:
+            return cached
+        versions = self._versions_on(epoch)
+        live = {g: v for g, v in versions.items() if v.body is not None}
+        directory = build_directory(self.users.values(), self.departments.values(),
+                                    self.tag_members, [to_scope(v.body) for v in live.values()
+                                                       if v.body is not None])
+        ruleset = RuleSet(
+            versions=live,
+            groups={g: v.body for g, v in live.items() if v.body is not None},
+            rules={g: to_rule(v.body, self.tz) for g, v in live.items() if v.body is not None},
+            rule_of_user={u: directory.rule_id_for(u) for u in self.users},
+        )
+        with self._lock:
+            self._rulesets[epoch] = ruleset
+        return ruleset
+
+    def latest(self) -> dict[int, RuleVersion]:
+        """Each rule's newest version (whatever its effective date), deleted ones left out."""
+        newest: dict[int, RuleVersion] = {}
+        for v in self.versions:
+            if v.groupid not in newest or v.version > newest[v.groupid].version:
+                newest[v.groupid] = v
+        return {g: v for g, v in newest.items() if v.body is not None}
+
+    def _versions_on(self, limit: int | None) -> dict[int, RuleVersion]:
+        """Each rule's version in force on day ordinal ``limit`` (``None``: the newest)."""
+        if limit is None:
+            return self.latest()
+        chosen: dict[int, RuleVersion] = {}
+        for v in self.versions:
+            if v.effective_from <= limit and (
+                v.groupid not in chosen or v.version > chosen[v.groupid].version
+            ):
+                chosen[v.groupid] = v
+        return chosen
 
 
 class CorpViews:
@@ -65,17 +136,13 @@ class CorpViews:
         if corp is None:
             raise LookupError(f"corp {corp_id} does not exist")
         rows = self._store.directory_rows(conn, corp_id)
-        directory = build_directory(
-            rows.users, rows.departments, rows.tag_members, (to_scope(g) for g in rows.groups)
-        )
-        rules = {g["groupid"]: to_rule(g) for g in rows.groups}
         return CorpView(
             corp=corp,
             tz=ZoneInfo(corp.timezone),
-            directory=directory,
-            groups={g["groupid"]: g for g in rows.groups},
-            rules=rules,
-            rule_of_user={u.userid: directory.rule_id_for(u.userid) for u in rows.users},
+            users={u.userid: u for u in rows.users},
+            departments={d.id: d for d in rows.departments},
+            tag_members={t: frozenset(m) for t, m in rows.tag_members.items()},
             tag_names=rows.tag_names,
             apps={a.agentid: a for a in self._store.apps(conn, corp_id)},
+            versions=rows.versions,
         )

@@ -141,7 +141,7 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                     group = normalize_group(raw, gw)
                 except RuleFormatError as exc:
                     raise OrgFileError(str(exc)) from None
-                store.upsert_group(conn, corp_id, group)
+                store.replace_rule(conn, corp_id, group)
             store.bump_revision(conn, corp_id)
             loaded.append(corpid)
     return loaded

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User
-from daka.domain.punches import DEVICE_TYPES, Punch
+from daka.domain.punches import DEVICE_TYPES, PUNCH_SOURCES, Punch
 from daka.storage import tables as t
 
 
@@ -48,6 +48,18 @@ class TokenRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleVersion:
+    """One version of a rule: in force from ``effective_from`` (a date ordinal; 0 = always)."""
+
+    groupid: int
+    version: int
+    effective_from: int
+    body: dict[str, Any] | None  # None: deleted from that date
+    creator_agentid: int | None  # None: loaded from the org file
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
 class DirectoryRows:
     """Everything a corp's directory is made of, as stored."""
 
@@ -55,7 +67,7 @@ class DirectoryRows:
     departments: tuple[Department, ...]
     tag_members: Mapping[int, tuple[str, ...]]
     tag_names: Mapping[int, str]
-    groups: tuple[dict[str, Any], ...]
+    versions: tuple[RuleVersion, ...]
 
 
 _PUNCH_COLUMNS = (
@@ -77,12 +89,14 @@ _PUNCH_COLUMNS = (
 
 _UPSERT_PUNCH = (
     "INSERT INTO punches (corp_id, userid, checkin_time, location_title, location_detail, "
-    "notes, wifiname, wifimac, mediaids, lat, lng, device_type, device_detail, received_at) "
+    "notes, wifiname, wifimac, mediaids, lat, lng, device_type, device_detail, received_at, "
+    "source, remark) "
     "VALUES ({marks}) ON CONFLICT (corp_id, userid, checkin_time) DO UPDATE SET "
     + ", ".join(
         f"{c} = excluded.{c}"
         for c in ("location_title", "location_detail", "notes", "wifiname", "wifimac",
-                  "mediaids", "lat", "lng", "device_type", "device_detail", "received_at")
+                  "mediaids", "lat", "lng", "device_type", "device_detail", "received_at",
+                  "source", "remark")
     )
 )
 
@@ -221,10 +235,84 @@ class Store:
                   "userids": orjson.dumps(list(userids)).decode()}
         self._upsert(conn, t.tags, values, ("corp_id", "tagid"))
 
-    def upsert_group(self, conn: Connection, corp_id: int, group: Mapping[str, Any]) -> None:
-        values = {"corp_id": corp_id, "groupid": group["groupid"],
-                  "body": orjson.dumps(dict(group)).decode()}
-        self._upsert(conn, t.checkin_groups, values, ("corp_id", "groupid"))
+    def replace_rule(self, conn: Connection, corp_id: int, group: Mapping[str, Any]) -> None:
+        """Make ``group`` the only version of its rule, for all dates (the org file's way)."""
+        groupid = group["groupid"]
+        conn.execute(delete(t.rule_versions).where(
+            t.rule_versions.c.corp_id == corp_id, t.rule_versions.c.groupid == groupid))
+        conn.execute(insert(t.rule_versions).values(
+            corp_id=corp_id, groupid=groupid, version=1, effective_from=0,
+            body=orjson.dumps(dict(group)).decode(), creator_agentid=None, created_at=0))
+
+    def add_rule_version(
+        self, conn: Connection, corp_id: int, groupid: int, effective_from: int,
+        group: Mapping[str, Any] | None, creator_agentid: int | None, created_at: int,
+    ) -> int:
+        """Record a new version of a rule from ``effective_from`` (``None``: deleted)."""
+        latest = conn.execute(
+            select(func.max(t.rule_versions.c.version)).where(
+                t.rule_versions.c.corp_id == corp_id, t.rule_versions.c.groupid == groupid)
+        ).scalar()
+        version = int(latest or 0) + 1
+        conn.execute(insert(t.rule_versions).values(
+            corp_id=corp_id, groupid=groupid, version=version, effective_from=effective_from,
+            body=None if group is None else orjson.dumps(dict(group)).decode(),
+            creator_agentid=creator_agentid, created_at=created_at))
+        return version
+
+    def rule_versions(self, conn: Connection, corp_id: int) -> list[RuleVersion]:
+        rows = conn.execute(
+            select(t.rule_versions)
+            .where(t.rule_versions.c.corp_id == corp_id)
+            .order_by(t.rule_versions.c.groupid, t.rule_versions.c.version)
+        )
+        return [
+            RuleVersion(groupid=r.groupid, version=r.version, effective_from=r.effective_from,
+                        body=orjson.loads(r.body) if r.body is not None else None,
+                        creator_agentid=r.creator_agentid, created_at=r.created_at)
+            for r in rows
+        ]
+
+    def max_groupid(self, conn: Connection, corp_id: int) -> int:
+        value = conn.execute(select(func.max(t.rule_versions.c.groupid)).where(
+            t.rule_versions.c.corp_id == corp_id)).scalar()
+        return int(value or 0)
+
+    # -- schedules and faces -------------------------------------------------------------
+
+    def set_schedules(
+        self, conn: Connection, corp_id: int, items: Iterable[tuple[str, int, int, int]]
+    ) -> None:
+        """Upsert (userid, day ordinal, groupid, schedule_id) assignments."""
+        for userid, day, groupid, schedule_id in items:
+            self._upsert(conn, t.schedules, {"corp_id": corp_id, "userid": userid, "day": day,
+                                             "groupid": groupid, "schedule_id": schedule_id},
+                         ("corp_id", "userid", "day"))
+
+    def schedules(
+        self, conn: Connection, corp_id: int, userids: Sequence[str], first_day: int,
+        last_day: int,
+    ) -> dict[str, dict[int, tuple[int, int]]]:
+        """Each user's assignments by day ordinal: (groupid, schedule_id)."""
+        found: dict[str, dict[int, tuple[int, int]]] = {u: {} for u in userids}
+        if not userids:
+            return found
+        rows = conn.execute(select(t.schedules).where(
+            t.schedules.c.corp_id == corp_id, t.schedules.c.userid.in_(list(userids)),
+            t.schedules.c.day >= first_day, t.schedules.c.day <= last_day))
+        for r in rows:
+            found[r.userid][r.day] = (r.groupid, r.schedule_id)
+        return found
+
+    def set_face(self, conn: Connection, corp_id: int, userid: str, image: bytes,
+                 now: int) -> None:
+        self._upsert(conn, t.faces, {"corp_id": corp_id, "userid": userid, "image": image,
+                                     "updated_at": now}, ("corp_id", "userid"))
+
+    def face(self, conn: Connection, corp_id: int, userid: str) -> bytes | None:
+        value = conn.execute(select(t.faces.c.image).where(
+            t.faces.c.corp_id == corp_id, t.faces.c.userid == userid)).scalar()
+        return bytes(value) if value is not None else None
 
     def directory_rows(self, conn: Connection, corp_id: int) -> DirectoryRows:
         users = tuple(
@@ -246,15 +334,8 @@ class Store:
         for r in conn.execute(select(t.tags).where(t.tags.c.corp_id == corp_id)):
             tag_members[r.tagid] = tuple(orjson.loads(r.userids))
             tag_names[r.tagid] = r.tagname
-        groups = tuple(
-            orjson.loads(r.body)
-            for r in conn.execute(
-                select(t.checkin_groups.c.body)
-                .where(t.checkin_groups.c.corp_id == corp_id)
-                .order_by(t.checkin_groups.c.groupid)
-            )
-        )
-        return DirectoryRows(users, departments, tag_members, tag_names, groups)
+        return DirectoryRows(users, departments, tag_members, tag_names,
+                             tuple(self.rule_versions(conn, corp_id)))
 
     # -- punches --------------------------------------------------------------------------
 
@@ -267,7 +348,8 @@ class Store:
         rows = [
             (corp_id, p.userid, p.time, p.location_title, p.location_detail, p.notes,
              p.wifiname, p.wifimac, orjson.dumps(list(p.media_ids)).decode() if p.media_ids
-             else "[]", p.lat, p.lng, int(p.device_type), p.device_detail, p.received_at)
+             else "[]", p.lat, p.lng, int(p.device_type), p.device_detail, p.received_at,
+             int(p.source), p.remark)
             for p in punches
         ]
         if not rows:
@@ -275,7 +357,7 @@ class Store:
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.executemany(_UPSERT_PUNCH.format(marks=", ".join([mark] * 14)), rows)
+            cursor.executemany(_UPSERT_PUNCH.format(marks=", ".join([mark] * 16)), rows)
         finally:
             cursor.close()
         return len(rows)
@@ -295,7 +377,7 @@ class Store:
         marks = ", ".join([mark] * len(userids))
         sql = (
             "SELECT userid, checkin_time, location_title, location_detail, notes, wifiname, "
-            "wifimac, mediaids, lat, lng, device_type, device_detail, received_at "
+            "wifimac, mediaids, lat, lng, device_type, device_detail, received_at, source, remark "
             f"FROM punches WHERE corp_id = {mark} AND userid IN ({marks})"
             f" AND checkin_time >= {mark} AND checkin_time < {mark} "
             "ORDER BY userid, checkin_time"
@@ -309,12 +391,30 @@ class Store:
         devices = DEVICE_TYPES
         loads = orjson.loads
         current, append = None, None
-        for uid, ts, lt, ld, notes, wn, wm, media, lat, lng, dt, dd, ra in rows:
+        sources = PUNCH_SOURCES
+        for uid, ts, lt, ld, notes, wn, wm, media, lat, lng, dt, dd, ra, src, rmk in rows:
             if uid != current:  # rows come grouped by user
                 current, append = uid, found[uid].append
             assert append is not None
             append(Punch(uid, ts, lt, ld, notes, wn, wm, () if media == "[]" else
-                         tuple(loads(media)), lat, lng, devices[dt], dd, ra))
+                         tuple(loads(media)), lat, lng, devices[dt], dd, ra, sources[src], rmk))
+        return found
+
+    def phone_punches(
+        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int
+    ) -> dict[str, list[tuple[int, str]]]:
+        """(time, device_detail) of each user's phone/app punches (device_type 3) in [start, end)."""
+        found: dict[str, list[tuple[int, str]]] = {u: [] for u in userids}
+        if not userids:
+            return found
+        rows = conn.execute(
+            select(t.punches.c.userid, t.punches.c.checkin_time, t.punches.c.device_detail)
+            .where(t.punches.c.corp_id == corp_id, t.punches.c.userid.in_(list(userids)),
+                   t.punches.c.checkin_time >= start, t.punches.c.checkin_time < end,
+                   t.punches.c.device_type == 3)
+        )
+        for userid, time, device in rows:
+            found[userid].append((time, device))
         return found
 
     def punch_count(self, conn: Connection, corp_id: int) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -69,12 +70,36 @@ tags = Table(
     Column("userids", Text, nullable=False, default="[]"),  # JSON array
 )
 
-checkin_groups = Table(
-    "checkin_groups",
+rule_versions = Table(
+    "rule_versions",
     metadata,
     Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
     Column("groupid", BigInteger, primary_key=True),
-    Column("body", Text, nullable=False),  # the normalised WeCom rule object, JSON
+    Column("version", Integer, primary_key=True),
+    # First local date (ordinal) the version applies to; 0 = all dates, past included.
+    Column("effective_from", Integer, nullable=False),
+    Column("body", Text, nullable=True),  # the normalised WeCom rule; NULL = deleted
+    Column("creator_agentid", BigInteger, nullable=True),  # NULL: loaded from the org file
+    Column("created_at", BigInteger, nullable=False),
+)
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("userid", String(64), primary_key=True),
+    Column("day", Integer, primary_key=True),  # local date ordinal
+    Column("groupid", BigInteger, nullable=False),
+    Column("schedule_id", BigInteger, nullable=False),
+)
+
+faces = Table(
+    "faces",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("userid", String(64), primary_key=True),
+    Column("image", LargeBinary, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
 )
 
 punches = Table(
@@ -94,6 +119,8 @@ punches = Table(
     Column("device_type", SmallInteger, nullable=False),
     Column("device_detail", String(40), nullable=False, default=""),
     Column("received_at", BigInteger, nullable=False),
+    Column("source", SmallInteger, nullable=False, default=0),  # 0 record, 1 correction
+    Column("remark", Text, nullable=False, default=""),
     sqlite_with_rowid=False,
 )
 Index("ix_punches_received", punches.c.corp_id, punches.c.received_at)

@@ -9,8 +9,10 @@ getcorpcheckinoption.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from daka.domain.directory import RuleScope
 from daka.domain.rules import (
@@ -19,9 +21,14 @@ from daka.domain.rules import (
     OutOfRangePolicy,
     Rule,
     RuleKind,
+    Shift,
     Slot,
+    SpecialDay,
+    SpecialDayKind,
     WorkdayPlan,
 )
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 JSON = dict[str, Any]
 
@@ -220,53 +227,127 @@ def _opt(value: int) -> int | None:
     return value if value > 0 else None
 
 
-def _plan(entry: Mapping[str, Any]) -> WorkdayPlan:
-    slots = tuple(
-        sorted(
-            (
-                Slot(
-                    timeline_id=s["time_id"],
-                    work_sec=s["work_sec"],
-                    off_work_sec=s["off_work_sec"],
-                    earliest_work_sec=_opt(s["earliest_work_sec"]),
-                    latest_work_sec=_opt(s["latest_work_sec"]),
-                    earliest_off_work_sec=_opt(s["earliest_off_work_sec"]),
-                    latest_off_work_sec=_opt(s["latest_off_work_sec"]),
-                    no_need_checkon=bool(s["no_need_checkon"]),
-                    no_need_checkoff=bool(s["no_need_checkoff"]),
-                )
-                for s in entry["checkintime"]
-            ),
-            key=lambda s: s.work_sec,
-        )
-    )
-    flex_on, flex_off = entry["flex_on_duty_time"], entry["flex_off_duty_time"]
+def _slots(raw_slots: Sequence[Mapping[str, Any]]) -> tuple[Slot, ...]:
+    return tuple(sorted(
+        (
+            Slot(
+                timeline_id=_num(s.get("time_id", s.get("id", 0))) or k + 1,
+                work_sec=_num(s.get("work_sec")),
+                off_work_sec=_num(s.get("off_work_sec")),
+                earliest_work_sec=_opt(_num(s.get("earliest_work_sec"))),
+                latest_work_sec=_opt(_num(s.get("latest_work_sec"))),
+                earliest_off_work_sec=_opt(_num(s.get("earliest_off_work_sec"))),
+                latest_off_work_sec=_opt(_num(s.get("latest_off_work_sec"))),
+                no_need_checkon=bool(s.get("no_need_checkon", False)),
+                no_need_checkoff=bool(s.get("no_need_checkoff", False)),
+            )
+            for k, s in enumerate(raw_slots)
+        ),
+        key=lambda s: s.work_sec,
+    ))
+
+
+def _num(value: Any) -> int:
+    if isinstance(value, bool) or value is None:
+        return 0
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _late_rules(entry: Mapping[str, Any]) -> tuple[tuple[int, int], ...]:
+    late = entry.get("late_rule") or {}
+    if not isinstance(late, Mapping) or not late.get("allow_offwork_after_time"):
+        return ()
+    rules = [(_num(r.get("offwork_after_time")), _num(r.get("onwork_flex_time")))
+             for r in late.get("timerules") or [] if isinstance(r, Mapping)]
+    if not rules and late.get("offwork_after_time") is not None:
+        rules = [(_num(late.get("offwork_after_time")), _num(late.get("onwork_flex_time")))]
+    return tuple(sorted(r for r in rules if r[1] > 0))
+
+
+def _plan(entry: Mapping[str, Any], slots: tuple[Slot, ...], *, flex_default: bool = False,
+          weekdays: frozenset[int] = frozenset()) -> WorkdayPlan:
+    flex_on, flex_off = _num(entry.get("flex_on_duty_time")), _num(entry.get("flex_off_duty_time"))
     # Legacy rules carry flex in ms in flex_time, signalled by -1 in the per-direction fields.
-    legacy = entry["flex_time"] // 1000
+    legacy = _num(entry.get("flex_time")) // 1000
     flex_on = legacy if flex_on < 0 else flex_on
     flex_off = legacy if flex_off < 0 else flex_off
-    if not entry["allow_flex"]:
-        flex_on = flex_off = 0
-    ahead_ms = entry["limit_aheadtime"]
-    off_limit = entry.get("limit_offtime")
+    allow_flex = entry.get("allow_flex", flex_default)
+    early, late = _num(entry.get("max_allow_arrive_early")), _num(entry.get("max_allow_arrive_late"))
+    if not allow_flex:
+        flex_on = flex_off = early = late = 0
+    ahead_ms = _num(entry.get("limit_aheadtime"))
+    off_limit = _num(entry.get("limit_offtime"))
+    biweekly = entry.get("biweekly")
+    pair = None
+    if isinstance(biweekly, Mapping) and biweekly.get("enable_weekday_recurrence"):
+        pair = (frozenset(_num(d) for d in biweekly.get("odd_workdays") or []),
+                frozenset(_num(d) for d in biweekly.get("even_workdays") or []))
     return WorkdayPlan(
-        weekdays=frozenset(entry["workdays"]),
+        weekdays=weekdays,
         slots=slots,
         ahead_sec=ahead_ms // 1000 if ahead_ms > 0 else DEFAULT_AHEAD_SEC,
-        off_limit_sec=int(off_limit) if isinstance(off_limit, int) and off_limit > 0 else None,
+        off_limit_sec=off_limit if off_limit > 0 else None,
         flex_on_sec=max(0, flex_on),
         flex_off_sec=max(0, flex_off),
-        no_offwork=bool(entry["noneed_offwork"]),
+        no_offwork=bool(entry.get("noneed_offwork", False)),
+        max_arrive_early_sec=max(0, early),
+        max_arrive_late_sec=max(0, late),
+        late_rules=_late_rules(entry),
+        biweekly=pair,
     )
 
 
-def to_rule(group: Mapping[str, Any]) -> Rule:
-    """The domain rule of a normalised rule object."""
+def _local_date(ts: Any, tz: ZoneInfo) -> date:
+    return datetime.fromtimestamp(_num(ts), tz).date()
+
+
+def _special_days(entries: Sequence[Any], tz: ZoneInfo, base: Mapping[str, Any] | None
+                  ) -> tuple[SpecialDay, ...]:
+    out = []
+    for entry in entries:
+        if not isinstance(entry, Mapping):
+            continue
+        kind = SpecialDayKind(_num(entry.get("type")) if _num(entry.get("type")) in (0, 1, 2)
+                              else 0)
+        if kind is SpecialDayKind.RANGE:
+            first = _local_date(entry.get("begtime", entry.get("begintime",
+                                                               entry.get("timestamp"))), tz)
+            last = _local_date(entry.get("endtime", entry.get("timestamp")), tz)
+        elif kind is SpecialDayKind.BIWEEKLY:
+            first = _local_date(entry.get("timestamp"), tz)
+            last = _local_date(entry.get("endtime", entry.get("timestamp")), tz)
+        else:
+            first = last = _local_date(entry.get("timestamp"), tz)
+        plan = None
+        if base is not None and entry.get("checkintime"):
+            plan = _plan(base, _slots(entry["checkintime"]))
+        out.append(SpecialDay(kind=kind, first=first, last=last,
+                              notes=str(entry.get("notes", "")), plan=plan))
+    return tuple(out)
+
+
+def to_rule(group: Mapping[str, Any], tz: ZoneInfo = SHANGHAI) -> Rule:
+    """The domain rule of a normalised rule object; dates are read in ``tz``."""
+    kind = RuleKind(group["grouptype"])
+    entries = group["checkindate"]
+    plans = tuple(
+        _plan(e, _slots(e["checkintime"]), weekdays=frozenset(e["workdays"])) for e in entries
+    )
+    shifts = tuple(
+        Shift(id=_num(s.get("schedule_id")), name=str(s.get("schedule_name", "")),
+              plan=_plan(s, _slots(s.get("time_section") or []), flex_default=True))
+        for s in group.get("schedulelist") or [] if isinstance(s, Mapping)
+    )
+    base = entries[0] if entries else {}
+    standard = _num(group.get("standard_work_duration"))
     return Rule(
         id=group["groupid"],
         name=group["groupname"],
-        kind=RuleKind(group["grouptype"]),
-        plans=tuple(_plan(e) for e in group["checkindate"]),
+        kind=kind,
+        plans=plans,
         fences=tuple(
             Fence(lat=loc["lat"], lng=loc["lng"], radius_m=loc["distance"])
             for loc in group["loc_infos"]
@@ -275,6 +356,15 @@ def to_rule(group: Mapping[str, Any]) -> Rule:
             str(w.get("wifimac", "")).lower() for w in group["wifimac_infos"] if w.get("wifimac")
         ),
         out_of_range=OutOfRangePolicy(group["option_out_range"]),
+        special_workdays=_special_days(group.get("spe_workdays") or [], tz, base),
+        special_offdays=_special_days(group.get("spe_offdays") or [], tz, None),
+        sync_holidays=bool(group.get("sync_holidays", True)) and kind is not RuleKind.SHIFTS,
+        allow_offworkday_punch=bool(group.get("allow_checkin_offworkday", False)),
+        record_only=_num(group.get("checkin_method_type")) == 2,
+        shifts=shifts,
+        day_boundary_sec=_num(group.get("span_day_time")),
+        offwork_interval_sec=_num(group.get("offwork_interval_time")),
+        standard_work_sec=standard if standard > 0 else 0,
     )
 
 
