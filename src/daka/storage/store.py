@@ -403,7 +403,7 @@ class Store:
     def phone_punches(
         self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int
     ) -> dict[str, list[tuple[int, str]]]:
-        """(time, device_detail) of each user's phone/app punches (device_type 3) in [start, end)."""
+        """(time, device_detail) of each user's phone punches (device_type 3) in [start, end)."""
         found: dict[str, list[tuple[int, str]]] = {u: [] for u in userids}
         if not userids:
             return found

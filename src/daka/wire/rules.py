@@ -275,7 +275,8 @@ def _plan(entry: Mapping[str, Any], slots: tuple[Slot, ...], *, flex_default: bo
     flex_on = legacy if flex_on < 0 else flex_on
     flex_off = legacy if flex_off < 0 else flex_off
     allow_flex = entry.get("allow_flex", flex_default)
-    early, late = _num(entry.get("max_allow_arrive_early")), _num(entry.get("max_allow_arrive_late"))
+    early = _num(entry.get("max_allow_arrive_early"))
+    late = _num(entry.get("max_allow_arrive_late"))
     if not allow_flex:
         flex_on = flex_off = early = late = 0
     ahead_ms = _num(entry.get("limit_aheadtime"))
