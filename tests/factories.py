@@ -118,3 +118,34 @@ def make_record(userid: str = "zhangsan", checkin_time: int | None = None, **ext
     }
     record.update(extra)
     return record
+
+
+def make_shift_rule(groupid: int = 5, *, shifts: list[dict] | None = None, **extra: Any) -> dict:
+    """A shift rule (grouptype 2): 早班 08:00–16:00 (id 1) and 夜班 22:00–06:00 (id 2)."""
+    rule = make_rule(groupid, grouptype=2, groupname=f"shifts {groupid}", checkindate=[],
+                     schedulelist=shifts if shifts is not None else [
+                         {"schedule_id": 0, "schedule_name": "休息", "time_section": []},
+                         make_shift(1, "早班", "08:00", "16:00"),
+                         make_shift(2, "夜班", "22:00", "30:00"),
+                     ], **extra)
+    return rule
+
+
+def make_shift(schedule_id: int, name: str, work: str, off: str, **extra: Any) -> dict:
+    def sec(hhmm: str) -> int:
+        h, m = hhmm.split(":")
+        return int(h) * 3600 + int(m) * 60
+
+    return {"schedule_id": schedule_id, "schedule_name": name,
+            "time_section": [{"time_id": 1, "work_sec": sec(work), "off_work_sec": sec(off),
+                              "remind_work_sec": sec(work), "remind_off_work_sec": sec(off)}],
+            "limit_aheadtime": 7_200_000, "allow_flex": True, "flex_on_duty_time": 0,
+            "flex_off_duty_time": 0, **extra}
+
+
+def api_rule(**extra: Any) -> dict:
+    """A rule as a client sends it to add_checkin_option (no groupid; ot_info_v2 set)."""
+    rule = make_rule(**extra)
+    rule.pop("groupid")
+    rule.setdefault("ot_info_v2", {"workdayconf": {"allow_ot": False, "type": 2}})
+    return rule

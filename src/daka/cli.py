@@ -79,6 +79,36 @@ def _load_org_file(store: Store, path: Path) -> None:
     console.print(f"loaded {path}: {', '.join(corpids) or 'no corps'}")
 
 
+@main.command("explain")
+@click.argument("userid")
+@click.argument("day", metavar="DATE")
+@click.option("--corpid", required=True, help="The corp the user belongs to.")
+@db_option
+def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
+    """Show why USERID's check-in rows on DATE (YYYY-MM-DD) are what they are."""
+    import json
+    import time
+
+    from daka.domain.errors import DakaError
+    from daka.services.explain import explain_day, parse_day
+
+    settings = Settings.from_env(db_url=db_url)
+    store = _open_store(settings.db_url)
+    service = Service(store)
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, corpid)
+    if corp is None:
+        console.print(f"[red]no corp {corpid}[/red]")
+        sys.exit(2)
+    try:
+        result = explain_day(store, service.view(corp.id), userid, parse_day(day),
+                             int(time.time()))
+    except DakaError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        sys.exit(2)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""

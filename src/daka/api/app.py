@@ -28,6 +28,15 @@ LIST_FIELDS: dict[str, str | None] = {
     "checkin/getcheckindata": "checkindata",
     "checkin/getcheckinoption": "info",
     "checkin/getcorpcheckinoption": "group",
+    "checkin/addcheckinuserface": None,
+    "hardware/get_hardware_checkin_data": "checkindata",
+    "checkin/add_checkin_option": None,
+    "checkin/update_checkin_option": None,
+    "checkin/clear_checkin_option_array_field": None,
+    "checkin/del_checkin_option": None,
+    "checkin/getcheckinschedulist": "schedule_list",
+    "checkin/setcheckinschedulist": None,
+    "checkin/punch_correction": None,
 }
 
 
@@ -74,6 +83,18 @@ async def gettoken(request: Request) -> Response:
     return ok({"access_token": token, "expires_in": expires_in})
 
 
+async def explain(request: Request) -> Response:
+    """Not a WeCom path: why each row of a user-day is what it is (access_token required)."""
+    service: Service = request.app.state.service
+    params = request.query_params
+    try:
+        payload = await run_in_threadpool(service.explain, params.get("access_token"),
+                                          params.get("userid"), params.get("date"))
+    except DakaError as exc:
+        return error(exc, _client_ip(request))
+    return ok(payload)
+
+
 async def healthz(request: Request) -> Response:
     service: Service = request.app.state.service
     await run_in_threadpool(service.ping)
@@ -97,6 +118,7 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
         Route("/cgi-bin/gettoken", gettoken, methods=["GET"]),
         *(_checkin_route(name, field) for name, field in LIST_FIELDS.items()),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/api/explain", explain, methods=["GET"]),
         Route("/cgi-bin/{path:path}", unknown_api, methods=["GET", "POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

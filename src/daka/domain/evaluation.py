@@ -259,9 +259,9 @@ class _Context:
 
 def _row(ctx: _Context, inst: SlotInstance, kind: CheckinType, anomalies: tuple[Anomaly, ...],
          scheduled: int, punch: Punch | None, check_location: bool = True) -> Row:
-    if punch is not None and check_location:
+    if punch is not None:
         rule = inst.rule
-        if rule.fences or rule.wifi_macs:
+        if check_location and (rule.fences or rule.wifi_macs):
             anomalies += location_anomalies(rule, punch)
         if ctx.unusual and punch.time in ctx.unusual:
             anomalies += _UNUSUAL
@@ -287,15 +287,25 @@ def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
     now = ctx.now
     rows: list[Row] = []
     on_punch: Punch | None = None
-    if needs_on:
+    off_punch: Punch | None = None
+    # A correction (补卡) counts for the point it was made for, and for no other.
+    if any(p.corrects is not None for p in punches):
         for p in punches:
+            if p.corrects == sched_on and needs_on:
+                on_punch = p
+            elif p.corrects == sched_off and needs_off:
+                off_punch = p
+        punches_for_points = [p for p in punches if p.corrects is None]
+    else:
+        punches_for_points = list(punches)
+    if needs_on and on_punch is None:
+        for p in punches_for_points:
             if on_open <= p.time < on_close:
                 on_punch = p
                 break
-    off_punch: Punch | None = None
-    if needs_off:
+    if needs_off and off_punch is None:
         after = on_punch.time if on_punch is not None else -1
-        for p in reversed(punches):
+        for p in reversed(punches_for_points):
             t = p.time
             if off_open <= t < off_close and t > after:
                 off_punch = p
@@ -442,8 +452,19 @@ def evaluate_user(
         rows_by_day[inst.day].extend(rows)
         inst_by_day[inst.day].append(inst)
         passed_by_day[inst.day].extend(passed)
+    # Punches outside every instance (a rest day, a gap between windows) are passed over on
+    # the calendar day they were made.
+    spans = [(i.span_open, i.span_close) for i in slot_instances(days)]
+    starts = [d.start for d in days]
+    for p in ordered:
+        if any(lo <= p.time < hi for lo, hi in spans):
+            continue
+        k = bisect_left(starts, p.time + 1) - 1
+        if 0 <= k < len(days):
+            passed_by_day[days[k].date].append(p)
     return [
         DayResult(day=d.date, rows=tuple(rows_by_day[d.date]),
-                  instances=tuple(inst_by_day[d.date]), passed_over=tuple(passed_by_day[d.date]))
+                  instances=tuple(inst_by_day[d.date]),
+                  passed_over=tuple(sorted(passed_by_day[d.date], key=lambda p: p.time)))
         for d in days
     ]

@@ -47,6 +47,8 @@ class Punch(NamedTuple):
     received_at: int = 0
     source: PunchSource = PunchSource.RECORD
     remark: str = ""
+    # A correction (补卡) made for a scheduled point counts for that point only (Unix time).
+    corrects: int | None = None
 
     @property
     def has_coordinates(self) -> bool:

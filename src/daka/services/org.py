@@ -99,6 +99,7 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                     name=_text(app.get("name", ""), f"{aw}.name"),
                     secret_hash=old.secret_hash if keep and old else hash_secret(secret),
                     checkin=bool(app.get("checkin", True)),
+                    manage_rules=bool(app.get("manage_rules", True)),
                 ))
             for di, dept in enumerate(corp.get("departments", [])):
                 dw = f"{where}.departments[{di}]"

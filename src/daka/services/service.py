@@ -12,8 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from daka.domain.errors import AuthError, ForbiddenError
-from daka.services import checkin
+from daka.domain.errors import AuthError, ForbiddenError, InvalidParameter
+from daka.services import (
+    checkin,
+    corrections,
+    explain,
+    faces,
+    hardware,
+    rule_admin,
+    schedules,
+)
 from daka.services.corpview import CorpView, CorpViews
 from daka.services.ratelimit import RateLimiter
 from daka.services.secrets import new_token, token_hash, verify_secret
@@ -25,6 +33,7 @@ from daka.wire.checkin import (
     decode_body,
     parse,
 )
+from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
 
 DEFAULT_TOKEN_TTL = 7200
 
@@ -157,18 +166,94 @@ class Service:
     def get_corp_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
         return {"group": checkin.corp_options(view)}
 
+    def add_checkin_user_face(self, view: CorpView, body: Any) -> dict[str, Any]:
+        request = parse(AddCheckinUserFaceRequest, body)
+        faces.add_user_face(self.store, view, request, self.now())
+        return {}
+
+    def get_hardware_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
+        request = parse(GetHardwareCheckinDataRequest, body)
+        return {"checkindata": hardware.hardware_checkin_data(self.store, view, request,
+                                                              self.now())}
+
+    # -- rules, schedules, corrections (these need to know the calling app) -------------
+
+    def add_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+        rule_admin.add_option(self.store, view, caller.agentid, _object(body), self.now())
+        return {}
+
+    def update_checkin_option(self, caller: Caller, view: CorpView, body: Any
+                              ) -> dict[str, Any]:
+        rule_admin.update_option(self.store, view, caller.agentid, _object(body), self.now())
+        return {}
+
+    def clear_checkin_option_array_field(self, caller: Caller, view: CorpView, body: Any
+                                         ) -> dict[str, Any]:
+        rule_admin.clear_array_fields(self.store, view, caller.agentid, _object(body),
+                                      self.now())
+        return {}
+
+    def del_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+        rule_admin.delete_option(self.store, view, caller.agentid, _object(body), self.now())
+        return {}
+
+    def get_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
+                                  ) -> dict[str, Any]:
+        return {"schedule_list": schedules.get_schedules(self.store, view, _object(body))}
+
+    def set_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
+                                  ) -> dict[str, Any]:
+        schedules.set_schedules(self.store, view, _object(body), self.now())
+        return {}
+
+    def punch_correction(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+        corrections.punch_correction(self.store, view, _object(body), self.now())
+        return {}
+
+    def explain(self, token: str | None, userid: str | None, day: str | None
+                ) -> dict[str, Any]:
+        """Why a user's rows of one day are what they are (``GET /api/explain``)."""
+        _, view = self.checkin_caller(token, "api/explain")
+        if not userid:
+            raise InvalidParameter("invalid parameter userid: required field is missing")
+        return explain.explain_day(self.store, view, userid, explain.parse_day(day or ""),
+                                   self.now())
+
     def call(self, endpoint: str, token: str | None, raw_body: bytes) -> dict[str, Any]:
         """Authenticate, authorise and count a check-in call, then run it on the JSON body."""
         handler = CHECKIN_ENDPOINTS.get(endpoint)
-        if handler is None:
+        app_handler = APP_ENDPOINTS.get(endpoint)
+        if handler is None and app_handler is None:
             raise ForbiddenError("api unauthorized", errcode=48001)
-        _, view = self.checkin_caller(token, endpoint)
+        caller, view = self.checkin_caller(token, endpoint)
+        if app_handler is not None:
+            return app_handler(self, caller, view, decode_body(raw_body))
+        assert handler is not None
         return handler(self, view, decode_body(raw_body))
 
+
+def _object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise InvalidParameter("invalid json: the body must be a JSON object")
+    return body
+
+
+# Endpoints whose use case needs the calling app (rule ownership, 补卡 policy).
+APP_ENDPOINTS: dict[str, Callable[[Service, Caller, CorpView, Any], dict[str, Any]]] = {
+    "checkin/add_checkin_option": Service.add_checkin_option,
+    "checkin/update_checkin_option": Service.update_checkin_option,
+    "checkin/clear_checkin_option_array_field": Service.clear_checkin_option_array_field,
+    "checkin/del_checkin_option": Service.del_checkin_option,
+    "checkin/getcheckinschedulist": Service.get_checkin_schedule_list,
+    "checkin/setcheckinschedulist": Service.set_checkin_schedule_list,
+    "checkin/punch_correction": Service.punch_correction,
+}
 
 CHECKIN_ENDPOINTS: dict[str, Callable[[Service, CorpView, Any], dict[str, Any]]] = {
     "checkin/add_checkin_record": Service.add_checkin_record,
     "checkin/getcheckindata": Service.get_checkin_data,
     "checkin/getcheckinoption": Service.get_checkin_option,
     "checkin/getcorpcheckinoption": Service.get_corp_checkin_option,
+    "checkin/addcheckinuserface": Service.add_checkin_user_face,
+    "hardware/get_hardware_checkin_data": Service.get_hardware_checkin_data,
 }

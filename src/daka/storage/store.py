@@ -38,6 +38,7 @@ class AppRecord:
     name: str
     secret_hash: str
     checkin: bool
+    manage_rules: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +91,13 @@ _PUNCH_COLUMNS = (
 _UPSERT_PUNCH = (
     "INSERT INTO punches (corp_id, userid, checkin_time, location_title, location_detail, "
     "notes, wifiname, wifimac, mediaids, lat, lng, device_type, device_detail, received_at, "
-    "source, remark) "
+    "source, remark, corrects) "
     "VALUES ({marks}) ON CONFLICT (corp_id, userid, checkin_time) DO UPDATE SET "
     + ", ".join(
         f"{c} = excluded.{c}"
         for c in ("location_title", "location_detail", "notes", "wifiname", "wifimac",
                   "mediaids", "lat", "lng", "device_type", "device_detail", "received_at",
-                  "source", "remark")
+                  "source", "remark", "corrects")
     )
 )
 
@@ -186,6 +187,7 @@ class Store:
             "name": app.name,
             "secret_hash": app.secret_hash,
             "checkin": app.checkin,
+            "manage_rules": app.manage_rules,
         }
         self._upsert(conn, t.apps, values, ("corp_id", "agentid"))
 
@@ -349,7 +351,7 @@ class Store:
             (corp_id, p.userid, p.time, p.location_title, p.location_detail, p.notes,
              p.wifiname, p.wifimac, orjson.dumps(list(p.media_ids)).decode() if p.media_ids
              else "[]", p.lat, p.lng, int(p.device_type), p.device_detail, p.received_at,
-             int(p.source), p.remark)
+             int(p.source), p.remark, p.corrects)
             for p in punches
         ]
         if not rows:
@@ -357,7 +359,7 @@ class Store:
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.executemany(_UPSERT_PUNCH.format(marks=", ".join([mark] * 16)), rows)
+            cursor.executemany(_UPSERT_PUNCH.format(marks=", ".join([mark] * 17)), rows)
         finally:
             cursor.close()
         return len(rows)
@@ -377,7 +379,8 @@ class Store:
         marks = ", ".join([mark] * len(userids))
         sql = (
             "SELECT userid, checkin_time, location_title, location_detail, notes, wifiname, "
-            "wifimac, mediaids, lat, lng, device_type, device_detail, received_at, source, remark "
+            "wifimac, mediaids, lat, lng, device_type, device_detail, received_at, source, remark, "
+            "corrects "
             f"FROM punches WHERE corp_id = {mark} AND userid IN ({marks})"
             f" AND checkin_time >= {mark} AND checkin_time < {mark} "
             "ORDER BY userid, checkin_time"
@@ -392,12 +395,13 @@ class Store:
         loads = orjson.loads
         current, append = None, None
         sources = PUNCH_SOURCES
-        for uid, ts, lt, ld, notes, wn, wm, media, lat, lng, dt, dd, ra, src, rmk in rows:
+        for uid, ts, lt, ld, notes, wn, wm, media, lat, lng, dt, dd, ra, src, rmk, fix in rows:
             if uid != current:  # rows come grouped by user
                 current, append = uid, found[uid].append
             assert append is not None
             append(Punch(uid, ts, lt, ld, notes, wn, wm, () if media == "[]" else
-                         tuple(loads(media)), lat, lng, devices[dt], dd, ra, sources[src], rmk))
+                         tuple(loads(media)), lat, lng, devices[dt], dd, ra, sources[src], rmk,
+                         fix))
         return found
 
     def phone_punches(
@@ -417,6 +421,17 @@ class Store:
             found[userid].append((time, device))
         return found
 
+    def correction_count(self, conn: Connection, corp_id: int, userid: str, start: int,
+                         end: int) -> int:
+        """How many 补卡 punches a user has with ``start <= checkin_time < end``."""
+        value = conn.execute(
+            select(func.count()).select_from(t.punches).where(
+                t.punches.c.corp_id == corp_id, t.punches.c.userid == userid,
+                t.punches.c.checkin_time >= start, t.punches.c.checkin_time < end,
+                t.punches.c.source == 1)
+        ).scalar()
+        return int(value or 0)
+
     def punch_count(self, conn: Connection, corp_id: int) -> int:
         value = conn.execute(
             select(func.count()).select_from(t.punches).where(t.punches.c.corp_id == corp_id)
@@ -434,3 +449,31 @@ class Store:
             set_={k: v for k, v in values.items() if k not in keys},
         )
         conn.execute(stmt)
+
+    # -- attendance devices ---------------------------------------------------------------
+
+    def device_punches(
+        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int,
+        *, by_received: bool = False,
+    ) -> dict[str, list[tuple[int, str]]]:
+        """(checkin_time, device_detail) of each user's gate and attendance-machine punches
+        (device_type 1 and 2, never corrections), ascending by checkin_time.
+
+        Selected by ``start <= checkin_time <= end``, or with ``by_received`` by the time the
+        punch was received (``received_at``, indexed by ix_punches_received).
+        """
+        found: dict[str, list[tuple[int, str]]] = {u: [] for u in userids}
+        if not userids:
+            return found
+        p = t.punches.c
+        column = p.received_at if by_received else p.checkin_time
+        rows = conn.execute(
+            select(p.userid, p.checkin_time, p.device_detail)
+            .where(p.corp_id == corp_id, p.userid.in_(list(userids)),
+                   column >= start, column <= end,
+                   p.device_type.in_((1, 2)), p.source == 0)
+            .order_by(p.userid, p.checkin_time)
+        )
+        for userid, time, device in rows:
+            found[userid].append((time, device))
+        return found

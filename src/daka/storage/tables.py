@@ -41,6 +41,7 @@ apps = Table(
     Column("name", Text, nullable=False, default=""),
     Column("secret_hash", String(200), nullable=False),
     Column("checkin", Boolean, nullable=False, default=True),
+    Column("manage_rules", Boolean, nullable=False, default=True),
 )
 
 departments = Table(
@@ -121,6 +122,7 @@ punches = Table(
     Column("received_at", BigInteger, nullable=False),
     Column("source", SmallInteger, nullable=False, default=0),  # 0 record, 1 correction
     Column("remark", Text, nullable=False, default=""),
+    Column("corrects", BigInteger, nullable=True),  # a correction's scheduled point
     sqlite_with_rowid=False,
 )
 Index("ix_punches_received", punches.c.corp_id, punches.c.received_at)

@@ -140,13 +140,16 @@ def _describe(error: Any) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return "required field is missing"
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
+        kind = "string_" + kind  # a length limit on a validated str alias reports this way
     if kind in ("too_short", "too_long"):
         return f"must hold at most {ctx['max_length']} items" if kind == "too_long" \
             else f"must hold at least {ctx['min_length']} item(s)"
     if kind == "string_too_long":
         return f"must be at most {ctx['max_length']} characters"
     if kind == "string_too_short":
-        return "must not be empty"
+        return "must not be empty" if ctx.get("min_length", 1) == 1 \
+            else f"must be at least {ctx['min_length']} characters"
     if kind == "string_pattern_mismatch":
         return f"must match {ctx['pattern']}"
     if kind == "greater_than_equal":

@@ -217,7 +217,8 @@ def _normalize_checkindate(raw: Any, where: str) -> JSON:
     if "allow_flex" not in entry:
         # Older exports omit the switch; any flex value set means flex is on.
         entry["allow_flex"] = any(
-            entry[k] != 0 for k in ("flex_time", "flex_on_duty_time", "flex_off_duty_time")
+            entry[k] != 0 for k in ("flex_time", "flex_on_duty_time", "flex_off_duty_time",
+                                    "max_allow_arrive_early", "max_allow_arrive_late")
         )
     return entry
 
@@ -323,8 +324,10 @@ def _special_days(entries: Sequence[Any], tz: ZoneInfo, base: Mapping[str, Any] 
         else:
             first = last = _local_date(entry.get("timestamp"), tz)
         plan = None
-        if base is not None and entry.get("checkintime"):
-            plan = _plan(base, _slots(entry["checkintime"]))
+        if base is not None:
+            # A special workday without its own slots follows the rule's first plan.
+            slots = entry.get("checkintime") or base.get("checkintime") or []
+            plan = _plan(base, _slots(slots))
         out.append(SpecialDay(kind=kind, first=first, last=last,
                               notes=str(entry.get("notes", "")), plan=plan))
     return tuple(out)

@@ -51,15 +51,24 @@ def upgrade() -> None:
         sa.Column("image", sa.LargeBinary, nullable=False),
         sa.Column("updated_at", sa.BigInteger, nullable=False),
     )
+    with op.batch_alter_table("apps") as batch:
+        # May this app create, change and delete rules (else 301088)?
+        batch.add_column(sa.Column("manage_rules", sa.Boolean, nullable=False,
+                                   server_default=sa.true()))
     with op.batch_alter_table("punches") as batch:
         # 0: add_checkin_record; 1: punch_correction (补卡)
         batch.add_column(sa.Column("source", sa.SmallInteger, nullable=False,
                                    server_default="0"))
         batch.add_column(sa.Column("remark", sa.Text, nullable=False, server_default=""))
+        # A correction's scheduled point (Unix time): it counts for that point only.
+        batch.add_column(sa.Column("corrects", sa.BigInteger, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("apps") as batch:
+        batch.drop_column("manage_rules")
     with op.batch_alter_table("punches") as batch:
+        batch.drop_column("corrects")
         batch.drop_column("remark")
         batch.drop_column("source")
     op.drop_table("faces")

@@ -1,0 +1,108 @@
+"""Explain a user-day: why each row is what it is.
+
+The answer names the rule version in force, what kind of day it is (and why), every slot
+instance with its scheduled times and clipped punch windows, each punch of the day and what
+became of it (taken as which row, or passed over), and each punch's distance to every fence.
+``daka explain`` prints it; ``GET /api/explain`` serves it as JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from daka.domain.calendar import date_range
+from daka.domain.errors import InvalidParameter, UnknownUser
+from daka.domain.evaluation import SlotInstance, evaluate_user
+from daka.domain.geo import distance_m
+from daka.domain.punches import Punch
+from daka.services.checkin import resolve_days
+from daka.services.corpview import CorpView
+from daka.services.holidays import holiday_facts
+from daka.storage.store import Store
+from daka.wire.checkin import checkin_row
+
+
+def explain_day(store: Store, view: CorpView, userid: str, day: date, now: int) -> dict[str, Any]:
+    """Everything evaluation decided about ``userid`` on ``day``, and why."""
+    if userid not in view.users:
+        raise UnknownUser(f"invalid userid: {userid!r}", errcode=301021)
+    tz = view.tz
+
+    def clock(ts: int) -> str:
+        return datetime.fromtimestamp(ts, tz).isoformat()
+
+    days = date_range(day - timedelta(days=1), day + timedelta(days=1))
+    with store.read() as conn:
+        workdays = resolve_days(conn, store, view, [userid], days)[userid]
+        punches = store.punches(conn, view.corp.id, [userid], workdays[0].start - 86_400,
+                                workdays[-1].start + 2 * 86_400)[userid]
+    result = evaluate_user(userid, workdays, punches, now)[1]
+    workday = workdays[1]
+    ruleset = view.ruleset(day)
+    rule = workday.rule
+    version = ruleset.versions.get(rule.id) if rule is not None else None
+
+    taken: dict[int, str] = {}
+    for row in result.rows:
+        if row.punch is not None:
+            taken[row.punch.time] = f"{row.checkin_type.value} (timeline {row.timeline_id})"
+    day_punches = sorted(
+        {p.time: p for p in (*[r.punch for r in result.rows if r.punch], *result.passed_over)
+         }.values(), key=lambda p: p.time)
+
+    def punch_info(p: Punch) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "checkin_time": p.time, "local_time": clock(p.time),
+            "taken_as": taken.get(p.time, "passed over"),
+            "source": p.source.name.lower(), "device": p.device_detail,
+        }
+        if rule is not None and p.lat is not None and p.lng is not None:
+            info["fence_distances_m"] = [
+                {"lat": f.lat, "lng": f.lng, "radius_m": f.radius_m,
+                 "distance_m": round(distance_m(p.lat, p.lng, f.lat, f.lng), 1)}
+                for f in rule.fences
+            ]
+        if rule is not None and p.wifimac:
+            info["wifi_known"] = p.wifimac.lower() in rule.wifi_macs
+        return info
+
+    def instance_info(i: SlotInstance) -> dict[str, Any]:
+        out: dict[str, Any] = {"timeline_id": i.timeline_id, "mode": i.mode.name.lower(),
+                               "schedule_id": i.schedule_id}
+        if i.scheduled_on or i.scheduled_off:
+            out["scheduled"] = {"on": clock(i.scheduled_on), "off": clock(i.scheduled_off)}
+        out["on_duty_window"] = [clock(i.on_open), clock(i.on_close)] if i.needs_on else None
+        out["off_duty_window"] = [clock(i.off_open), clock(i.off_close)] if i.needs_off else None
+        out["flex"] = {"late_sec": i.flex_on_sec, "early_sec": i.flex_off_sec}
+        return out
+
+    facts = holiday_facts(day)
+    return {
+        "userid": userid,
+        "date": day.isoformat(),
+        "timezone": str(tz),
+        "rule": None if rule is None or version is None else {
+            "groupid": rule.id, "groupname": rule.name, "grouptype": int(rule.kind),
+            "version": version.version,
+            "effective_from": (date.fromordinal(version.effective_from).isoformat()
+                               if version.effective_from else "always"),
+        },
+        "day": {
+            "workday": not workday.rest,
+            "statutory_holiday": facts.holiday,
+            "makeup_workday": facts.makeup_workday,
+            "special": workday.special_notes,
+            "schedule_id": workday.schedule_id,
+        },
+        "instances": [instance_info(i) for i in result.instances],
+        "punches": [punch_info(p) for p in day_punches],
+        "rows": [checkin_row(r) for r in result.rows],
+    }
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidParameter(f"invalid parameter date: {text!r} is not YYYY-MM-DD") from None

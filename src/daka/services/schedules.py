@@ -1,0 +1,165 @@
+"""Shift schedules (排班): getcheckinschedulist and setcheckinschedulist (reference §9).
+
+A schedule assigns one shift (``schedule_id``; 0 = 休息) of a shift rule to a user on a day.
+Only future days can be set (301073): today is not the future, as WeCom's openapi refuses to
+re-plan a day already under way.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from daka.domain.calendar import date_range, local_date
+from daka.domain.errors import DakaError, UnknownUser
+from daka.domain.rules import RuleKind
+from daka.services.corpview import CorpView
+from daka.storage.store import Store
+
+MAX_USERS = 100
+MAX_SPAN_DAYS = 31
+
+
+class ScheduleParamError(DakaError):
+    errcode = 301075
+    default_message = "invalid schedule parameter"
+
+
+class ScheduleNotInFuture(DakaError):
+    errcode = 301073
+    default_message = "schedules can only be set for future dates"
+
+
+def _int(body: Mapping[str, Any], key: str, where: str | None = None) -> int:
+    value = body.get(key)
+    name = where or key
+    if value is None:
+        raise ScheduleParamError(f"invalid parameter {name}: required field is missing")
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise ScheduleParamError(f"invalid parameter {name}: must be a non-negative integer")
+    return int(value)
+
+
+def _userids(view: CorpView, body: Mapping[str, Any]) -> list[str]:
+    users = body.get("useridlist")
+    if not isinstance(users, list) or not users or len(users) > MAX_USERS:
+        raise ScheduleParamError(f"invalid parameter useridlist: must hold 1..{MAX_USERS} userids")
+    ordered = list(dict.fromkeys(str(u) for u in users))
+    for i, userid in enumerate(ordered):
+        if userid not in view.users:
+            raise UnknownUser(f"invalid userid: useridlist[{i}] {userid!r}", errcode=301021)
+    return ordered
+
+
+def _shift_info(group: Mapping[str, Any], schedule_id: int) -> dict[str, Any]:
+    if schedule_id == 0:
+        return {"schedule_id": 0, "schedule_name": "休息", "time_section": []}
+    for shift in group.get("schedulelist") or []:
+        if int(shift.get("schedule_id", -1)) == schedule_id:
+            return {
+                "schedule_id": schedule_id,
+                "schedule_name": shift.get("schedule_name", ""),
+                # The schedule reply names the section id ``id`` (rules say ``time_id``).
+                "time_section": [
+                    {"id": s.get("time_id", s.get("id", k + 1)), "work_sec": s.get("work_sec", 0),
+                     "off_work_sec": s.get("off_work_sec", 0),
+                     "remind_work_sec": s.get("remind_work_sec", 0),
+                     "remind_off_work_sec": s.get("remind_off_work_sec", 0)}
+                    for k, s in enumerate(shift.get("time_section") or [])
+                ],
+            }
+    return {"schedule_id": schedule_id, "schedule_name": "", "time_section": []}
+
+
+def _group_on(view: CorpView, groupid: int, day: date) -> Mapping[str, Any] | None:
+    """The rule as it is on ``day``, else its newest version (a schedule set before a change)."""
+    group = view.ruleset(day).groups.get(groupid)
+    if group is not None:
+        return group
+    version = view.latest().get(groupid)
+    return version.body if version is not None else None
+
+
+def get_schedules(store: Store, view: CorpView, body: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """getcheckinschedulist: one element per (user, month, rule) with the days scheduled."""
+    userids = _userids(view, body)
+    start, end = _int(body, "starttime"), _int(body, "endtime")
+    if end < start or end - start > MAX_SPAN_DAYS * 86_400:
+        raise ScheduleParamError("invalid time range: endtime before starttime or over a month")
+    first, last = local_date(start, view.tz), local_date(end, view.tz)
+    with store.read() as conn:
+        assigned = store.schedules(conn, view.corp.id, userids, first.toordinal(),
+                                   last.toordinal())
+    out: list[dict[str, Any]] = []
+    for userid in userids:
+        months: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        for day in date_range(first, last):
+            entry = assigned[userid].get(day.toordinal())
+            if entry is None:
+                continue
+            groupid, schedule_id = entry
+            group = _group_on(view, groupid, day)
+            if group is None:
+                continue
+            months.setdefault((day.year * 100 + day.month, groupid), []).append(
+                {"day": day.day, "schedule_info": _shift_info(group, schedule_id)})
+        for (yearmonth, groupid), days in months.items():
+            version = view.latest().get(groupid)
+            out.append({
+                "userid": userid,
+                "yearmonth": yearmonth,
+                "groupid": groupid,
+                "groupname": version.body["groupname"] if version and version.body else "",
+                "schedule": {"scheduleList": days},
+            })
+    return out
+
+
+def set_schedules(store: Store, view: CorpView, body: Mapping[str, Any], now: int) -> None:
+    """setcheckinschedulist: assign shifts of one shift rule to users on future days."""
+    groupid = _int(body, "groupid")
+    yearmonth = _int(body, "yearmonth")
+    year, month = divmod(yearmonth, 100)
+    if not 1 <= month <= 12 or not 2000 <= year <= 9999:
+        raise ScheduleParamError(f"invalid parameter yearmonth: {yearmonth} is not YYYYMM")
+    version = view.latest().get(groupid)
+    if version is None or version.body is None:
+        raise ScheduleParamError(f"invalid parameter groupid: no rule {groupid}")
+    if version.body["grouptype"] != RuleKind.SHIFTS:
+        raise ScheduleParamError(f"invalid parameter groupid: rule {groupid} is not 按班次上下班")
+    shift_ids = {0} | {int(s.get("schedule_id", -1)) for s in version.body["schedulelist"]}
+    items = body.get("items")
+    if not isinstance(items, list) or not items:
+        raise ScheduleParamError("invalid parameter items: must be a non-empty array")
+    today = local_date(now, view.tz)
+    last_day = calendar.monthrange(year, month)[1]
+    rows: list[tuple[str, int, int, int]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ScheduleParamError(f"invalid parameter items[{i}]: must be an object")
+        userid = str(item.get("userid", ""))
+        if not 1 <= len(userid) <= 64:
+            raise ScheduleParamError(f"invalid parameter items[{i}].userid: 1..64 characters")
+        if userid not in view.users:
+            raise UnknownUser(f"invalid userid: items[{i}].userid {userid!r}", errcode=301021)
+        day_of_month = _int(item, "day", f"items[{i}].day")
+        if not 1 <= day_of_month <= last_day:
+            raise ScheduleParamError(f"invalid parameter items[{i}].day: {yearmonth} has "
+                                     f"{last_day} days")
+        schedule_id = _int(item, "schedule_id", f"items[{i}].schedule_id")
+        if schedule_id not in shift_ids:
+            raise ScheduleParamError(f"invalid parameter items[{i}].schedule_id: no shift "
+                                     f"{schedule_id} in rule {groupid}")
+        day = date(year, month, day_of_month)
+        if day <= today:
+            raise ScheduleNotInFuture(f"invalid items[{i}]: {day.isoformat()} is not a future "
+                                      "date; only future dates can be scheduled")
+        if view.ruleset(day).rule_of_user.get(userid) != groupid:
+            raise ScheduleParamError(f"invalid parameter items[{i}].userid: {userid} is not "
+                                     f"under rule {groupid} on {day.isoformat()}")
+        rows.append((userid, day.toordinal(), groupid, schedule_id))
+    with store.write() as conn:
+        store.set_schedules(conn, view.corp.id, rows)
+

@@ -1,0 +1,60 @@
+"""Explaining a user-day: over HTTP (/api/explain) and with `daka explain`."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from daka.cli import main
+from tests.factories import CORPID, OFFICE, at, make_record
+
+
+def test_explain_shows_the_rule_windows_and_what_became_of_each_punch(wire):
+    wire.post("checkin/add_checkin_record", {"records": [
+        make_record(checkin_time=at(2026, 11, 16, 8, 50), lat=OFFICE[0] + 10_000, lng=OFFICE[1]),
+        make_record(checkin_time=at(2026, 11, 16, 8, 55)),
+        make_record(checkin_time=at(2026, 11, 16, 18, 5)),
+    ]})
+
+    response = wire.client.get("/api/explain", params={
+        "access_token": wire.token, "userid": "zhangsan", "date": "2026-11-16"})
+
+    body = response.json()
+    assert body["errcode"] == 0
+    assert body["rule"] == {"groupid": 1, "groupname": "rule 1", "grouptype": 1, "version": 1,
+                            "effective_from": "always"}
+    assert body["day"]["workday"] is True
+    (instance,) = body["instances"]
+    assert instance["scheduled"] == {"on": "2026-11-16T09:00:00+08:00",
+                                     "off": "2026-11-16T18:00:00+08:00"}
+    assert instance["on_duty_window"] == ["2026-11-16T06:00:00+08:00",
+                                          "2026-11-16T18:00:00+08:00"]
+    assert instance["off_duty_window"] == ["2026-11-16T09:01:00+08:00",
+                                           "2026-11-17T06:00:00+08:00"]
+    assert [p["taken_as"] for p in body["punches"]] == [
+        "上班打卡 (timeline 1)", "passed over", "下班打卡 (timeline 1)"]
+    distance = body["punches"][0]["fence_distances_m"][0]["distance_m"]
+    assert 1_100 < distance < 1_125  # 0.01° of latitude
+    assert [r["exception_type"] for r in body["rows"]] == ["地点异常", ""]
+
+
+def test_explain_answers_errors_in_the_envelope(wire):
+    def ask(**params):
+        return wire.client.get("/api/explain", params={"access_token": wire.token, **params})
+
+    assert ask(userid="ghost", date="2026-11-16").json()["errcode"] == 301021
+    assert ask(userid="zhangsan", date="16/11/2026").json()["errcode"] == 40058
+    assert wire.client.get("/api/explain").json()["errcode"] == 41001
+
+
+def test_daka_explain_prints_the_same_explanation(wire, db_url):
+    wire.post("checkin/add_checkin_record",
+              {"records": [make_record(checkin_time=at(2026, 11, 16, 8, 55))]})
+
+    result = CliRunner().invoke(main, ["explain", "zhangsan", "2026-11-16", "--corpid", CORPID,
+                                       "--db", db_url])
+
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["punches"][0]["taken_as"] == "上班打卡 (timeline 1)"
