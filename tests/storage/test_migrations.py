@@ -56,3 +56,37 @@ def test_processes_migrating_one_empty_database_at_once_all_succeed(
 
     with ThreadPoolExecutor(len(engines)) as pool:
         assert list(pool.map(migrate, engines)) == ["0002"] * len(engines)
+
+
+def test_rules_stored_before_versions_become_versions_for_all_dates(
+    open_engine: Callable[[], Engine],
+) -> None:
+    import json
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from daka.storage.engine import alembic_config
+
+    engine = open_engine()
+    with engine.connect().execution_options(daka_write=True) as conn, conn.begin():
+        command.upgrade(alembic_config(conn), "0001")
+        conn.execute(text("INSERT INTO corps (corpid, name, timezone, revision) "
+                          "VALUES ('wwold', 'Old Co', 'Asia/Shanghai', 3)"))
+        conn.execute(text("INSERT INTO checkin_groups (corp_id, groupid, body) VALUES "
+                          "(1, 7, :b)"), {"b": json.dumps({"groupid": 7, "groupname": "老规则"})})
+        conn.execute(text("INSERT INTO punches (corp_id, userid, checkin_time, location_title, "
+                          "location_detail, notes, wifiname, wifimac, mediaids, device_type, "
+                          "device_detail, received_at) VALUES (1, 'u', 100, '', '', '', '', '', "
+                          "'[]', 1, 'gate', 100)"))
+
+    upgrade(engine)
+
+    store = Store(engine)
+    with store.read() as conn:
+        (version,) = store.rule_versions(conn, 1)
+        (punch,) = store.punches(conn, 1, ["u"], 0, 200)["u"]
+    assert (version.groupid, version.version, version.effective_from) == (7, 1, 0)
+    assert version.body == {"groupid": 7, "groupname": "老规则"}
+    assert version.creator_agentid is None
+    assert (int(punch.source), punch.remark, punch.corrects) == (0, "", None)
