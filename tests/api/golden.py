@@ -41,3 +41,8 @@ def assert_golden(name: str, body: dict[str, Any]) -> None:
         path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n")
     expected = json.loads(path.read_text())
     assert actual == expected
+
+
+def assert_golden_case(request: Any, body: dict[str, Any]) -> None:
+    """Golden JSON named after the running (parametrized) test case."""
+    assert_golden(re.sub(r"[^\w.-]+", "_", request.node.name).strip("_"), body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from daka.services.org import load_org
-from tests.api.golden import assert_golden
+from tests.api.golden import assert_golden, assert_golden_case
 from tests.conftest import Wire
 from tests.factories import at, make_corp, make_org, make_record, make_rule
 
@@ -63,10 +63,12 @@ def test_a_correction_is_judged_like_a_punch(lenient):
     (9 * 3600, at(2026, 11, 20, 9), {"userid": "ghost"}, 301021),
     (9 * 3600, at(2026, 11, 20, 9), {"remark": "字" * 200}, 40058),
 ])
-def test_punch_correction_errors_change_nothing(lenient, point, checkin_time, extra, errcode):
+def test_punch_correction_errors_change_nothing(lenient, point, checkin_time, extra, errcode,
+                                                request):
     body = correct(lenient, point, checkin_time, **extra)
 
     assert body["errcode"] == errcode
+    assert_golden_case(request, body)
     assert [r["exception_type"] for r in friday_rows(lenient)] == ["未打卡", "未打卡"]
 
 
@@ -82,7 +84,7 @@ def test_a_rule_that_does_not_allow_corrections_refuses_them(wire):
     (4, [at(2026, 11, 20, 8, 58), at(2026, 11, 20, 17)], 18, 301103),  # 早退
 ])
 def test_buka_restriction_forbids_correcting_those_exceptions(api, store, restriction, punches,
-                                                              point, errcode):
+                                                              point, errcode, request):
     load_org(store, corp_with(buka_restriction=restriction))
     wire = Wire(api)
     wire.login()
@@ -90,7 +92,9 @@ def test_buka_restriction_forbids_correcting_those_exceptions(api, store, restri
         wire.post("checkin/add_checkin_record",
                   {"records": [make_record(checkin_time=t) for t in punches]})
 
-    assert correct(wire, point * 3600, FRIDAY + point * 3600 - 60)["errcode"] == errcode
+    body = correct(wire, point * 3600, FRIDAY + point * 3600 - 60)
+    assert body["errcode"] == errcode
+    assert_golden_case(request, body)
 
 
 def test_the_monthly_correction_count_is_enforced(api, store):
@@ -101,7 +105,8 @@ def test_the_monthly_correction_count_is_enforced(api, store):
     first = correct(wire, 9 * 3600, at(2026, 11, 20, 8, 58))
     second = correct(wire, 18 * 3600, at(2026, 11, 20, 18, 5))
 
-    assert (first["errcode"], second["errcode"]) == (0, 301105)
+    assert first["errcode"] == 0
+    assert_golden("punch_correction_301105", second)
 
 
 def test_corrections_only_within_the_day_limit(api, store):

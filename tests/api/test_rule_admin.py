@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from daka.services.org import load_org
-from tests.api.golden import assert_golden
+from tests.api.golden import assert_golden, assert_golden_case
 from tests.conftest import Wire
 from tests.factories import (
     CORPID,
@@ -165,7 +165,8 @@ def test_an_app_without_rule_management_gets_301088(api, store):
     wire = Wire(api)
     wire.login()
 
-    assert wire.post("checkin/add_checkin_option", {"group": api_rule()})["errcode"] == 301088
+    assert_golden("add_checkin_option_301088",
+                  wire.post("checkin/add_checkin_option", {"group": api_rule()}))
 
 
 @pytest.mark.parametrize(("group", "errcode", "golden"), [
@@ -174,13 +175,15 @@ def test_an_app_without_rule_management_gets_301088(api, store):
     (api_rule(loc_infos=[], wifimac_infos=[]), 301097, None),
     (api_rule(users=["ghost"]), 301090, "add_checkin_option_301090"),
 ])
-def test_add_checkin_option_errors(admin, group, errcode, golden):
+def test_add_checkin_option_errors(admin, group, errcode, golden, request):
     body = admin.post("checkin/add_checkin_option", {} if group is None else {"group": group})
 
     assert body["errcode"] == errcode
     assert rules(admin) == []
     if golden:
         assert_golden(golden, body)
+    else:
+        assert_golden_case(request, body)
 
 
 def test_the_same_department_in_two_rules_is_a_range_conflict(admin):
@@ -188,11 +191,22 @@ def test_the_same_department_in_two_rules_is_a_range_conflict(admin):
 
     body = admin.post("checkin/add_checkin_option", {"group": api_rule(parties=["2"])})
 
-    assert body["errcode"] == 301091
+    assert_golden("add_checkin_option_301091", body)
+    assert len(rules(admin)) == 1
+
+
+def test_a_corp_has_a_limited_number_of_rules(admin, monkeypatch):
+    monkeypatch.setattr("daka.services.rule_admin.MAX_RULES_PER_CORP", 1)
+    admin.post("checkin/add_checkin_option", {"group": api_rule(parties=["2"])})
+
+    body = admin.post("checkin/add_checkin_option", {"group": api_rule(parties=["3"])})
+
+    assert_golden("add_checkin_option_301095", body)
     assert len(rules(admin)) == 1
 
 
 def test_update_needs_a_known_groupid(admin):
-    assert admin.post("checkin/update_checkin_option", {"group": {}})["errcode"] == 301086
-    assert admin.post("checkin/update_checkin_option",
-                      {"group": {"groupid": 99}})["errcode"] == 301089
+    assert_golden("update_checkin_option_301086",
+                  admin.post("checkin/update_checkin_option", {"group": {}}))
+    assert_golden("update_checkin_option_301089",
+                  admin.post("checkin/update_checkin_option", {"group": {"groupid": 99}}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from daka.services.org import load_org
-from tests.api.golden import assert_golden
+from tests.api.golden import assert_golden, assert_golden_case
 from tests.conftest import Wire
 from tests.factories import at, make_corp, make_org, make_record, make_shift_rule
 
@@ -82,13 +82,14 @@ def test_days_without_a_schedule_are_rest_days(shifts, clock):
     ([{"userid": "zhangsan", "day": 31, "schedule_id": 1}], 301075),  # November has 30 days
     ([{"userid": "ghost", "day": 24, "schedule_id": 1}], 301021),
 ])
-def test_setcheckinschedulist_errors_change_nothing(shifts, items, errcode):
+def test_setcheckinschedulist_errors_change_nothing(shifts, items, errcode, request):
     body = schedule(shifts, [{"userid": "lisi", "day": 28, "schedule_id": 1}, *items])
 
     answer = shifts.post("checkin/getcheckinschedulist", {
         "starttime": at(2026, 11, 24), "endtime": at(2026, 11, 30), "useridlist": ["lisi"]})
     assert body["errcode"] == errcode
     assert answer["schedule_list"] == []
+    assert_golden_case(request, body)
 
 
 def test_only_shift_rules_take_schedules(wire):
