@@ -148,6 +148,7 @@ def add_option(store: Store, view: CorpView, agentid: int, body: Mapping[str, An
     with store.write() as conn:
         groupid = store.max_groupid(conn, view.corp.id) + 1
         normalized = _normalized({**group, "groupid": groupid, "create_time": now})
+        normalized["reporterinfo"]["updatetime"] = now
         _check_range(view, normalized, None)
         store.add_rule_version(conn, view.corp.id, groupid, effective_from, normalized, agentid,
                                now)
@@ -185,6 +186,8 @@ def update_option(store: Store, view: CorpView, agentid: int, body: Mapping[str,
     _validate(view, merged, now)
     normalized = _normalized(merged)
     normalized["groupid"] = groupid
+    if "reporterinfo" in patch:
+        normalized["reporterinfo"]["updatetime"] = now
     _check_range(view, normalized, groupid)
     _save(store, view, groupid, effective_from, normalized, agentid, now)
 

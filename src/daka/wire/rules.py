@@ -175,6 +175,9 @@ def normalize_group(raw: Any, where: str = "group") -> JSON:
         ],
     }
     group["white_users"] = [str(u) for u in _list(group["white_users"], f"{where}.white_users")]
+    # Nested objects keep their documented keys even when a client sends only some of them.
+    group["reporterinfo"] = _with_defaults(
+        _dict(group["reporterinfo"], f"{where}.reporterinfo"), CORP_ONLY_DEFAULTS["reporterinfo"])
     for i, loc in enumerate(_list(group["loc_infos"], f"{where}.loc_infos")):
         loc = _dict(loc, f"{where}.loc_infos[{i}]")
         for key in ("lat", "lng", "distance"):
