@@ -295,9 +295,9 @@ def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
                 on_punch = p
             elif p.corrects == sched_off and needs_off:
                 off_punch = p
-        punches_for_points = [p for p in punches if p.corrects is None]
+        punches_for_points: Sequence[Punch] = [p for p in punches if p.corrects is None]
     else:
-        punches_for_points = list(punches)
+        punches_for_points = punches
     if needs_on and on_punch is None:
         for p in punches_for_points:
             if on_open <= p.time < on_close:
