@@ -593,6 +593,8 @@ def main() -> None:
     parser.add_argument("--records", type=int, help="records to send (a multiple of 200)")
     parser.add_argument("--queries", type=int, help="getcheckindata calls to time")
     parser.add_argument("--senders", type=int, default=4, help="concurrent HTTP senders")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database files afterwards (to profile queries on them)")
     parser.add_argument("--workdir", type=Path,
                         help="where to create the temporary directory (default: system temp)")
     args = parser.parse_args()
@@ -610,7 +612,10 @@ def main() -> None:
     try:
         run(cfg, tmp)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            print(f"kept the benchmark files in {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

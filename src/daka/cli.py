@@ -86,8 +86,9 @@ def _load_org_file(store: Store, path: Path) -> None:
 @db_option
 def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
     """Show why USERID's check-in rows on DATE (YYYY-MM-DD) are what they are."""
-    import json
     import time
+
+    import orjson
 
     from daka.domain.errors import DakaError
     from daka.services.explain import explain_day, parse_day
@@ -106,7 +107,7 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
     except DakaError as exc:
         console.print(f"[red]{exc.message}[/red]")
         sys.exit(2)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    click.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
 
 
 @main.group()

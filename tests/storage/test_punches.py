@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daka.domain.punches import DeviceType, Punch
+from daka.domain.punches import DeviceType, Punch, media_json
 from daka.storage.store import Store
 from tests.factories import OFFICE, OFFICE_MAC, at
 
@@ -41,7 +41,7 @@ FULL = Punch(
     notes="忘带工牌 🙈, \"quoted\" 'and' \\ backslash",
     wifiname="Office-WiFi 办公室",
     wifimac=OFFICE_MAC,
-    media_ids=("WWCISP_media-0123456789",),
+    media=media_json(["WWCISP_media-0123456789"]),
     lat=OFFICE[0],
     lng=OFFICE[1],
     device_type=DeviceType.OTHER,
@@ -62,7 +62,7 @@ ROUND_TRIPS = {
     ),
     "long-userid-and-texts": Punch(
         userid="u" * 64, time=0, device_type=DeviceType.ATTENDANCE_MACHINE, notes="n" * 1024,
-        location_title="标" * 1024, media_ids=("m" * 128,),
+        location_title="标" * 1024, media=media_json(["m" * 128]),
     ),
 }
 
@@ -77,7 +77,7 @@ def test_every_field_of_a_stored_punch_reads_back_identical(
     for case, punch in ROUND_TRIPS.items():
         assert stored[punch.userid] == [punch], case
         got = stored[punch.userid][0]
-        assert type(got.device_type) is DeviceType, case
+        assert DeviceType(got.device_type) == punch.device_type, case
         # None (no coordinates) and 0 (the equator) stay apart.
         assert (got.lat, got.lng) == (punch.lat, punch.lng), case
         assert (got.lat is None, got.lng is None) == (punch.lat is None, punch.lng is None), case
@@ -87,7 +87,8 @@ def test_a_punch_at_the_same_moment_replaces_the_stored_one(
     contract_store: Store, corp_id: int
 ) -> None:
     _write(contract_store, corp_id, Punch("zhangsan", T0, notes="first", lat=1, lng=2))
-    replacement = Punch("zhangsan", T0, notes="second", media_ids=("m1",), received_at=T0 + 60)
+    replacement = Punch("zhangsan", T0, notes="second", media=media_json(["m1"]),
+                        received_at=T0 + 60)
 
     _write(contract_store, corp_id, replacement)
 

@@ -11,14 +11,29 @@ hardware and never unusual.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 HISTORY_DAYS = 30
 USUAL_MIN_DAYS = 3
 MIN_HISTORY_DAYS = 5
+
+
+def _day_numbers(tz: ZoneInfo) -> Callable[[int], int]:
+    """A fast Unix time → local day number, caching the zone's offset per hour."""
+    offsets: dict[int, int] = {}
+
+    def day_number(time: int) -> int:
+        hour = time // 3600
+        offset = offsets.get(hour)
+        if offset is None:
+            delta = datetime.fromtimestamp(time, tz).utcoffset()
+            offset = offsets[hour] = int(delta.total_seconds()) if delta else 0
+        return (time + offset) // 86_400
+
+    return day_number
 
 
 def unusual_punch_times(
@@ -28,17 +43,20 @@ def unusual_punch_times(
 
     Give the punches to judge plus every phone punch of the :data:`HISTORY_DAYS` before them.
     """
-    by_day: dict[date, set[str]] = {}
-    punches_by_day: dict[date, list[tuple[int, str]]] = {}
-    for time, device in phone_punches:
-        if not device:
-            continue
-        day = datetime.fromtimestamp(time, tz).date()
+    punches = [(t, d) for t, d in phone_punches if d]
+    if len({d for _, d in punches}) <= 1:
+        # One device only: once there is history to judge by, it is usual.
+        return frozenset()
+    day_number = _day_numbers(tz)
+    by_day: dict[int, set[str]] = {}
+    punches_by_day: dict[int, list[tuple[int, str]]] = {}
+    for time, device in punches:
+        day = day_number(time)
         by_day.setdefault(day, set()).add(device)
         punches_by_day.setdefault(day, []).append((time, device))
     days = sorted(by_day)
     window: Counter[str] = Counter()
-    window_days: list[date] = []
+    window_days: deque[int] = deque()
     unusual: set[int] = set()
     added = 0
     for day in days:
@@ -47,8 +65,8 @@ def unusual_punch_times(
             window_days.append(days[added])
             window.update(by_day[days[added]])
             added += 1
-        while window_days and window_days[0] < day - timedelta(days=HISTORY_DAYS):
-            window.subtract(by_day[window_days.pop(0)])
+        while window_days and window_days[0] < day - HISTORY_DAYS:
+            window.subtract(by_day[window_days.popleft()])
         if len(window_days) < MIN_HISTORY_DAYS:
             continue
         for time, device in punches_by_day[day]:

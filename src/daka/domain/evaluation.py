@@ -241,17 +241,21 @@ _ON, _OFF, _OUTSIDE = CheckinType.ON_DUTY, CheckinType.OFF_DUTY, CheckinType.OUT
 _RECORD = CheckinType.RECORD_ONLY
 _TIME, _MISSING = (Anomaly.TIME,), (Anomaly.MISSING,)
 _UNUSUAL = (Anomaly.UNUSUAL_DEVICE,)
+_new_row = tuple.__new__
 
 
 class _Context:
     """What one user's evaluation carries from instance to instance."""
 
-    __slots__ = ("userid", "now", "unusual", "last_off_delay", "last_off_day")
+    __slots__ = ("userid", "now", "unusual", "has_corrections", "last_off_delay",
+                 "last_off_day")
 
-    def __init__(self, userid: str, now: int, unusual: frozenset[int]) -> None:
+    def __init__(self, userid: str, now: int, unusual: frozenset[int],
+                 punches: Sequence[Punch] = ()) -> None:
         self.userid = userid
         self.now = now
         self.unusual = unusual
+        self.has_corrections = any(p.corrects is not None for p in punches)
         # How long after the scheduled end the last workday was left (for 晚走晚到).
         self.last_off_delay: int | None = None
         self.last_off_day: date | None = None
@@ -259,15 +263,17 @@ class _Context:
 
 def _row(ctx: _Context, inst: SlotInstance, kind: CheckinType, anomalies: tuple[Anomaly, ...],
          scheduled: int, punch: Punch | None, check_location: bool = True) -> Row:
-    if punch is not None:
-        rule = inst.rule
-        if check_location and (rule.fences or rule.wifi_macs):
-            anomalies += location_anomalies(rule, punch)
-        if ctx.unusual and punch.time in ctx.unusual:
-            anomalies += _UNUSUAL
-    return Row(ctx.userid, inst.day, inst.rule.id, inst.rule.name, kind, anomalies,
-               punch.time if punch is not None else scheduled, scheduled, inst.timeline_id,
-               punch, inst.schedule_id)
+    rule = inst.rule
+    if punch is None:
+        return _new_row(Row, (ctx.userid, inst.day, rule.id, rule.name, kind, anomalies,
+                              scheduled, scheduled, inst.timeline_id, None, inst.schedule_id))
+    if check_location and rule.checks_location:
+        anomalies += location_anomalies(rule, punch)
+    if ctx.unusual and punch.time in ctx.unusual:
+        anomalies += _UNUSUAL
+    # tuple.__new__ skips the named tuple's Python-level constructor: this runs per row.
+    return _new_row(Row, (ctx.userid, inst.day, rule.id, rule.name, kind, anomalies,
+                          punch.time, scheduled, inst.timeline_id, punch, inst.schedule_id))
 
 
 def _late_allowance(ctx: _Context, inst: SlotInstance) -> int:
@@ -280,8 +286,8 @@ def _late_allowance(ctx: _Context, inst: SlotInstance) -> int:
                default=0)
 
 
-def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
-                   ) -> tuple[list[Row], list[Punch]]:
+def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch],
+                   want_passed: bool = True) -> tuple[list[Row], list[Punch]]:
     (_, _, _, sched_on, sched_off, on_open, on_close, off_open, off_close, needs_on,
      needs_off, flex_on, flex_off) = inst[:13]
     now = ctx.now
@@ -289,7 +295,7 @@ def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
     on_punch: Punch | None = None
     off_punch: Punch | None = None
     # A correction (补卡) counts for the point it was made for, and for no other.
-    if any(p.corrects is not None for p in punches):
+    if ctx.has_corrections and any(p.corrects is not None for p in punches):
         for p in punches:
             if p.corrects == sched_on and needs_on:
                 on_punch = p
@@ -337,6 +343,8 @@ def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
     if inst.last_of_day and (off_punch is not None or now >= off_close):
         ctx.last_off_delay = off_punch.time - sched_off if off_punch is not None else None
         ctx.last_off_day = inst.day
+    if not want_passed:
+        return rows, []
     return rows, [p for p in punches if p is not on_punch and p is not off_punch]
 
 
@@ -366,8 +374,8 @@ def _classify_free(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
     return rows, [p for p in punches if p is not on_punch and p is not off_punch]
 
 
-def _classify(ctx: _Context, inst: SlotInstance, punches: list[Punch]
-              ) -> tuple[list[Row], list[Punch]]:
+def _classify(ctx: _Context, inst: SlotInstance, punches: list[Punch],
+              want_passed: bool = True) -> tuple[list[Row], list[Punch]]:
     """Rows of one instance, applying ``option_out_range`` first. Rows are time-ordered."""
     outside: list[Row] = []
     dropped: list[Punch] = []
@@ -384,7 +392,7 @@ def _classify(ctx: _Context, inst: SlotInstance, punches: list[Punch]
                 dropped.append(p)
         punches = kept
     if inst.mode is InstanceMode.SLOT:
-        rows, passed = _classify_slot(ctx, inst, punches)
+        rows, passed = _classify_slot(ctx, inst, punches, want_passed)
     else:
         rows, passed = _classify_free(ctx, inst, punches)
     if outside:
@@ -416,13 +424,13 @@ def classify_punches(
     Include the instance before the ones you report on: 晚走晚到 looks back one workday.
     """
     ordered, times = _ordered(punches)
-    ctx = _Context(userid, now, unusual)
+    ctx = _Context(userid, now, unusual, ordered)
     rows: list[Row] = []
     for inst in instances:
         lo = bisect_left(times, inst.on_open if inst.on_open < inst.off_open else inst.off_open)
         hi = bisect_left(times, inst.on_close if inst.on_close > inst.off_close
                          else inst.off_close)
-        rows.extend(_classify(ctx, inst, ordered[lo:hi])[0])
+        rows.extend(_classify(ctx, inst, ordered[lo:hi], want_passed=False)[0])
     return rows
 
 
@@ -441,7 +449,7 @@ def evaluate_user(
     instances, and the punches passed over.
     """
     ordered, times = _ordered(punches)
-    ctx = _Context(userid, now, unusual)
+    ctx = _Context(userid, now, unusual, ordered)
     rows_by_day: dict[date, list[Row]] = {d.date: [] for d in days}
     inst_by_day: dict[date, list[SlotInstance]] = {d.date: [] for d in days}
     passed_by_day: dict[date, list[Punch]] = {d.date: [] for d in days}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -21,15 +23,14 @@ class PunchSource(IntEnum):
     CORRECTION = 1  # punch_correction (补卡)
 
 
-DEVICE_TYPES = {int(d): d for d in DeviceType}
-PUNCH_SOURCES = {int(s): s for s in PunchSource}
-
-
 class Punch(NamedTuple):
     """One stored check-in. ``time`` is a Unix timestamp in seconds.
 
     Coordinates are degrees x 1e6 in GCJ-02; ``None`` means the punch carried none. A named
-    tuple rather than a dataclass: evaluation builds tens of thousands per query.
+    tuple whose fields follow the stored columns, because a query turns thousands of rows
+    into punches: ``device_type`` and ``source`` hold :class:`DeviceType` and
+    :class:`PunchSource` values (plain ints compare equal to them), and ``media`` holds the
+    attachment ids as JSON text (see :attr:`media_ids` and :func:`media_json`).
     """
 
     userid: str
@@ -39,17 +40,27 @@ class Punch(NamedTuple):
     notes: str = ""
     wifiname: str = ""
     wifimac: str = ""
-    media_ids: tuple[str, ...] = ()
+    media: str = "[]"
     lat: int | None = None
     lng: int | None = None
-    device_type: DeviceType = DeviceType.OTHER
+    device_type: int = DeviceType.OTHER
     device_detail: str = ""
     received_at: int = 0
-    source: PunchSource = PunchSource.RECORD
+    source: int = PunchSource.RECORD
     remark: str = ""
     # A correction (补卡) made for a scheduled point counts for that point only (Unix time).
     corrects: int | None = None
 
     @property
+    def media_ids(self) -> tuple[str, ...]:
+        return () if self.media == "[]" else tuple(json.loads(self.media))
+
+    @property
     def has_coordinates(self) -> bool:
         return self.lat is not None and self.lng is not None
+
+
+def media_json(media_ids: Iterable[str]) -> str:
+    """The stored form of attachment ids: a compact JSON array."""
+    ids = list(media_ids)
+    return json.dumps(ids, ensure_ascii=False, separators=(",", ":")) if ids else "[]"

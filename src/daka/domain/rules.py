@@ -241,6 +241,7 @@ class Rule:
                 return shift
         return None
 
-    @property
-    def checks_location(self) -> bool:
-        return bool(self.fences or self.wifi_macs)
+    checks_location: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checks_location", bool(self.fences or self.wifi_macs))

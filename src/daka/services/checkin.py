@@ -30,7 +30,7 @@ from daka.domain.evaluation import (
     classify_punches,
     slot_instances,
 )
-from daka.domain.punches import Punch
+from daka.domain.punches import DeviceType, Punch
 from daka.domain.rules import DAY, Rule, RuleKind
 from daka.services.corpview import CorpView
 from daka.services.holidays import holiday_facts
@@ -114,8 +114,12 @@ def resolve_days(
                                 days[-1].toordinal())
     shared: dict[tuple[int | None, ...], list[WorkDay]] = {}
     out: dict[str, list[WorkDay]] = {}
+    single = len({id(r) for r in rulesets.values()}) == 1  # no rule change in view
     for userid in userids:
-        rules = [rulesets[d].rule_for(userid) for d in days]
+        if single:
+            rules = [rulesets[days[0]].rule_for(userid)] * len(days)
+        else:
+            rules = [rulesets[d].rule_for(userid) for d in days]
         if any(r is not None and r.kind is RuleKind.SHIFTS for r in rules):
             assigned = schedules[userid]
             out[userid] = [
@@ -159,18 +163,24 @@ def evaluate_rows(
         key = id(workdays[userid])
         if key in by_list:
             continue
-        relevant = [i for i in slot_instances(workdays[userid])
-                    if i.span_close > start - DAY and i.span_open <= end]
+        instances = slot_instances(workdays[userid])
+        lookback = DAY if any(i.late_rules for i in instances) else 0
+        relevant = [i for i in instances
+                    if i.span_close > start - lookback and i.span_open <= end]
         by_list[key] = relevant
         for inst in relevant:
             lo, hi = min(lo, inst.span_open), max(hi, inst.span_close)
 
     active = [u for u in userids if by_list[id(workdays[u])]]
-    punches = store.punches(conn, view.corp.id, active, lo, hi)
-    phones = store.phone_punches(conn, view.corp.id, active, lo - (HISTORY_DAYS + 1) * DAY, hi)
+    punches = store.punches(conn, view.corp.id, active, lo, hi, for_rows=True)
+    # 非常用设备 looks back 30 days: only that history needs reading; the punches in range
+    # were read above.
+    history = store.phone_punches(conn, view.corp.id, active, lo - (HISTORY_DAYS + 1) * DAY, lo)
     out: dict[str, list[Row]] = {u: [] for u in userids}
     for userid in active:
-        unusual = unusual_punch_times(phones[userid], tz) if phones[userid] else frozenset()
+        phones = history[userid] + [(p.time, p.device_detail) for p in punches[userid]
+                                    if p.device_type == DeviceType.OTHER]
+        unusual = unusual_punch_times(phones, tz) if phones else frozenset()
         rows = [r for r in classify_punches(userid, by_list[id(workdays[userid])],
                                             punches[userid], now, unusual)
                 if start <= r.time <= end]

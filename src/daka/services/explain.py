@@ -15,7 +15,7 @@ from daka.domain.calendar import date_range
 from daka.domain.errors import InvalidParameter, UnknownUser
 from daka.domain.evaluation import SlotInstance, evaluate_user
 from daka.domain.geo import distance_m
-from daka.domain.punches import Punch
+from daka.domain.punches import Punch, PunchSource
 from daka.services.checkin import resolve_days
 from daka.services.corpview import CorpView
 from daka.services.holidays import holiday_facts
@@ -55,7 +55,7 @@ def explain_day(store: Store, view: CorpView, userid: str, day: date, now: int) 
         info: dict[str, Any] = {
             "checkin_time": p.time, "local_time": clock(p.time),
             "taken_as": taken.get(p.time, "passed over"),
-            "source": p.source.name.lower(), "device": p.device_detail,
+            "source": PunchSource(p.source).name.lower(), "device": p.device_detail,
         }
         if rule is not None and p.lat is not None and p.lng is not None:
             info["fence_distances_m"] = [

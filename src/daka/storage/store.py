@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -18,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User
-from daka.domain.punches import DEVICE_TYPES, PUNCH_SOURCES, Punch
+from daka.domain.punches import Punch
 from daka.storage import tables as t
 
 
@@ -349,9 +352,8 @@ class Store:
         """
         rows = [
             (corp_id, p.userid, p.time, p.location_title, p.location_detail, p.notes,
-             p.wifiname, p.wifimac, orjson.dumps(list(p.media_ids)).decode() if p.media_ids
-             else "[]", p.lat, p.lng, int(p.device_type), p.device_detail, p.received_at,
-             int(p.source), p.remark, p.corrects)
+             p.wifiname, p.wifimac, p.media, p.lat, p.lng, int(p.device_type), p.device_detail,
+             p.received_at, int(p.source), p.remark, p.corrects)
             for p in punches
         ]
         if not rows:
@@ -365,22 +367,26 @@ class Store:
         return len(rows)
 
     def punches(
-        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int
+        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int,
+        *, for_rows: bool = False,
     ) -> dict[str, list[Punch]]:
         """Punches of ``userids`` with ``start <= checkin_time < end``, by user, time-ordered.
 
         The hottest read of the service: it goes straight to the DB-API cursor, skipping
         SQLAlchemy's per-row result processing (several times faster for 10k+ rows).
+        ``for_rows`` leaves out what check-in rows never show (``received_at``, ``source``
+        and ``remark`` read as 0, 0 and ""), which makes large reads cheaper.
         """
         found: dict[str, list[Punch]] = {u: [] for u in userids}
         if not userids:
             return found
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         marks = ", ".join([mark] * len(userids))
+        # Constants cost almost nothing per row: CPython shares small ints and "".
+        tail = "0, 0, ''" if for_rows else "received_at, source, remark"
         sql = (
             "SELECT userid, checkin_time, location_title, location_detail, notes, wifiname, "
-            "wifimac, mediaids, lat, lng, device_type, device_detail, received_at, source, remark, "
-            "corrects "
+            f"wifimac, mediaids, lat, lng, device_type, device_detail, {tail}, corrects "
             f"FROM punches WHERE corp_id = {mark} AND userid IN ({marks})"
             f" AND checkin_time >= {mark} AND checkin_time < {mark} "
             "ORDER BY userid, checkin_time"
@@ -391,17 +397,10 @@ class Store:
             rows = cursor.fetchall()
         finally:
             cursor.close()
-        devices = DEVICE_TYPES
-        loads = orjson.loads
-        current, append = None, None
-        sources = PUNCH_SOURCES
-        for uid, ts, lt, ld, notes, wn, wm, media, lat, lng, dt, dd, ra, src, rmk, fix in rows:
-            if uid != current:  # rows come grouped by user
-                current, append = uid, found[uid].append
-            assert append is not None
-            append(Punch(uid, ts, lt, ld, notes, wn, wm, () if media == "[]" else
-                         tuple(loads(media)), lat, lng, devices[dt], dd, ra, sources[src], rmk,
-                         fix))
+        # Punch's fields follow the selected columns, so each row becomes a Punch as it is.
+        make = partial(tuple.__new__, Punch)
+        for userid, group in groupby(rows, key=itemgetter(0)):
+            found[userid] = list(map(make, group))
         return found
 
     def phone_punches(
@@ -411,12 +410,18 @@ class Store:
         found: dict[str, list[tuple[int, str]]] = {u: [] for u in userids}
         if not userids:
             return found
-        rows = conn.execute(
-            select(t.punches.c.userid, t.punches.c.checkin_time, t.punches.c.device_detail)
-            .where(t.punches.c.corp_id == corp_id, t.punches.c.userid.in_(list(userids)),
-                   t.punches.c.checkin_time >= start, t.punches.c.checkin_time < end,
-                   t.punches.c.device_type == 3)
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            "SELECT userid, checkin_time, device_detail FROM punches "
+            f"WHERE corp_id = {mark} AND userid IN ({', '.join([mark] * len(userids))}) "
+            f"AND checkin_time >= {mark} AND checkin_time < {mark} AND device_type = 3"
         )
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, (corp_id, *userids, start, end))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
         for userid, time, device in rows:
             found[userid].append((time, device))
         return found

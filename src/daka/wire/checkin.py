@@ -24,7 +24,7 @@ from pydantic import (
 
 from daka.domain.errors import InvalidParameter
 from daka.domain.evaluation import Row
-from daka.domain.punches import DeviceType, Punch
+from daka.domain.punches import DeviceType, Punch, media_json
 
 UINT32_MAX = 2**32 - 1
 WIFIMAC_PATTERN = r"^[A-Fa-f0-9]{2}(:[A-Fa-f0-9]{2}){5}$"
@@ -91,7 +91,7 @@ class RecordIn(_Wire):
             notes=self.notes,
             wifiname=self.wifiname,
             wifimac=self.wifimac or "",
-            media_ids=tuple(self.mediaids),
+            media=media_json(self.mediaids),
             lat=self.lat,
             lng=self.lng,
             device_type=DeviceType(self.device_type),
@@ -189,6 +189,9 @@ def parse(model: type[M], body: Any) -> M:
         raise InvalidParameter(f"invalid parameter {field}: {_describe(first)}") from None
 
 
+_EMPTY_LIST = orjson.Fragment(b"[]")
+
+
 def checkin_row(row: Row) -> dict[str, Any]:
     """One element of getcheckindata's ``checkindata``; every key always present.
 
@@ -200,7 +203,7 @@ def checkin_row(row: Row) -> dict[str, Any]:
             "userid": row.userid, "groupname": row.rule_name, "checkin_type": row.checkin_type,
             "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
             "location_title": "", "location_detail": "", "wifiname": "", "notes": "",
-            "wifimac": "", "mediaids": [], "lat": 0, "lng": 0, "deviceid": "",
+            "wifimac": "", "mediaids": _EMPTY_LIST, "lat": 0, "lng": 0, "deviceid": "",
             "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
             "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
         }
@@ -209,7 +212,9 @@ def checkin_row(row: Row) -> dict[str, Any]:
         "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
         "location_title": p.location_title, "location_detail": p.location_detail,
         "wifiname": p.wifiname, "notes": p.notes, "wifimac": p.wifimac,
-        "mediaids": list(p.media_ids), "lat": p.lat or 0, "lng": p.lng or 0, "deviceid": "",
+        # The stored JSON array goes out as it is (no decode and re-encode per row).
+        "mediaids": _EMPTY_LIST if p.media == "[]" else orjson.Fragment(p.media),
+        "lat": p.lat or 0, "lng": p.lng or 0, "deviceid": "",
         "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
         "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
     }
