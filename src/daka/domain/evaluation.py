@@ -323,7 +323,7 @@ def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch],
         if on_punch is not None:
             t = on_punch.time
             arrival = t - t % MINUTE - sched_on
-            allowed_late = flex_on + _late_allowance(ctx, inst)
+            allowed_late = flex_on + _late_allowance(ctx, inst) if inst.late_rules else flex_on
             if arrival < 0 and inst.max_arrive_early_sec:
                 off_point += max(arrival, -inst.max_arrive_early_sec)
             elif arrival > 0 and inst.max_arrive_late_sec:

@@ -173,14 +173,18 @@ def evaluate_rows(
 
     active = [u for u in userids if by_list[id(workdays[u])]]
     punches = store.punches(conn, view.corp.id, active, lo, hi, for_rows=True)
-    # 非常用设备 looks back 30 days: only that history needs reading; the punches in range
-    # were read above.
-    history = store.phone_punches(conn, view.corp.id, active, lo - (HISTORY_DAYS + 1) * DAY, lo)
+    # 非常用设备 looks back 30 days. A user who only ever used one phone has nothing unusual,
+    # so the full history is read only for users with several devices.
+    history_start = lo - (HISTORY_DAYS + 1) * DAY
+    in_range = {u: [(p.time, p.device_detail) for p in punches[u]
+                    if p.device_type == DeviceType.OTHER and p.device_detail] for u in active}
+    devices = store.phone_devices(conn, view.corp.id, active, history_start, lo)
+    several = [u for u in active if len(devices[u] | {d for _, d in in_range[u]}) > 1]
+    history = store.phone_punches(conn, view.corp.id, several, history_start, lo)
     out: dict[str, list[Row]] = {u: [] for u in userids}
     for userid in active:
-        phones = history[userid] + [(p.time, p.device_detail) for p in punches[userid]
-                                    if p.device_type == DeviceType.OTHER]
-        unusual = unusual_punch_times(phones, tz) if phones else frozenset()
+        phones = history.get(userid, []) + in_range[userid]
+        unusual = unusual_punch_times(phones, tz) if userid in history else frozenset()
         rows = [r for r in classify_punches(userid, by_list[id(workdays[userid])],
                                             punches[userid], now, unusual)
                 if start <= r.time <= end]

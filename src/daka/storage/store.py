@@ -426,6 +426,29 @@ class Store:
             found[userid].append((time, device))
         return found
 
+    def phone_devices(
+        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int
+    ) -> dict[str, set[str]]:
+        """The distinct phone devices (device_type 3) each user punched with in [start, end)."""
+        found: dict[str, set[str]] = {u: set() for u in userids}
+        if not userids:
+            return found
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            "SELECT DISTINCT userid, device_detail FROM punches "
+            f"WHERE corp_id = {mark} AND userid IN ({', '.join([mark] * len(userids))}) "
+            f"AND checkin_time >= {mark} AND checkin_time < {mark} AND device_type = 3"
+        )
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, (corp_id, *userids, start, end))
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        for userid, device in rows:
+            found[userid].add(device)
+        return found
+
     def correction_count(self, conn: Connection, corp_id: int, userid: str, start: int,
                          end: int) -> int:
         """How many 补卡 punches a user has with ``start <= checkin_time < end``."""

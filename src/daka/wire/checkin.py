@@ -189,9 +189,6 @@ def parse(model: type[M], body: Any) -> M:
         raise InvalidParameter(f"invalid parameter {field}: {_describe(first)}") from None
 
 
-_EMPTY_LIST = orjson.Fragment(b"[]")
-
-
 def checkin_row(row: Row) -> dict[str, Any]:
     """One element of getcheckindata's ``checkindata``; every key always present.
 
@@ -203,7 +200,7 @@ def checkin_row(row: Row) -> dict[str, Any]:
             "userid": row.userid, "groupname": row.rule_name, "checkin_type": row.checkin_type,
             "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
             "location_title": "", "location_detail": "", "wifiname": "", "notes": "",
-            "wifimac": "", "mediaids": _EMPTY_LIST, "lat": 0, "lng": 0, "deviceid": "",
+            "wifimac": "", "mediaids": [], "lat": 0, "lng": 0, "deviceid": "",
             "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
             "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
         }
@@ -212,8 +209,7 @@ def checkin_row(row: Row) -> dict[str, Any]:
         "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
         "location_title": p.location_title, "location_detail": p.location_detail,
         "wifiname": p.wifiname, "notes": p.notes, "wifimac": p.wifimac,
-        # The stored JSON array goes out as it is (no decode and re-encode per row).
-        "mediaids": _EMPTY_LIST if p.media == "[]" else orjson.Fragment(p.media),
+        "mediaids": [] if p.media == "[]" else list(p.media_ids),
         "lat": p.lat or 0, "lng": p.lng or 0, "deviceid": "",
         "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
         "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
