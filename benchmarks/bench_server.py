@@ -235,11 +235,13 @@ class Server:
 
 
 @contextmanager
-def running_server(db: Path, org_file: Path, log_file: Path) -> Iterator[Server]:
+def running_server(db: Path, org_file: Path, log_file: Path,
+                   extra_env: dict[str, str] | None = None) -> Iterator[Server]:
     """A ``daka serve`` subprocess; yields its URL and pid, and always terminates it."""
     exe = Path(sys.executable).parent / "daka"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAKA_")}
+    env.update(extra_env or {})
     cmd = [str(exe), "serve", "--db", f"sqlite:///{db}", "--org", str(org_file),
            "--rate-limits", "off", "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
@@ -255,6 +257,25 @@ def running_server(db: Path, org_file: Path, log_file: Path) -> Iterator[Server]
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def query_latencies(url: str, body: bytes, n: int) -> tuple[list[float], int]:
+    """Latencies (ms) of ``n`` identical getcheckindata calls after one uncounted warm-up,
+    and the number of rows each returned."""
+    latencies: list[float] = []
+    returned = 0
+    with httpx.Client(timeout=120, headers={"Content-Type": "application/json"}) as client:
+        for k in range(n + 1):  # the first call warms up and is not counted
+            t0 = time.perf_counter()
+            reply = client.post(url, content=body)
+            elapsed_ms = (time.perf_counter() - t0) * 1000
+            data = orjson.loads(reply.content)
+            if data.get("errcode") != 0:
+                raise SystemExit(f"getcheckindata failed: {reply.text[:300]}")
+            returned = len(data["checkindata"])
+            if k:
+                latencies.append(elapsed_ms)
+    return latencies, returned
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -527,23 +548,21 @@ def run(cfg: Config, tmp: Path) -> None:
         query_url = f"{base}/cgi-bin/checkin/getcheckindata?access_token={token}"
         query = orjson.dumps({"opencheckindatatype": 3, "starttime": start, "endtime": end,
                               "useridlist": users})
-        done = step(f"getcheckindata x {cfg.queries}")
-        latencies: list[float] = []
-        returned = 0
-        with httpx.Client(timeout=120, headers={"Content-Type": "application/json"}) as client:
-            for k in range(cfg.queries + 1):  # the first call warms up and is not counted
-                t0 = time.perf_counter()
-                reply = client.post(query_url, content=query)
-                elapsed_ms = (time.perf_counter() - t0) * 1000
-                data = orjson.loads(reply.content)
-                if data.get("errcode") != 0:
-                    raise SystemExit(f"getcheckindata failed: {reply.text[:300]}")
-                returned = len(data["checkindata"])
-                if k:
-                    latencies.append(elapsed_ms)
+        done = step(f"getcheckindata x {cfg.queries}, day cache on (as deployed)")
+        latencies, returned = query_latencies(query_url, query, cfg.queries)
         done()
         raw_ms, punches_in_range = raw_select_ms(db, corp_id, users, start, end,
                                                  max(cfg.queries, 30))
+
+    # The same queries on a server without the day cache: every day evaluated every time.
+    with running_server(db, org_file, tmp / "server-cold.log",
+                        {"DAKA_DAY_CACHE_ROWS": "0"}) as cold_server:
+        cold_token = get_token(cold_server.base)
+        done = step(f"getcheckindata x {cfg.queries}, day cache off (every day evaluated)")
+        cold_latencies, _ = query_latencies(
+            f"{cold_server.base}/cgi-bin/checkin/getcheckindata?access_token={cold_token}",
+            query, cfg.queries)
+        done()
 
     server_rate = cfg.records / server_s
     raw_batch_rate = cfg.records / raw_batch_s
@@ -572,6 +591,9 @@ def run(cfg: Config, tmp: Path) -> None:
                f"<= {TARGET_QUERY_MS:.0f} ms", verdict(q_median <= TARGET_QUERY_MS)),
         Figure("B", f"getcheckindata p95 ({len(latencies)} calls)",
                f"{p95(latencies):.1f} ms"),
+        Figure("B", "  the same, day cache off (every day evaluated), median",
+               f"{statistics.median(cold_latencies):.1f} ms"),
+        Figure("B", "  the same, day cache off, p95", f"{p95(cold_latencies):.1f} ms"),
         Figure("B", "getcheckindata rows returned per call", f"{returned:,}"),
         Figure("B", f"raw indexed SELECT + fetchall, median ({punches_in_range:,} punches)",
                f"{raw_ms:.1f} ms"),

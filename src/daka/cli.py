@@ -64,7 +64,8 @@ def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_
         console.print(f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
                       f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})")
     service = Service(store, token_ttl=settings.token_ttl,
-                      rate_limiter=RateLimiter(enabled=settings.rate_limits))
+                      rate_limiter=RateLimiter(enabled=settings.rate_limits),
+                      day_cache_rows=settings.day_cache_rows)
     console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port}")
     uvicorn.run(create_app(service), host=settings.host, port=settings.port,
                 log_level="warning", access_log=False)

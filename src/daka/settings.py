@@ -14,7 +14,8 @@ class Settings:
     """How a daka server runs.
 
     ``token_ttl`` (``DAKA_TOKEN_EXPIRES_IN``, default 7200) is the access-token lifetime
-    returned as ``expires_in``.
+    returned as ``expires_in``. ``day_cache_rows`` (``DAKA_DAY_CACHE_ROWS``, default 200,000;
+    0 turns it off) bounds the rows of settled days kept in memory.
     """
 
     db_url: str = DEFAULT_DB
@@ -24,6 +25,7 @@ class Settings:
     rate_limits: bool = True
     demo: bool = False
     token_ttl: int = 7200
+    day_cache_rows: int = 200_000
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -31,9 +33,13 @@ class Settings:
         ttl = os.environ.get("DAKA_TOKEN_EXPIRES_IN", "7200")
         if not ttl.isdigit() or int(ttl) <= 0:
             raise ValueError(f"DAKA_TOKEN_EXPIRES_IN must be a positive integer, not {ttl!r}")
+        cache = os.environ.get("DAKA_DAY_CACHE_ROWS", "200000")
+        if not cache.isdigit():
+            raise ValueError(f"DAKA_DAY_CACHE_ROWS must be a whole number, not {cache!r}")
         values: dict[str, object] = {
             "db_url": os.environ.get("DAKA_DB", DEFAULT_DB),
             "token_ttl": int(ttl),
+            "day_cache_rows": int(cache),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

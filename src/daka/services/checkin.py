@@ -7,6 +7,7 @@ before any write, so a refused request changes nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
@@ -33,6 +34,7 @@ from daka.domain.evaluation import (
 from daka.domain.punches import DeviceType, Punch
 from daka.domain.rules import DAY, Rule, RuleKind
 from daka.services.corpview import CorpView
+from daka.services.daycache import DayCache
 from daka.services.holidays import holiday_facts
 from daka.storage.store import Store
 from daka.wire.checkin import (
@@ -143,11 +145,47 @@ def _schedule_of(assigned: dict[int, tuple[int, int]], day: date, rule: Rule | N
     return entry[1]
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The instances a group of users (sharing the same days) is evaluated on."""
+
+    relevant: list[SlotInstance]  # instances that can yield a row in range (and a day before)
+    report_days: list[date]  # days whose rows may fall in range
+    cacheable: frozenset[date]  # report days complete in ``relevant`` and settled
+
+
+def _plan(days: list[WorkDay], start: int, end: int, now: int) -> _Plan:
+    instances = slot_instances(days)
+    late = any(i.late_rules for i in instances)
+    lookback = DAY if late else 0
+    relevant = [i for i in instances if i.span_close > start - lookback and i.span_open <= end]
+    chosen = {id(i) for i in relevant}
+    by_day: dict[date, list[SlotInstance]] = {}
+    for inst in instances:
+        by_day.setdefault(inst.day, []).append(inst)
+    report_days = sorted({i.day for i in relevant if i.span_close > start})
+
+    def complete(day: date) -> bool:
+        return all(id(i) in chosen for i in by_day.get(day, ()))
+
+    cacheable = frozenset(
+        d for d in report_days
+        if complete(d) and all(i.span_close <= now for i in by_day[d])
+        # 晚走晚到 reads the day before: it must have been evaluated too.
+        and (not late or complete(d - timedelta(days=1)))
+    )
+    return _Plan(relevant, report_days, cacheable)
+
+
 def evaluate_rows(
     conn: Connection, store: Store, view: CorpView, userids: Sequence[str], start: int, end: int,
-    now: int,
+    now: int, cache: DayCache | None = None,
 ) -> dict[str, list[Row]]:
-    """Classified rows of each user whose time lies in ``[start, end]``."""
+    """Classified rows of each user whose time lies in ``[start, end]``.
+
+    With a ``cache``, settled days evaluated before are served from it while the user's
+    version and the corp's revision still match the database (see :mod:`daycache`).
+    """
     tz = view.tz
     first = local_date(start, tz) - timedelta(days=2)
     last = local_date(end, tz) + timedelta(days=1)
@@ -155,46 +193,67 @@ def evaluate_rows(
     days = date_range(first - timedelta(days=1), last + timedelta(days=1))
     workdays = resolve_days(conn, store, view, userids, days)
 
-    # Users sharing a day list share its instances. Only instances that can yield a row in
-    # range matter, plus a day before them (晚走晚到 looks back one workday).
-    by_list: dict[int, list[SlotInstance]] = {}
-    lo, hi = start, end + 1
+    # Users sharing a day list share its instances.
+    plans: dict[int, _Plan] = {}
     for userid in userids:
-        key = id(workdays[userid])
-        if key in by_list:
-            continue
-        instances = slot_instances(workdays[userid])
-        lookback = DAY if any(i.late_rules for i in instances) else 0
-        relevant = [i for i in instances
-                    if i.span_close > start - lookback and i.span_open <= end]
-        by_list[key] = relevant
-        for inst in relevant:
-            lo, hi = min(lo, inst.span_open), max(hi, inst.span_close)
+        if id(workdays[userid]) not in plans:
+            plans[id(workdays[userid])] = _plan(workdays[userid], start, end, now)
 
-    active = [u for u in userids if by_list[id(workdays[u])]]
-    punches = store.punches(conn, view.corp.id, active, lo, hi, for_rows=True)
+    def plan_of(userid: str) -> _Plan:
+        return plans[id(workdays[userid])]
+
+    out: dict[str, list[Row]] = {u: [] for u in userids}
+    active = [u for u in userids if plan_of(u).relevant]
+    corp_id, revision = view.corp.id, view.corp.revision
+    versions = store.user_versions(conn, corp_id, active) if cache is not None else {}
+    to_evaluate = []
+    for userid in active:
+        plan = plan_of(userid)
+        if cache is not None and len(plan.cacheable) == len(plan.report_days):
+            cached = cache.get(corp_id, userid, revision, versions[userid], plan.report_days)
+            if cached is not None:
+                out[userid] = sorted((r for r in cached if start <= r.time <= end),
+                                     key=_by_time)
+                continue
+        to_evaluate.append(userid)
+    if not to_evaluate:
+        return out
+
+    lo, hi = start, end + 1
+    for plan in {id(plan_of(u)): plan_of(u) for u in to_evaluate}.values():
+        for inst in plan.relevant:
+            lo, hi = min(lo, inst.span_open), max(hi, inst.span_close)
+    punches = store.punches(conn, corp_id, to_evaluate, lo, hi, for_rows=True)
     # 非常用设备 looks back 30 days. A user who only ever used one phone has nothing unusual,
     # so the full history is read only for users with several devices.
     history_start = lo - (HISTORY_DAYS + 1) * DAY
     in_range = {u: [(p.time, p.device_detail) for p in punches[u]
-                    if p.device_type == DeviceType.OTHER and p.device_detail] for u in active}
-    devices = store.phone_devices(conn, view.corp.id, active, history_start, lo)
-    several = [u for u in active if len(devices[u] | {d for _, d in in_range[u]}) > 1]
-    history = store.phone_punches(conn, view.corp.id, several, history_start, lo)
-    out: dict[str, list[Row]] = {u: [] for u in userids}
-    for userid in active:
-        phones = history.get(userid, []) + in_range[userid]
-        unusual = unusual_punch_times(phones, tz) if userid in history else frozenset()
-        rows = [r for r in classify_punches(userid, by_list[id(workdays[userid])],
-                                            punches[userid], now, unusual)
-                if start <= r.time <= end]
-        rows.sort(key=_by_time)  # linear on the already-ordered rows
-        out[userid] = rows
+                    if p.device_type == DeviceType.OTHER and p.device_detail]
+                for u in to_evaluate}
+    devices = store.phone_devices(conn, corp_id, to_evaluate, history_start, lo)
+    several = [u for u in to_evaluate if len(devices[u] | {d for _, d in in_range[u]}) > 1]
+    history = store.phone_punches(conn, corp_id, several, history_start, lo)
+    for userid in to_evaluate:
+        plan = plan_of(userid)
+        unusual = (unusual_punch_times(history[userid] + in_range[userid], tz)
+                   if userid in history else frozenset())
+        rows = classify_punches(userid, plan.relevant, punches[userid], now, unusual)
+        if cache is not None and plan.cacheable:
+            settled: dict[date, list[Row]] = {d: [] for d in plan.cacheable}
+            for row in rows:
+                if row.day in settled:
+                    settled[row.day].append(row)
+            cache.put(corp_id, userid, revision, versions[userid],
+                      {d: tuple(r) for d, r in settled.items()})
+        in_range_rows = [r for r in rows if start <= r.time <= end]
+        in_range_rows.sort(key=_by_time)  # linear on the already-ordered rows
+        out[userid] = in_range_rows
     return out
 
 
 def checkin_data(
-    store: Store, view: CorpView, request: GetCheckinDataRequest, now: int
+    store: Store, view: CorpView, request: GetCheckinDataRequest, now: int,
+    cache: DayCache | None = None,
 ) -> list[dict[str, Any]]:
     """getcheckindata: the effective rows of each user, users in request order."""
     kind = request.opencheckindatatype
@@ -207,7 +266,8 @@ def checkin_data(
     assert request.starttime is not None and request.endtime is not None
     wanted = _TYPES_BY_FILTER[kind]
     with store.read() as conn:
-        rows = evaluate_rows(conn, store, view, userids, request.starttime, request.endtime, now)
+        rows = evaluate_rows(conn, store, view, userids, request.starttime, request.endtime, now,
+                             cache)
     return [checkin_row(r) for u in userids for r in rows[u] if r.checkin_type in wanted]
 
 

@@ -23,6 +23,7 @@ from daka.services import (
     schedules,
 )
 from daka.services.corpview import CorpView, CorpViews
+from daka.services.daycache import DEFAULT_MAX_ROWS, DayCache
 from daka.services.ratelimit import RateLimiter
 from daka.services.secrets import new_token, token_hash, verify_secret
 from daka.storage.store import Store, TokenRecord
@@ -56,11 +57,13 @@ class Service:
         token_ttl: int = DEFAULT_TOKEN_TTL,
         rate_limiter: RateLimiter | None = None,
         clock: Callable[[], float] = time.time,
+        day_cache_rows: int = DEFAULT_MAX_ROWS,
     ) -> None:
         self.store = store
         self.views = CorpViews(store)
         self.token_ttl = token_ttl
         self.rate_limiter = rate_limiter or RateLimiter(enabled=False)
+        self.day_cache = DayCache(day_cache_rows)
         self.clock = clock
         self._issued: dict[tuple[int, int], tuple[str, int]] = {}
         self._known: dict[str, TokenRecord] = {}
@@ -157,7 +160,8 @@ class Service:
 
     def get_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinDataRequest, body)
-        return {"checkindata": checkin.checkin_data(self.store, view, request, self.now())}
+        return {"checkindata": checkin.checkin_data(self.store, view, request, self.now(),
+                                                    self.day_cache)}
 
     def get_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinOptionRequest, body)

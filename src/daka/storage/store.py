@@ -283,12 +283,44 @@ class Store:
             t.rule_versions.c.corp_id == corp_id)).scalar()
         return int(value or 0)
 
+    # -- user versions (what a cached evaluation is checked against) ---------------------
+
+    def bump_user_versions(self, conn: Connection, corp_id: int, userids: Iterable[str]) -> None:
+        """Mark the users' punches or schedules as changed."""
+        users = sorted(set(userids))
+        if not users:
+            return
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
+                f"INSERT INTO user_versions (corp_id, userid, version) VALUES ({mark}, {mark}, 1) "
+                "ON CONFLICT (corp_id, userid) DO UPDATE SET version = user_versions.version + 1",
+                [(corp_id, u) for u in users],
+            )
+        finally:
+            cursor.close()
+
+    def user_versions(self, conn: Connection, corp_id: int, userids: Sequence[str]
+                      ) -> dict[str, int]:
+        """Each user's version (0 for a user never written)."""
+        found = dict.fromkeys(userids, 0)
+        if not userids:
+            return found
+        rows = conn.execute(select(t.user_versions.c.userid, t.user_versions.c.version).where(
+            t.user_versions.c.corp_id == corp_id, t.user_versions.c.userid.in_(list(userids))))
+        for userid, version in rows:
+            found[userid] = int(version)
+        return found
+
     # -- schedules and faces -------------------------------------------------------------
 
     def set_schedules(
         self, conn: Connection, corp_id: int, items: Iterable[tuple[str, int, int, int]]
     ) -> None:
         """Upsert (userid, day ordinal, groupid, schedule_id) assignments."""
+        items = list(items)
+        self.bump_user_versions(conn, corp_id, (i[0] for i in items))
         for userid, day, groupid, schedule_id in items:
             self._upsert(conn, t.schedules, {"corp_id": corp_id, "userid": userid, "day": day,
                                              "groupid": groupid, "schedule_id": schedule_id},
@@ -364,6 +396,7 @@ class Store:
             cursor.executemany(_UPSERT_PUNCH.format(marks=", ".join([mark] * 17)), rows)
         finally:
             cursor.close()
+        self.bump_user_versions(conn, corp_id, (r[1] for r in rows))
         return len(rows)
 
     def punches(

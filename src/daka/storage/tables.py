@@ -94,6 +94,15 @@ schedules = Table(
     Column("schedule_id", BigInteger, nullable=False),
 )
 
+user_versions = Table(
+    "user_versions",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("userid", String(64), primary_key=True),
+    # Bumped with every change to the user's punches or schedule (cache validation).
+    Column("version", BigInteger, nullable=False),
+)
+
 faces = Table(
     "faces",
     metadata,

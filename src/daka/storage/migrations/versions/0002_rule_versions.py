@@ -45,6 +45,13 @@ def upgrade() -> None:
         sa.Column("schedule_id", sa.BigInteger, nullable=False),
     )
     op.create_table(
+        "user_versions",
+        sa.Column("corp_id", sa.Integer, sa.ForeignKey("corps.id"), primary_key=True),
+        sa.Column("userid", sa.String(64), primary_key=True),
+        # Bumped with every change to the user's punches or schedule (cache validation).
+        sa.Column("version", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
         "faces",
         sa.Column("corp_id", sa.Integer, sa.ForeignKey("corps.id"), primary_key=True),
         sa.Column("userid", sa.String(64), primary_key=True),
@@ -72,6 +79,7 @@ def downgrade() -> None:
         batch.drop_column("remark")
         batch.drop_column("source")
     op.drop_table("faces")
+    op.drop_table("user_versions")
     op.drop_table("schedules")
     op.create_table(
         "checkin_groups",
