@@ -46,23 +46,22 @@ import cProfile
 import importlib
 import io
 import multiprocessing
-import os
-import platform
 import pstats
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from reporting import Figure, load_average, machine_line, print_table, revision, step, verdict
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -112,15 +111,6 @@ class Config:
     repeat: int
     profile: bool
     workdir: Path | None
-
-
-@dataclass(frozen=True)
-class Figure:
-    part: str
-    label: str
-    value: str
-    target: str = ""
-    verdict: str = ""
 
 
 @dataclass(frozen=True)
@@ -355,55 +345,16 @@ def time_anomalies(store: Store, corp_id: int, userids: Sequence[str], start: in
 
 # -- reporting ------------------------------------------------------------------------------
 
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
 
 
-def load_average() -> float:
-    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
-def machine_line(workdir: Path, load_before: float) -> str:
-    return (f"machine: {os.cpu_count()} CPUs, {platform.machine()}, "
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{platform.system()} {platform.release()}; 1-min load average "
-            f"{load_before:.2f} before / {load_average():.2f} after; "
-            f"database files in {workdir.parent}")
 
 
-def revision() -> str:
-    """The daka commit measured, with ``+dirty`` when src/ has uncommitted changes."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "src"], cwd=REPO,
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown revision"
-    return f"daka {head}{'+dirty' if dirty else ''}"
 
 
-def print_table(title: str, figures: Sequence[Figure], machine: str) -> None:
-    w_label = max(len(f.label) for f in figures)
-    w_value = max(len(f.value) for f in figures)
-    w_target = max(len(f.target) for f in figures)
-    print()
-    print(title)
-    print(machine)
-    print()
-    for f in figures:
-        print(f"{f.part}  {f.label:<{w_label}}  {f.value:>{w_value}}  "
-              f"{f.target:<{w_target}}  {f.verdict}".rstrip())
 
 
-def step(message: str) -> Callable[..., None]:
-    print(f"... {message}", end="", flush=True)
-    t0 = time.perf_counter()
-
-    def done(extra: str = "") -> None:
-        print(f" {time.perf_counter() - t0:.1f} s{extra}", flush=True)
-
-    return done
 
 
 def profile_once(url: str, userids: Sequence[str], chunk: int, start: int, end: int,

@@ -413,23 +413,16 @@ class Store:
         found: dict[str, list[Punch]] = {u: [] for u in userids}
         if not userids:
             return found
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        marks = ", ".join([mark] * len(userids))
+        marks = ", ".join(["{mark}"] * len(userids))
         # Constants cost almost nothing per row: CPython shares small ints and "".
         tail = "0, 0, ''" if for_rows else "received_at, source, remark"
-        sql = (
+        rows = self._fetch_raw(conn, (
             "SELECT userid, checkin_time, location_title, location_detail, notes, wifiname, "
             f"wifimac, mediaids, lat, lng, device_type, device_detail, {tail}, corrects "
-            f"FROM punches WHERE corp_id = {mark} AND userid IN ({marks})"
-            f" AND checkin_time >= {mark} AND checkin_time < {mark} "
+            f"FROM punches WHERE corp_id = {{mark}} AND userid IN ({marks})"
+            " AND checkin_time >= {mark} AND checkin_time < {mark} "
             "ORDER BY userid, checkin_time"
-        )
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(sql, (corp_id, *userids, start, end))
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
+        ), (corp_id, *userids, start, end))
         # Punch's fields follow the selected columns, so each row becomes a Punch as it is.
         make = partial(tuple.__new__, Punch)
         for userid, group in groupby(rows, key=itemgetter(0)):
@@ -441,21 +434,8 @@ class Store:
     ) -> dict[str, list[tuple[int, str]]]:
         """(time, device_detail) of each user's phone punches (device_type 3) in [start, end)."""
         found: dict[str, list[tuple[int, str]]] = {u: [] for u in userids}
-        if not userids:
-            return found
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        sql = (
-            "SELECT userid, checkin_time, device_detail FROM punches "
-            f"WHERE corp_id = {mark} AND userid IN ({', '.join([mark] * len(userids))}) "
-            f"AND checkin_time >= {mark} AND checkin_time < {mark} AND device_type = 3"
-        )
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(sql, (corp_id, *userids, start, end))
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
-        for userid, time, device in rows:
+        for userid, time, device in self._phones(conn, "userid, checkin_time, device_detail",
+                                                 corp_id, userids, start, end):
             found[userid].append((time, device))
         return found
 
@@ -464,23 +444,20 @@ class Store:
     ) -> dict[str, set[str]]:
         """The distinct phone devices (device_type 3) each user punched with in [start, end)."""
         found: dict[str, set[str]] = {u: set() for u in userids}
-        if not userids:
-            return found
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        sql = (
-            "SELECT DISTINCT userid, device_detail FROM punches "
-            f"WHERE corp_id = {mark} AND userid IN ({', '.join([mark] * len(userids))}) "
-            f"AND checkin_time >= {mark} AND checkin_time < {mark} AND device_type = 3"
-        )
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(sql, (corp_id, *userids, start, end))
-            rows = cursor.fetchall()
-        finally:
-            cursor.close()
-        for userid, device in rows:
+        for userid, device in self._phones(conn, "DISTINCT userid, device_detail", corp_id,
+                                           userids, start, end):
             found[userid].add(device)
         return found
+
+    def _phones(self, conn: Connection, columns: str, corp_id: int, userids: Sequence[str],
+                start: int, end: int) -> list[Any]:
+        if not userids:
+            return []
+        marks = ", ".join(["{mark}"] * len(userids))
+        return self._fetch_raw(conn, (
+            f"SELECT {columns} FROM punches WHERE corp_id = {{mark}} AND userid IN ({marks}) "
+            "AND checkin_time >= {mark} AND checkin_time < {mark} AND device_type = 3"
+        ), (corp_id, *userids, start, end))
 
     def correction_count(self, conn: Connection, corp_id: int, userid: str, start: int,
                          end: int) -> int:
@@ -500,6 +477,20 @@ class Store:
         return int(value or 0)
 
     # -- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _fetch_raw(conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+        """Rows of ``sql`` (``{mark}`` for each placeholder) straight from the DB-API cursor.
+
+        For the hot reads: it skips SQLAlchemy's per-row processing.
+        """
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql.replace("{mark}", mark), tuple(params))
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def _upsert(
         self, conn: Connection, table: Any, values: Mapping[str, Any], keys: Sequence[str]
