@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from daka.api.app import create_app
 from daka.services.ratelimit import RateLimiter
 from daka.services.service import Service
-from tests.api.golden import assert_golden
+from tests.api.golden import assert_golden, assert_golden_case
 from tests.conftest import Wire
 from tests.factories import CORPID
 
@@ -117,6 +117,7 @@ def test_an_unknown_userid_is_301069_and_stores_nothing(wire, store):
 
     assert body["errcode"] == 301069
     assert "ghost" in body["errmsg"]
+    assert_golden("addcheckinuserface_301069", body)
     assert "checkindata" not in body
     assert stored_face(store, "ghost") is None
 
@@ -138,11 +139,12 @@ def test_a_refused_face_keeps_the_stored_one(wire, store):
     ({"userid": "zhangsan", "userface": ""}, "userface"),  # empty: 40058, not 301072
     ({"userid": "zhangsan", "userface": ["x"]}, "userface"),
 ])
-def test_missing_or_malformed_fields_are_40058_naming_the_field(wire, body, field):
+def test_missing_or_malformed_fields_are_40058_naming_the_field(wire, body, field, request):
     answer = wire.post("checkin/addcheckinuserface", body)
 
     assert answer["errcode"] == 40058
     assert answer["errmsg"].startswith(f"invalid parameter {field}:")
+    assert_golden_case(request, answer)
 
 
 def test_an_empty_body_is_40058(wire):

@@ -6,7 +6,7 @@ import pytest
 
 from daka.domain.punches import DeviceType, Punch, PunchSource
 from daka.services.org import load_org
-from tests.api.golden import assert_golden
+from tests.api.golden import assert_golden, assert_golden_case
 from tests.conftest import Wire
 from tests.factories import CORPID, at, make_corp, make_org, make_record, make_rule
 
@@ -184,7 +184,7 @@ USERS = ["zhangsan"]
     ({"starttime": "monday", "endtime": DAY[1], "useridlist": USERS}, 40058, None),
     ({"starttime": DAY[0], "endtime": DAY[1], "useridlist": "zhangsan"}, 40058, None),
 ])
-def test_errors(wire, body, errcode, golden):
+def test_get_hardware_checkin_data_errors(wire, body, errcode, golden, request):
     answer = wire.post(ENDPOINT, body)
 
     assert answer["errcode"] == errcode
@@ -195,6 +195,8 @@ def test_errors(wire, body, errcode, golden):
         assert answer["errmsg"].startswith(f"invalid parameter {field}")
     if golden:
         assert_golden(golden, answer)
+    else:
+        assert_golden_case(request, answer)
 
 
 def test_numeric_strings_are_accepted_for_filter_type(wire):
