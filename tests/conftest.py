@@ -44,8 +44,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def service(store: Store, clock: FakeClock) -> Service:
-    return Service(store, clock=clock, rate_limiter=RateLimiter(enabled=False))
+def media_dir(tmp_path: Any) -> Any:
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def service(store: Store, clock: FakeClock, media_dir: Any) -> Service:
+    return Service(store, clock=clock, rate_limiter=RateLimiter(enabled=False),
+                   media_dir=media_dir)
 
 
 @pytest.fixture
@@ -81,6 +87,17 @@ class Wire:
         params = {"access_token": token or self.token or ""}
         content = raw if raw is not None else (b"" if body is None else _dumps(body))
         response = self.client.post(f"/cgi-bin/{endpoint}", params=params, content=content)
+        assert response.status_code == 200
+        return response.json()
+
+    def upload_media(self, data: bytes, filename: str = "face.png", media_type: str = "image",
+                     *, content_type: str = "application/octet-stream",
+                     token: str | None = None) -> dict[str, Any]:
+        """media/upload of ``data`` as the multipart part ``media``."""
+        response = self.client.post(
+            "/cgi-bin/media/upload",
+            params={"access_token": token or self.token or "", "type": media_type},
+            files={"media": (filename, data, content_type)})
         assert response.status_code == 200
         return response.json()
 

@@ -149,3 +149,12 @@ def api_rule(**extra: Any) -> dict:
     rule.pop("groupid")
     rule.setdefault("ot_info_v2", {"workdayconf": {"allow_ot": False, "type": 2}})
     return rule
+
+
+# Media files as media/upload checks them (magic bytes only; see daka.services.media).
+JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(48)
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00"
+             b"\x00\x00:~\x9bU\x00\x00\x00\nIDATx\x9cch\x00\x00\x00\x82\x00\x81w\xcdr\xb6\x00"
+             b"\x00\x00\x00IEND\xaeB`\x82")  # a real 1x1 grey PNG, 67 bytes
+AMR_BYTES = b"#!AMR\n" + b"\x3c\x48\xf5\x1f\x96\x66\x79\xe1\xe0\x01\xe7\x8a\xf0" * 4
+MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(40)

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from daka.api.app import create_app
+from daka.services.media import default_media_dir
 from daka.services.org import OrgFileError, load_org, read_org_file
 from daka.services.ratelimit import RateLimiter
 from daka.services.service import Service
@@ -63,10 +64,12 @@ def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_
         corpid = seed_demo(store, datetime.now(ZoneInfo("Asia/Shanghai")).date())
         console.print(f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
                       f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})")
+    media_dir = (settings.media_dir or default_media_dir(settings.db_url)).absolute()
     service = Service(store, token_ttl=settings.token_ttl,
                       rate_limiter=RateLimiter(enabled=settings.rate_limits),
-                      day_cache_rows=settings.day_cache_rows)
-    console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port}")
+                      day_cache_rows=settings.day_cache_rows, media_dir=media_dir)
+    console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
+                  f"(media files in {media_dir})")
     uvicorn.run(create_app(service), host=settings.host, port=settings.port,
                 log_level="warning", access_log=False)
 

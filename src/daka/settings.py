@@ -15,7 +15,9 @@ class Settings:
 
     ``token_ttl`` (``DAKA_TOKEN_EXPIRES_IN``, default 7200) is the access-token lifetime
     returned as ``expires_in``. ``day_cache_rows`` (``DAKA_DAY_CACHE_ROWS``, default 200,000;
-    0 turns it off) bounds the rows of settled days kept in memory.
+    0 turns it off) bounds the rows of settled days kept in memory. ``media_dir``
+    (``DAKA_MEDIA_DIR``) is where uploaded media files live; ``None`` means beside the database
+    (``path/daka.db`` → ``path/daka-media``, ``./daka-media`` for PostgreSQL).
     """
 
     db_url: str = DEFAULT_DB
@@ -26,6 +28,7 @@ class Settings:
     demo: bool = False
     token_ttl: int = 7200
     day_cache_rows: int = 200_000
+    media_dir: Path | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -40,6 +43,8 @@ class Settings:
             "db_url": os.environ.get("DAKA_DB", DEFAULT_DB),
             "token_ttl": int(ttl),
             "day_cache_rows": int(cache),
+            "media_dir": Path(os.environ["DAKA_MEDIA_DIR"])
+            if os.environ.get("DAKA_MEDIA_DIR") else None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.golden import assert_golden
-from tests.factories import CORPID, at, make_record
+from tests.factories import CORPID, PNG_BYTES, at, make_record
 
 MONDAY_0855 = at(2026, 11, 16, 8, 55)
 
@@ -26,9 +26,10 @@ def test_a_valid_batch_is_stored_and_acknowledged(wire, store):
 
 
 def test_every_field_is_stored_as_sent(wire, store):
+    media_id = wire.upload_media(PNG_BYTES)["media_id"]
     record = make_record(checkin_time=MONDAY_0855, location_title="依澜府",
                          location_detail="四川省成都市", notes="路上堵车", wifiname="办公一区",
-                         wifimac="3C:46:D8:0C:7A:70", mediaids=["WWCISP_x"], lat=30547645,
+                         wifimac="3C:46:D8:0C:7A:70", mediaids=[media_id], lat=30547645,
                          lng=104063236, device_type=1, device_detail="门禁A")
 
     wire.post("checkin/add_checkin_record", {"records": [record]})
@@ -37,7 +38,7 @@ def test_every_field_is_stored_as_sent(wire, store):
     assert (p.location_title, p.location_detail, p.notes, p.wifiname, p.wifimac) == (
         "依澜府", "四川省成都市", "路上堵车", "办公一区", "3C:46:D8:0C:7A:70")
     assert (p.media_ids, p.lat, p.lng, int(p.device_type), p.device_detail) == (
-        ("WWCISP_x",), 30547645, 104063236, 1, "门禁A")
+        (media_id,), 30547645, 104063236, 1, "门禁A")
 
 
 def test_resending_a_batch_never_duplicates_and_the_resent_record_replaces_the_old(wire, store):

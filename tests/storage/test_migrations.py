@@ -12,7 +12,7 @@ from daka.storage.engine import current_revision, upgrade
 from daka.storage.store import Store
 
 TABLES = {"corps", "apps", "departments", "users", "tags", "rule_versions", "schedules", "faces",
-          "punches", "tokens"}
+          "punches", "tokens", "media"}
 
 
 def test_an_empty_database_has_no_revision(open_engine: Callable[[], Engine]) -> None:
@@ -24,7 +24,7 @@ def test_migrations_create_every_table_and_reach_the_latest_revision(
 ) -> None:
     engine = open_engine()
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     assert TABLES <= set(inspect(engine).get_table_names())
 
 
@@ -38,7 +38,7 @@ def test_upgrading_twice_is_idempotent_and_keeps_data(open_engine: Callable[[], 
     upgrade(engine)
     upgrade(open_engine())  # a second "process" migrating the same database
 
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     with store.read() as conn:
         assert [c.corpid for c in store.corps(conn)] == ["wwkeep"]
 
@@ -55,7 +55,7 @@ def test_processes_migrating_one_empty_database_at_once_all_succeed(
         return current_revision(engine)
 
     with ThreadPoolExecutor(len(engines)) as pool:
-        assert list(pool.map(migrate, engines)) == ["0002"] * len(engines)
+        assert list(pool.map(migrate, engines)) == ["0003"] * len(engines)
 
 
 def test_rules_stored_before_versions_become_versions_for_all_dates(
@@ -90,3 +90,33 @@ def test_rules_stored_before_versions_become_versions_for_all_dates(
     assert version.body == {"groupid": 7, "groupname": "老规则"}
     assert version.creator_agentid is None
     assert (int(punch.source), punch.remark, punch.corrects) == (0, "", None)
+
+
+def test_0003_adds_the_media_table_and_keeps_media_ids_punches_already_hold(
+    open_engine: Callable[[], Engine],
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from daka.storage.engine import alembic_config
+
+    engine = open_engine()
+    with engine.connect().execution_options(daka_write=True) as conn, conn.begin():
+        command.upgrade(alembic_config(conn), "0002")
+        conn.execute(text("INSERT INTO corps (corpid, name, timezone, revision) "
+                          "VALUES ('wwold', 'Old Co', 'Asia/Shanghai', 0)"))
+        conn.execute(text("INSERT INTO punches (corp_id, userid, checkin_time, location_title, "
+                          "location_detail, notes, wifiname, wifimac, mediaids, device_type, "
+                          "device_detail, received_at) VALUES (1, 'u', 100, '', '', '', '', '', "
+                          "'[\"WWCISP_old\"]', 3, 'phone', 100)"))
+
+    upgrade(engine)
+
+    store = Store(engine)
+    with store.read() as conn:
+        (punch,) = store.punches(conn, 1, ["u"], 0, 200)["u"]
+        assert store.media_created(conn, 1, ["WWCISP_old"]) == {}
+    assert punch.media_ids == ("WWCISP_old",)
+    with engine.connect().execution_options(daka_write=True) as conn, conn.begin():
+        command.downgrade(alembic_config(conn), "0002")
+    assert "media" not in set(inspect(engine).get_table_names())

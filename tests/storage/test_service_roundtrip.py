@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -10,7 +11,16 @@ from daka.domain.errors import DakaError, UnknownUser
 from daka.services.org import load_org
 from daka.services.service import Caller, Service
 from daka.storage.store import Store
-from tests.factories import AGENTID, CORPID, OFFICE_MAC, SECRET, at, make_org, make_record
+from tests.factories import (
+    AGENTID,
+    CORPID,
+    OFFICE_MAC,
+    PNG_BYTES,
+    SECRET,
+    at,
+    make_org,
+    make_record,
+)
 
 MONDAY = at(2026, 11, 16)
 
@@ -75,9 +85,12 @@ def test_a_day_without_punches_reports_missing_rows(
 def test_every_record_field_round_trips_through_the_service(
     contract_service: Service, caller: Caller
 ) -> None:
+    uploaded = contract_service.upload_media(caller, "image", "face.png", io.BytesIO(PNG_BYTES),
+                                             len(PNG_BYTES))
     record = make_record(
         "zhangsan", at(2026, 11, 16, 8, 58), location_title="人民广场", location_detail="黄浦区",
-        notes="地铁晚点", wifiname="Office-WiFi", wifimac=OFFICE_MAC, mediaids=["WWCISP_abc"],
+        notes="地铁晚点", wifiname="Office-WiFi", wifimac=OFFICE_MAC,
+        mediaids=[uploaded["media_id"]],
         lat=0, lng=0, device_type=3, device_detail="Android 企业微信",
     )
     _add(contract_service, caller, record)

@@ -2,6 +2,7 @@
 
 Handlers are thin: hand the token and raw body to the service, render its answer. Bodies are
 read as JSON whatever the Content-Type (wechatpy sends none), and an empty body is ``{}``.
+The media endpoints take a multipart body and answer raw bytes (see :mod:`daka.api.media`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from daka.api.envelope import error, ok
+from daka.api.media import media_response, receive_media
 from daka.domain.errors import DakaError, ForbiddenError, InvalidParameter
+from daka.services.media import check_type
 from daka.services.service import Service
 
 log = logging.getLogger("daka.api")
@@ -83,6 +86,51 @@ async def gettoken(request: Request) -> Response:
     return ok({"access_token": token, "expires_in": expires_in})
 
 
+async def media_upload(request: Request) -> Response:
+    """media/upload: token (41001/40014/42001), then ``type`` (40005), then the body."""
+    service: Service = request.app.state.service
+    params = request.query_params
+    try:
+        if request.method != "POST":
+            raise InvalidParameter("invalid parameter: media/upload takes POST")
+        caller = await run_in_threadpool(service.media_caller, params.get("access_token"),
+                                         "media/upload")
+        media_type = check_type(params.get("type"))
+        spool = await run_in_threadpool(service.media_files.spool)
+        try:
+            received = await receive_media(request, media_type, spool)
+            payload = await run_in_threadpool(service.upload_media, caller, media_type,
+                                              received.filename, spool, received.size)
+        finally:
+            await run_in_threadpool(spool.close)
+    except DakaError as exc:
+        return error(exc, _client_ip(request))
+    except ClientDisconnect:
+        log.info("media/upload: the client went away mid-body")
+        return error(DakaError(), _client_ip(request))
+    except Exception:
+        log.exception("unexpected error on media/upload")
+        return error(DakaError(), _client_ip(request))
+    return ok(payload, errmsg="")  # WeCom's example answers errmsg ""
+
+
+async def media_get(request: Request) -> Response:
+    """media/get: the raw bytes (200/206/416), or a JSON error (41006, 40007, token errors)."""
+    service: Service = request.app.state.service
+    params = request.query_params
+    try:
+        if request.method not in ("GET", "HEAD"):
+            raise InvalidParameter("invalid parameter: media/get takes GET")
+        download = await run_in_threadpool(service.get_media, params.get("access_token"),
+                                           params.get("media_id"))
+    except DakaError as exc:
+        return error(exc, _client_ip(request))
+    except Exception:
+        log.exception("unexpected error on media/get")
+        return error(DakaError(), _client_ip(request))
+    return media_response(download, request.headers.get("range"))
+
+
 async def explain(request: Request) -> Response:
     """Not a WeCom path: why each row of a user-day is what it is (access_token required)."""
     service: Service = request.app.state.service
@@ -117,6 +165,8 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
     routes = [
         Route("/cgi-bin/gettoken", gettoken, methods=["GET"]),
         *(_checkin_route(name, field) for name, field in LIST_FIELDS.items()),
+        Route("/cgi-bin/media/upload", media_upload, methods=["GET", "POST"]),
+        Route("/cgi-bin/media/get", media_get, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/api/explain", explain, methods=["GET"]),
         Route("/cgi-bin/{path:path}", unknown_api, methods=["GET", "POST"]),

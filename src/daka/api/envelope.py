@@ -25,8 +25,9 @@ def request_id() -> str:
     return f"{int(time.time())}{secrets.randbelow(10**15):015d}"
 
 
-def ok(payload: dict[str, Any]) -> Response:
-    body = {"errcode": 0, "errmsg": "ok", **payload}
+def ok(payload: dict[str, Any], errmsg: str = "ok") -> Response:
+    """Success; ``errmsg`` is "ok" except where WeCom's own example shows "" (media/upload)."""
+    body = {"errcode": 0, "errmsg": errmsg, **payload}
     return Response(orjson.dumps(body), media_type=JSON_TYPE)
 
 

@@ -9,6 +9,7 @@
     ├── UserListInvalid      301023: useridlist empty or over 100
     ├── TimeRangeInvalid     301024: starttime/endtime missing, reversed or too wide
     ├── CheckinParamInvalid  301083: e.g. a check-in time in the future
+    ├── MediaError           40007 (and 40004/40005/40006/41006/44001/45001): media files
     └── RateLimited          45009: the per-minute limit of an endpoint was exceeded
 
 Raise the subclass with a message naming the offending field; the HTTP adapter renders
@@ -64,6 +65,11 @@ class TimeRangeInvalid(DakaError):
 class CheckinParamInvalid(DakaError):
     errcode = 301083
     default_message = "invalid checkin param"
+
+
+class MediaError(DakaError):
+    errcode = 40007
+    default_message = "invalid media_id"
 
 
 class RateLimited(DakaError):

@@ -36,6 +36,7 @@ from daka.domain.rules import DAY, Rule, RuleKind
 from daka.services.corpview import CorpView
 from daka.services.daycache import DayCache
 from daka.services.holidays import holiday_facts
+from daka.services.media import check_attachable
 from daka.storage.store import Store
 from daka.wire.checkin import (
     MAX_SPAN_SEC,
@@ -63,7 +64,8 @@ def add_records(
     """Store a batch of punches, all or nothing. Returns how many rows were written.
 
     A record with the same (userid, checkin_time) as a stored one replaces it, so resending a
-    batch never duplicates punches; within one batch the later record wins.
+    batch never duplicates punches; within one batch the later record wins. Each ``mediaids``
+    entry must be a media of the corp uploaded less than 3 days ago (40007).
     """
     for i, record in enumerate(request.records):
         if not view.has_user(record.userid):
@@ -72,11 +74,15 @@ def add_records(
             raise CheckinParamInvalid(
                 f"invalid records[{i}].checkin_time: more than 5 minutes in the future"
             )
+    attached = [(i, j, media_id) for i, record in enumerate(request.records)
+                for j, media_id in enumerate(record.mediaids)]
     latest: dict[tuple[str, int], Punch] = {}
     for record in request.records:
         punch = record.to_punch(received_at=now)
         latest[(punch.userid, punch.time)] = punch
     with store.write() as conn:
+        if attached:
+            check_attachable(store, conn, view.corp.id, attached, now)
         return store.upsert_punches(conn, view.corp.id, latest.values())
 
 

@@ -6,19 +6,22 @@ issued tokens and the rate limiter. ``clock`` is injected so tests can move time
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
-from daka.domain.errors import AuthError, ForbiddenError, InvalidParameter
+from daka.domain.errors import AuthError, ForbiddenError, InvalidParameter, MediaError
 from daka.services import (
     checkin,
     corrections,
     explain,
     faces,
     hardware,
+    media,
     rule_admin,
     schedules,
 )
@@ -35,6 +38,7 @@ from daka.wire.checkin import (
     parse,
 )
 from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
+from daka.wire.media import upload_view
 
 DEFAULT_TOKEN_TTL = 7200
 
@@ -58,13 +62,19 @@ class Service:
         rate_limiter: RateLimiter | None = None,
         clock: Callable[[], float] = time.time,
         day_cache_rows: int = DEFAULT_MAX_ROWS,
+        media_dir: str | os.PathLike[str] | None = None,
     ) -> None:
+        """``media_dir`` defaults to the directory beside the database (see
+        :func:`daka.services.media.default_media_dir`)."""
         self.store = store
         self.views = CorpViews(store)
         self.token_ttl = token_ttl
         self.rate_limiter = rate_limiter or RateLimiter(enabled=False)
         self.day_cache = DayCache(day_cache_rows)
         self.clock = clock
+        root = Path(media_dir) if media_dir is not None else media.default_media_dir(
+            store.engine.url)
+        self.media_files = media.MediaFiles(root.absolute())
         self._issued: dict[tuple[int, int], tuple[str, int]] = {}
         self._known: dict[str, TokenRecord] = {}
         # (corp, secret) → (agentid, the stored hash it was verified against)
@@ -141,6 +151,31 @@ class Service:
             raise ForbiddenError("api forbidden")
         self.rate_limiter.hit(caller.corp_id, endpoint, self.clock())
         return caller, view
+
+    def media_caller(self, token: str | None, endpoint: str) -> Caller:
+        """Authenticate a media call and count it.
+
+        Media is a general WeCom API: any app of the corp may call it, check-in access or not.
+        """
+        caller = self.authenticate(token)
+        self.rate_limiter.hit(caller.corp_id, endpoint, self.clock())
+        return caller
+
+    def upload_media(self, caller: Caller, media_type: str | None, filename: str,
+                     source: IO[bytes], size: int) -> dict[str, Any]:
+        """media/upload, once the HTTP adapter has received the file (``size`` bytes)."""
+        record = media.store_media(self.store, self.media_files, caller.corp_id,
+                                   media.check_type(media_type), filename, source, size,
+                                   self.now())
+        return upload_view(record.type, record.media_id, record.created_at)
+
+    def get_media(self, token: str | None, media_id: str | None) -> media.Download:
+        """media/get: the file to send, or 41006 / 40007."""
+        caller = self.media_caller(token, "media/get")
+        if not media_id:
+            raise MediaError("media_id missing", errcode=media.MEDIA_ID_MISSING)
+        return media.open_media(self.store, self.media_files, caller.corp_id, media_id,
+                                self.now())
 
     def ping(self) -> None:
         """Touch the database (readiness check)."""

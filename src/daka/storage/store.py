@@ -64,6 +64,19 @@ class RuleVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaRecord:
+    """One uploaded media file (its bytes are a file under the media directory)."""
+
+    corp_id: int
+    media_id: str
+    type: str
+    content_type: str
+    filename: str
+    size: int
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
 class DirectoryRows:
     """Everything a corp's directory is made of, as stored."""
 
@@ -350,6 +363,30 @@ class Store:
         value = conn.execute(select(t.faces.c.image).where(
             t.faces.c.corp_id == corp_id, t.faces.c.userid == userid)).scalar()
         return bytes(value) if value is not None else None
+
+    # -- media --------------------------------------------------------------------------
+
+    def add_media(self, conn: Connection, media: MediaRecord) -> None:
+        conn.execute(insert(t.media).values(
+            media_id=media.media_id, corp_id=media.corp_id, type=media.type,
+            content_type=media.content_type, filename=media.filename, size=media.size,
+            created_at=media.created_at))
+
+    def media(self, conn: Connection, corp_id: int, media_id: str) -> MediaRecord | None:
+        """The corp's media ``media_id``; another corp's is None, as an unknown one."""
+        row = conn.execute(select(t.media).where(
+            t.media.c.corp_id == corp_id, t.media.c.media_id == media_id)).first()
+        return MediaRecord(**row._mapping) if row else None
+
+    def media_created(self, conn: Connection, corp_id: int, media_ids: Iterable[str]
+                      ) -> dict[str, int]:
+        """``created_at`` of each of ``media_ids`` that is a media of the corp."""
+        ids = sorted(set(media_ids))
+        if not ids:
+            return {}
+        rows = conn.execute(select(t.media.c.media_id, t.media.c.created_at).where(
+            t.media.c.corp_id == corp_id, t.media.c.media_id.in_(ids)))
+        return {media_id: int(created_at) for media_id, created_at in rows}
 
     def directory_rows(self, conn: Connection, corp_id: int) -> DirectoryRows:
         users = tuple(

@@ -145,3 +145,16 @@ tokens = Table(
     Column("expires_at", BigInteger, nullable=False),
 )
 Index("ix_tokens_app", tokens.c.corp_id, tokens.c.agentid, tokens.c.expires_at)
+
+media = Table(
+    "media",
+    metadata,
+    # Unguessable (secrets.token_urlsafe), unique across corps; always read with corp_id.
+    Column("media_id", String(64), primary_key=True),
+    Column("corp_id", Integer, ForeignKey("corps.id"), nullable=False),
+    Column("type", String(8), nullable=False),  # image, voice, video, file
+    Column("content_type", String(64), nullable=False),  # as sniffed from the bytes
+    Column("filename", Text, nullable=False, default=""),  # the client's, for display only
+    Column("size", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
