@@ -1,0 +1,190 @@
+"""One builder per check-in endpoint: the request bodies (split when over a limit) and the
+merge that turns the answers into the typed result. Sans-I/O; both clients run these.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from daka.client import _batching as b
+from daka.client import _core as c
+from daka.client._batching import Chunk
+from daka.client._models import (
+    Ack,
+    CheckinDataResult,
+    CheckinOptionResult,
+    CorpCheckinOptionResult,
+    DayDataResult,
+    HardwareCheckinDataResult,
+    MonthDataResult,
+    MonthReport,
+    ScheduleListResult,
+    answer,
+)
+
+__all__: list[str] = []
+
+R = TypeVar("R")
+Answers = Sequence[tuple[Chunk, Mapping[str, Any]]]
+Raw = Mapping[str, Any]
+
+
+def _single(endpoint: c.Endpoint, body: Mapping[str, Any]) -> c.Operation[Ack]:
+    return c.Operation(endpoint, (Chunk(0, body),), _ack)
+
+
+def _ack(answers: Answers) -> Ack:
+    return Ack.from_raw(answers[0][1] if len(answers) == 1 else {"errcode": 0, "errmsg": "ok"})
+
+
+def _userid(row: Raw) -> str:
+    return str(row.get("userid", ""))
+
+
+def _rows(field: str, userid_of: Callable[[Raw], str], parse: Callable[[Raw], R], *,
+          seams: bool = False) -> Callable[[Answers], R]:
+    """A merge of ``field`` lists; a lone answer is kept as the server sent it."""
+
+    def merge(answers: Answers) -> R:
+        if len(answers) == 1:
+            return parse(answers[0][1])
+        rows = b.merge_rows(answers, field, userid_of, drop_seam_duplicates=seams)
+        return parse(answer(field, rows))
+
+    return merge
+
+
+def getcheckindata(useridlist: Sequence[str], starttime: int, endtime: int,
+                   opencheckindatatype: int) -> c.Operation[CheckinDataResult]:
+    ranges = b.split_seconds(starttime, endtime, b.CHECKIN_DATA_SPAN)
+    chunks = b.user_time_chunks({"opencheckindatatype": opencheckindatatype}, useridlist, ranges)
+    merge = _rows("checkindata", _userid, CheckinDataResult.from_raw, seams=True)
+    return c.Operation(c.GETCHECKINDATA, chunks, merge)
+
+
+def getcheckinoption(datetime: int, useridlist: Sequence[str]
+                     ) -> c.Operation[CheckinOptionResult]:
+    chunks = b.user_chunks({"datetime": datetime}, useridlist)
+    return c.Operation(c.GETCHECKINOPTION, chunks,
+                       _rows("info", _userid, CheckinOptionResult.from_raw))
+
+
+def getcorpcheckinoption() -> c.Operation[CorpCheckinOptionResult]:
+    def merge(answers: Answers) -> CorpCheckinOptionResult:
+        return CorpCheckinOptionResult.from_raw(answers[0][1] if answers else answer("group", []))
+
+    return c.Operation(c.GETCORPCHECKINOPTION, (Chunk(0, {}),), merge)
+
+
+def getcheckin_daydata(useridlist: Sequence[str], starttime: int, endtime: int
+                       ) -> c.Operation[DayDataResult]:
+    chunks = b.user_time_chunks({}, useridlist, b.split_days(starttime, endtime))
+    return c.Operation(c.GETCHECKIN_DAYDATA, chunks,
+                       _rows("datas", b.acctid, DayDataResult.from_raw))
+
+
+def _period(chunk: Chunk) -> tuple[int, int]:
+    return int(chunk.body.get("starttime", 0)), int(chunk.body.get("endtime", 0))
+
+
+def _merge_months(answers: Answers) -> MonthDataResult:
+    if len(answers) == 1:
+        chunk, raw = answers[0]
+        return MonthDataResult.from_raw(raw, _period(chunk))
+    order = b.user_order(answers)
+    reports = [MonthReport.from_raw(r, _period(chunk))
+               for chunk, raw in answers for r in (raw.get("datas") or ())
+               if isinstance(r, Mapping)]
+    reports.sort(key=lambda r: order.get(r.userid, len(order)))
+    return MonthDataResult(answer("datas", [r.raw for r in reports]), tuple(reports))
+
+
+def getcheckin_monthdata(useridlist: Sequence[str], starttime: int, endtime: int
+                         ) -> c.Operation[MonthDataResult]:
+    chunks = b.user_time_chunks({}, useridlist, b.split_days(starttime, endtime))
+    return c.Operation(c.GETCHECKIN_MONTHDATA, chunks, _merge_months)
+
+
+def _merge_schedules(answers: Answers) -> ScheduleListResult:
+    if len(answers) == 1:
+        return ScheduleListResult.from_raw(answers[0][1])
+    return ScheduleListResult.from_raw(answer("schedule_list", b.merge_schedules(answers)))
+
+
+def getcheckinschedulist(useridlist: Sequence[str], starttime: int, endtime: int
+                         ) -> c.Operation[ScheduleListResult]:
+    ranges = b.split_seconds(starttime, endtime, b.SCHEDULE_SPAN)
+    return c.Operation(c.GETCHECKINSCHEDULIST, b.user_time_chunks({}, useridlist, ranges),
+                       _merge_schedules)
+
+
+def setcheckinschedulist(groupid: int, items: Sequence[Mapping[str, Any]], yearmonth: int
+                         ) -> c.Operation[Ack]:
+    return _single(c.SETCHECKINSCHEDULIST, {"groupid": groupid, "items": [dict(i) for i in items],
+                                            "yearmonth": yearmonth})
+
+
+def punch_correction(userid: str, schedule_date_time: int, checkin_time: int,
+                     schedule_checkin_time: int | None, remark: str | None) -> c.Operation[Ack]:
+    body: dict[str, Any] = {"userid": userid, "schedule_date_time": schedule_date_time}
+    if schedule_checkin_time is not None:
+        body["schedule_checkin_time"] = schedule_checkin_time
+    body["checkin_time"] = checkin_time
+    if remark is not None:
+        body["remark"] = remark
+    return _single(c.PUNCH_CORRECTION, body)
+
+
+def addcheckinuserface(userid: str, userface: str | bytes) -> c.Operation[Ack]:
+    if isinstance(userface, bytes):
+        userface = base64.b64encode(userface).decode("ascii")
+    return _single(c.ADDCHECKINUSERFACE, {"userid": userid, "userface": userface})
+
+
+def add_checkin_option(group: Mapping[str, Any], effective_now: bool) -> c.Operation[Ack]:
+    return _single(c.ADD_CHECKIN_OPTION, {"effective_now": effective_now, "group": dict(group)})
+
+
+def update_checkin_option(group: Mapping[str, Any], effective_now: bool) -> c.Operation[Ack]:
+    return _single(c.UPDATE_CHECKIN_OPTION,
+                   {"effective_now": effective_now, "group": dict(group)})
+
+
+def clear_checkin_option_array_field(groupid: int, clear_field: Sequence[int],
+                                     effective_now: bool) -> c.Operation[Ack]:
+    return _single(c.CLEAR_CHECKIN_OPTION_ARRAY_FIELD, {
+        "groupid": groupid, "clear_field": list(clear_field), "effective_now": effective_now})
+
+
+def del_checkin_option(groupid: int, effective_now: bool) -> c.Operation[Ack]:
+    return _single(c.DEL_CHECKIN_OPTION, {"groupid": groupid, "effective_now": effective_now})
+
+
+def add_checkin_record(records: Sequence[Mapping[str, Any]]) -> c.Operation[Ack]:
+    return c.Operation(c.ADD_CHECKIN_RECORD, b.record_chunks(records), _ack)
+
+
+def get_hardware_checkin_data(useridlist: Sequence[str], starttime: int, endtime: int,
+                              filter_type: int | None) -> c.Operation[HardwareCheckinDataResult]:
+    base = {} if filter_type is None else {"filter_type": filter_type}
+    ranges = b.split_seconds(starttime, endtime, b.HARDWARE_SPAN)
+    return c.Operation(c.GET_HARDWARE_CHECKIN_DATA, b.user_time_chunks(base, useridlist, ranges),
+                       _rows("checkindata", _userid, HardwareCheckinDataResult.from_raw))
+
+
+def media_upload_payload(content: bytes, media_type: str, filename: str,
+                         content_type: str) -> c.Payload:
+    # WeCom's file part is named "media" (reference §15.1).
+    return c.Payload(params={"type": media_type},
+                     files={"media": (filename, content, content_type)})
+
+
+def media_get_payload(media_id: str, byte_range: tuple[int, int] | None) -> c.Payload:
+    headers = {} if byte_range is None else {"Range": f"bytes={byte_range[0]}-{byte_range[1]}"}
+    return c.Payload(params={"media_id": media_id}, headers=headers)
+
+
+def raw_payload(body: Mapping[str, Any] | None, params: Mapping[str, str] | None) -> c.Payload:
+    return c.Payload(body=body, params=dict(params or {}))
