@@ -114,6 +114,55 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
     click.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
 
 
+@main.command("fetch")
+@click.argument("endpoint")
+@click.option("--from", "base_url", default="https://qyapi.weixin.qq.com", show_default=True,
+              help="WeCom, or a daka server's URL.")
+@click.option("--corpid", required=True)
+@click.option("--secret", required=True, help="The app's secret (corpsecret).")
+@click.option("--users", default="", help="Comma-separated userids (any number).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
+@click.option("--type", "kind", type=click.Choice(["1", "2", "3"]), default="3",
+              show_default=True, help="getcheckindata: 1 上下班, 2 外出, 3 all.")
+@click.option("--body", help="Send this JSON as it is (any endpoint, no batching).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+@click.option("--tz", default="Asia/Shanghai", show_default=True,
+              help="Timezone of --since/--until.")
+def fetch_cmd(endpoint: str, base_url: str, corpid: str, secret: str, users: str,
+              since: datetime | None, until: datetime | None, kind: str, body: str | None,
+              fmt: str, tz: str) -> None:
+    """Print ENDPOINT's answer (e.g. getcheckindata) as JSON or CSV, via the SDK."""
+    import orjson
+
+    from daka.client import Client, WeComError
+    from daka.fetch import FetchError, fetch, to_csv, to_json
+
+    try:
+        parsed_body = orjson.loads(body) if body else None
+    except orjson.JSONDecodeError as exc:
+        raise click.BadParameter(f"not JSON: {exc}", param_hint="--body") from None
+    try:
+        zone = ZoneInfo(tz)
+    except (KeyError, ValueError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--tz") from None
+    try:
+        with Client(corpid, secret, base_url=base_url) as client:
+            answer = fetch(client, endpoint, users=[u for u in users.split(",") if u],
+                           since=since.date() if since else None,
+                           until=until.date() if until else None, kind=int(kind),
+                           body=parsed_body, tz=zone)
+        click.echo(to_csv(endpoint, answer) if fmt == "csv" else to_json(answer), nl=False)
+        if fmt == "json":
+            click.echo()
+    except FetchError as exc:
+        raise click.UsageError(str(exc)) from None
+    except WeComError as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(1)
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""

@@ -191,6 +191,7 @@ SHARED_CORPS: dict[str, CorpKey] = {
     "new-user": CorpKey("wwe2e0000newuser", "new-user-secret"),
     "rotate-running": CorpKey("wwe2e0rotaterun", "rotate-running-secret"),
     "rotate-restart": CorpKey("wwe2e0rotatenew", "rotate-restart-secret"),
+    "fetch": CorpKey("wwe2e00000fetch", "fetch-secret"),
 }
 
 

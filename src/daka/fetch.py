@@ -1,0 +1,122 @@
+"""``daka fetch``: any check-in endpoint's answer as JSON or CSV, through the SDK.
+
+Reads go through :mod:`daka.client`, so user lists over 100 and ranges over the endpoint's
+span are split and merged, tokens are refreshed and WeCom's rate limits respected. Dates are
+local days in ``--tz`` (default Asia/Shanghai, WeCom's). Any other endpoint can be called
+with ``--body`` (raw JSON, no batching).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+
+from daka.client import Client
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# The list field of each endpoint's answer: what CSV output is made of.
+LIST_FIELDS = {
+    "getcheckindata": "checkindata",
+    "getcheckinoption": "info",
+    "getcorpcheckinoption": "group",
+    "getcheckin_daydata": "datas",
+    "getcheckin_monthdata": "datas",
+    "getcheckinschedulist": "schedule_list",
+    "get_hardware_checkin_data": "checkindata",
+}
+
+
+class FetchError(ValueError):
+    """The command line asks for something the endpoint cannot do."""
+
+
+def _midnight(day: date, tz: ZoneInfo) -> int:
+    return int(datetime.combine(day, time(0), tzinfo=tz).timestamp())
+
+
+def _need(value: Any, option: str, endpoint: str) -> Any:
+    if value is None or value == []:
+        raise FetchError(f"{endpoint} needs {option}")
+    return value
+
+
+def fetch(
+    client: Client,
+    endpoint: str,
+    *,
+    users: Sequence[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    kind: int = 3,
+    body: Mapping[str, Any] | None = None,
+    tz: ZoneInfo = SHANGHAI,
+) -> dict[str, Any]:
+    """The raw (merged) JSON answer of ``endpoint`` for the given users and days."""
+    if body is not None:
+        path = endpoint if "/" in endpoint else (
+            f"hardware/{endpoint}" if endpoint == "get_hardware_checkin_data"
+            else f"checkin/{endpoint}")
+        return client.call(path, body)
+    first = since or until
+    last = until or since
+
+    def days() -> tuple[date, date]:
+        return _need(first, "--since/--until", endpoint), _need(last, "--since/--until", endpoint)
+
+    calls: dict[str, Callable[[], Any]] = {
+        "getcorpcheckinoption": client.getcorpcheckinoption,
+        "getcheckindata": lambda: client.getcheckindata(
+            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
+            _midnight(days()[1] + timedelta(days=1), tz) - 1, opencheckindatatype=kind),
+        "getcheckinoption": lambda: client.getcheckinoption(
+            _midnight(days()[0], tz), _need(list(users), "--users", endpoint)),
+        "getcheckin_daydata": lambda: client.getcheckin_daydata(
+            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
+            _midnight(days()[1], tz)),
+        "getcheckin_monthdata": lambda: client.getcheckin_monthdata(
+            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
+            _midnight(days()[1], tz)),
+        "getcheckinschedulist": lambda: client.getcheckinschedulist(
+            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
+            _midnight(days()[1] + timedelta(days=1), tz) - 1),
+        "get_hardware_checkin_data": lambda: client.get_hardware_checkin_data(
+            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
+            _midnight(days()[1] + timedelta(days=1), tz) - 1),
+    }
+    call = calls.get(endpoint)
+    if call is None:
+        raise FetchError(f"{endpoint}: not a read endpoint; use --body to send it raw JSON "
+                         f"(known: {', '.join(sorted(calls))})")
+    raw: dict[str, Any] = call().raw
+    return raw
+
+
+def to_json(answer: Mapping[str, Any]) -> str:
+    return orjson.dumps(dict(answer), option=orjson.OPT_INDENT_2).decode()
+
+
+def to_csv(endpoint: str, answer: Mapping[str, Any]) -> str:
+    """The endpoint's list field as CSV: one row per element, nested values as JSON."""
+    field = LIST_FIELDS.get(endpoint.rsplit("/", 1)[-1])
+    if field is None:
+        raise FetchError(f"{endpoint}: no list to write as CSV; use --format json")
+    items = [i for i in answer.get(field) or [] if isinstance(i, dict)]
+    columns: list[str] = []
+    for item in items:
+        columns.extend(k for k in item if k not in columns)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for item in items:
+        writer.writerow([
+            orjson.dumps(item[c]).decode() if isinstance(item.get(c), dict | list)
+            else item.get(c, "") for c in columns
+        ])
+    return out.getvalue()
