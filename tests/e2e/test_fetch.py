@@ -64,7 +64,8 @@ def test_fetch_prints_getcheckindata_as_json(shared_server, punched):
     answer = json.loads(result.stdout)
     assert answer["errcode"] == 0
     assert [(r["userid"], r["checkin_type"]) for r in answer["checkindata"]] == [
-        ("zhangsan", "上班打卡"), ("zhangsan", "下班打卡"), ("lisi", "上班打卡"), ("lisi", "下班打卡")]
+        ("zhangsan", "上班打卡"), ("zhangsan", "下班打卡"),
+        ("lisi", "上班打卡"), ("lisi", "下班打卡")]
 
 
 def test_fetch_writes_csv_with_one_row_per_record(shared_server, punched):
