@@ -8,7 +8,7 @@ The media endpoints take a multipart body and answer raw bytes (see :mod:`daka.a
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
@@ -47,99 +47,99 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _checkin_route(endpoint: str, list_field: str | None) -> Route:
-    empty = (list_field,) if list_field else ()
+Endpoint = Callable[[Request], Awaitable[Response]]
 
+
+def enveloped(name: str, empty_fields: tuple[str, ...] = ()) -> Callable[[Endpoint], Endpoint]:
+    """Answer any error of a handler in WeCom's envelope (with its list field present, empty).
+
+    Never a bare 500: an unexpected failure is logged and answered with WeCom's "system busy"
+    (-1), which clients retry.
+    """
+
+    def wrap(handler: Endpoint) -> Endpoint:
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except DakaError as exc:
+                return error(exc, _client_ip(request), empty_fields)
+            except Exception:
+                log.exception("unexpected error on %s", name)
+                return error(DakaError(), _client_ip(request), empty_fields)
+
+        return handle
+
+    return wrap
+
+
+def _checkin_route(endpoint: str, list_field: str | None) -> Route:
+    @enveloped(endpoint, (list_field,) if list_field else ())
     async def handle(request: Request) -> Response:
         service: Service = request.app.state.service
-        try:
-            if request.method != "POST":
-                raise InvalidParameter(f"invalid parameter: {endpoint} takes POST")
-            body = await request.body()
-            payload = await run_in_threadpool(
-                service.call, endpoint, request.query_params.get("access_token"), body
-            )
-        except DakaError as exc:
-            return error(exc, _client_ip(request), empty)
-        except Exception:
-            # Never a bare 500: log it and answer WeCom's "system busy", which clients retry.
-            log.exception("unexpected error on %s", endpoint)
-            return error(DakaError(), _client_ip(request), empty)
+        if request.method != "POST":
+            raise InvalidParameter(f"invalid parameter: {endpoint} takes POST")
+        body = await request.body()
+        payload = await run_in_threadpool(
+            service.call, endpoint, request.query_params.get("access_token"), body
+        )
         return ok(payload)
 
     return Route(f"/cgi-bin/{endpoint}", handle, methods=["GET", "POST"])
 
 
+@enveloped("gettoken")
 async def gettoken(request: Request) -> Response:
     service: Service = request.app.state.service
-    try:
-        token, expires_in = await run_in_threadpool(
-            service.get_token,
-            request.query_params.get("corpid"),
-            request.query_params.get("corpsecret"),
-        )
-    except DakaError as exc:
-        return error(exc, _client_ip(request))
-    except Exception:
-        log.exception("unexpected error on gettoken")
-        return error(DakaError(), _client_ip(request))
+    token, expires_in = await run_in_threadpool(
+        service.get_token,
+        request.query_params.get("corpid"),
+        request.query_params.get("corpsecret"),
+    )
     return ok({"access_token": token, "expires_in": expires_in})
 
 
+@enveloped("media/upload")
 async def media_upload(request: Request) -> Response:
     """media/upload: token (41001/40014/42001), then ``type`` (40005), then the body."""
     service: Service = request.app.state.service
     params = request.query_params
+    if request.method != "POST":
+        raise InvalidParameter("invalid parameter: media/upload takes POST")
+    caller = await run_in_threadpool(service.media_caller, params.get("access_token"),
+                                     "media/upload")
+    media_type = check_type(params.get("type"))
+    spool = await run_in_threadpool(service.media_files.spool)
     try:
-        if request.method != "POST":
-            raise InvalidParameter("invalid parameter: media/upload takes POST")
-        caller = await run_in_threadpool(service.media_caller, params.get("access_token"),
-                                         "media/upload")
-        media_type = check_type(params.get("type"))
-        spool = await run_in_threadpool(service.media_files.spool)
-        try:
-            received = await receive_media(request, media_type, spool)
-            payload = await run_in_threadpool(service.upload_media, caller, media_type,
-                                              received.filename, spool, received.size)
-        finally:
-            await run_in_threadpool(spool.close)
-    except DakaError as exc:
-        return error(exc, _client_ip(request))
+        received = await receive_media(request, media_type, spool)
+        payload = await run_in_threadpool(service.upload_media, caller, media_type,
+                                          received.filename, spool, received.size)
     except ClientDisconnect:
         log.info("media/upload: the client went away mid-body")
-        return error(DakaError(), _client_ip(request))
-    except Exception:
-        log.exception("unexpected error on media/upload")
-        return error(DakaError(), _client_ip(request))
+        raise DakaError() from None
+    finally:
+        await run_in_threadpool(spool.close)
     return ok(payload, errmsg="")  # WeCom's example answers errmsg ""
 
 
+@enveloped("media/get")
 async def media_get(request: Request) -> Response:
     """media/get: the raw bytes (200/206/416), or a JSON error (41006, 40007, token errors)."""
     service: Service = request.app.state.service
     params = request.query_params
-    try:
-        if request.method not in ("GET", "HEAD"):
-            raise InvalidParameter("invalid parameter: media/get takes GET")
-        download = await run_in_threadpool(service.get_media, params.get("access_token"),
-                                           params.get("media_id"))
-    except DakaError as exc:
-        return error(exc, _client_ip(request))
-    except Exception:
-        log.exception("unexpected error on media/get")
-        return error(DakaError(), _client_ip(request))
+    if request.method not in ("GET", "HEAD"):
+        raise InvalidParameter("invalid parameter: media/get takes GET")
+    download = await run_in_threadpool(service.get_media, params.get("access_token"),
+                                       params.get("media_id"))
     return media_response(download, request.headers.get("range"))
 
 
+@enveloped("api/explain")
 async def explain(request: Request) -> Response:
     """Not a WeCom path: why each row of a user-day is what it is (access_token required)."""
     service: Service = request.app.state.service
     params = request.query_params
-    try:
-        payload = await run_in_threadpool(service.explain, params.get("access_token"),
-                                          params.get("userid"), params.get("date"))
-    except DakaError as exc:
-        return error(exc, _client_ip(request))
+    payload = await run_in_threadpool(service.explain, params.get("access_token"),
+                                      params.get("userid"), params.get("date"))
     return ok(payload)
 
 

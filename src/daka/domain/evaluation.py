@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from daka.domain.days import WorkDay
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch
-from daka.domain.rules import DAY, MINUTE, OutOfRangePolicy, Rule, RuleKind
+from daka.domain.rules import DAY, MINUTE, OutOfRangePolicy, Rule, RuleKind, wecom_weekday
 
 __all__ = [
     "Anomaly",
@@ -133,11 +133,6 @@ class DayResult:
     rows: tuple[Row, ...]
     instances: tuple[SlotInstance, ...]
     passed_over: tuple[Punch, ...]
-
-
-def wecom_weekday(day: date) -> int:
-    """WeCom numbers weekdays 0 = Sunday … 6 = Saturday."""
-    return (day.weekday() + 1) % 7
 
 
 def _free_instance(workday: WorkDay, rule: Rule) -> SlotInstance:
@@ -453,7 +448,8 @@ def evaluate_user(
     rows_by_day: dict[date, list[Row]] = {d.date: [] for d in days}
     inst_by_day: dict[date, list[SlotInstance]] = {d.date: [] for d in days}
     passed_by_day: dict[date, list[Punch]] = {d.date: [] for d in days}
-    for inst in slot_instances(days):
+    instances = slot_instances(days)
+    for inst in instances:
         lo = bisect_left(times, inst.span_open)
         hi = bisect_left(times, inst.span_close)
         rows, passed = _classify(ctx, inst, ordered[lo:hi])
@@ -462,7 +458,7 @@ def evaluate_user(
         passed_by_day[inst.day].extend(passed)
     # Punches outside every instance (a rest day, a gap between windows) are passed over on
     # the calendar day they were made.
-    spans = [(i.span_open, i.span_close) for i in slot_instances(days)]
+    spans = [(i.span_open, i.span_close) for i in instances]
     starts = [d.start for d in days]
     for p in ordered:
         if any(lo <= p.time < hi for lo, hi in spans):

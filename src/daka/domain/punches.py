@@ -55,10 +55,6 @@ class Punch(NamedTuple):
     def media_ids(self) -> tuple[str, ...]:
         return () if self.media == "[]" else tuple(json.loads(self.media))
 
-    @property
-    def has_coordinates(self) -> bool:
-        return self.lat is not None and self.lng is not None
-
 
 def media_json(media_ids: Iterable[str]) -> str:
     """The stored form of attachment ids: a compact JSON array."""

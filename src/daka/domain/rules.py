@@ -56,6 +56,11 @@ class Slot:
     no_need_checkoff: bool = False
 
 
+def wecom_weekday(day: date) -> int:
+    """WeCom numbers weekdays 0 = Sunday … 6 = Saturday."""
+    return (day.weekday() + 1) % 7
+
+
 class SlotWindows(NamedTuple):
     """A slot's scheduled times and punch windows in day-seconds (half-open windows)."""
 
@@ -96,7 +101,7 @@ class WorkdayPlan:
 
     def works_on(self, day: date) -> bool:
         """Whether this plan's workdays include ``day``."""
-        weekday = (day.weekday() + 1) % 7
+        weekday = wecom_weekday(day)
         if self.biweekly is not None:
             odd, even = self.biweekly
             return weekday in (odd if day.isocalendar().week % 2 else even)
@@ -225,13 +230,6 @@ class Rule:
         """The plan whose (possibly biweekly) workdays include ``day``, or ``None``."""
         for plan in self.plans:
             if plan.works_on(day):
-                return plan
-        return None
-
-    def plan_for_weekday(self, weekday: int) -> WorkdayPlan | None:
-        """The plan for a WeCom weekday number (0 = Sunday), or ``None`` on a rest day."""
-        for plan in self.plans:
-            if weekday in plan.weekdays:
                 return plan
         return None
 

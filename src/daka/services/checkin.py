@@ -26,9 +26,11 @@ from daka.domain.errors import (
 )
 from daka.domain.evaluation import (
     CheckinType,
+    DayResult,
     Row,
     SlotInstance,
     classify_punches,
+    evaluate_user,
     slot_instances,
 )
 from daka.domain.punches import DeviceType, Punch
@@ -142,6 +144,21 @@ def resolve_days(
                            for d, r in zip(days, rules, strict=True)]
         out[userid] = shared[key]
     return out
+
+
+def evaluate_day(
+    conn: Connection, store: Store, view: CorpView, userid: str, day: date, now: int
+) -> tuple[WorkDay, DayResult]:
+    """One user's ``day``: what it is, and everything evaluation decided about it.
+
+    Its neighbours are resolved and their punches read too, because windows are clipped
+    against them (explain and punch corrections look at one day this way).
+    """
+    days = resolve_days(conn, store, view, [userid],
+                        date_range(day - timedelta(days=1), day + timedelta(days=1)))[userid]
+    punches = store.punches(conn, view.corp.id, [userid], days[0].start - DAY,
+                            days[-1].start + 2 * DAY)[userid]
+    return days[1], evaluate_user(userid, days, punches, now)[1]
 
 
 def _schedule_of(assigned: dict[int, tuple[int, int]], day: date, rule: Rule | None) -> int:

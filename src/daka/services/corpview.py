@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
-from daka.domain.directory import Department, Directory, User, build_directory
+from daka.domain.directory import Department, User, build_directory
 from daka.domain.rules import Rule
 from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
 from daka.wire.rules import to_rule, to_scope
@@ -63,13 +63,6 @@ class CorpView:
 
     def has_user(self, userid: str) -> bool:
         return userid in self.users
-
-    def directory(self, ruleset_day: date | None = None) -> Directory:
-        """The directory with the rule scopes in force on ``ruleset_day`` (default: latest)."""
-        versions = self._versions_on(ruleset_day.toordinal() if ruleset_day else None)
-        scopes = [to_scope(v.body) for v in versions.values() if v.body is not None]
-        return build_directory(self.users.values(), self.departments.values(),
-                               self.tag_members, scopes)
 
     def ruleset(self, day: date) -> RuleSet:
         """The rules in force on ``day``."""

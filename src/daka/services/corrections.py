@@ -24,14 +24,15 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from daka.domain.calendar import date_range, day_start, local_date
+from daka.domain.calendar import day_start, local_date
 from daka.domain.errors import CheckinParamInvalid, DakaError, InvalidParameter, UnknownUser
-from daka.domain.evaluation import Anomaly, CheckinType, Row, SlotInstance, evaluate_user
+from daka.domain.evaluation import Anomaly, CheckinType, Row, SlotInstance
 from daka.domain.punches import DeviceType, Punch, PunchSource
 from daka.domain.rules import RuleKind
-from daka.services.checkin import resolve_days
+from daka.services.checkin import evaluate_day
 from daka.services.corpview import CorpView
 from daka.storage.store import Store
+from daka.wire.values import parse_uint
 
 MAX_REMARK_BYTES = 512
 
@@ -75,9 +76,10 @@ def _int(body: Mapping[str, Any], key: str, required: bool = True) -> int | None
         if required:
             raise InvalidParameter(f"invalid parameter {key}: required field is missing")
         return None
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+    number = parse_uint(value)
+    if number is None:
         raise InvalidParameter(f"invalid parameter {key}: must be a non-negative integer")
-    return int(value)
+    return number
 
 
 def _point_state(rows: list[Row], inst: SlotInstance, on_point: bool) -> int:
@@ -115,22 +117,16 @@ def punch_correction(store: Store, view: CorpView, body: Mapping[str, Any], now:
         raise CheckinParamInvalid("invalid checkin_time: in the future")
 
     with store.read() as conn:
-        days = resolve_days(conn, store, view, [userid],
-                            date_range(day - timedelta(days=1), day + timedelta(days=1)))[userid]
-        start = days[0].start
-        punches = store.punches(conn, view.corp.id, [userid], start - 86_400,
-                                days[-1].start + 2 * 86_400)[userid]
+        workday, result = evaluate_day(conn, store, view, userid, day, now)
         month_start = date(day.year, day.month, 1)
         used = store.correction_count(
             conn, view.corp.id, userid, day_start(month_start, view.tz),
             day_start(_next_month(month_start), view.tz))
-    workday = days[1]
     rule = workday.rule
     if rule is None:
         raise CorrectionDateInvalid(f"invalid schedule_date_time: {userid} has no checkin "
                                     f"option on {day.isoformat()}")
     group = view.ruleset(day).groups[rule.id]
-    result = evaluate_user(userid, days, punches, now)[1]
     slot_instances = [i for i in result.instances if i.scheduled_on or i.scheduled_off]
 
     if point_sec is not None:

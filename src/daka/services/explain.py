@@ -8,15 +8,14 @@ became of it (taken as which row, or passed over), and each punch's distance to 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from daka.domain.calendar import date_range
 from daka.domain.errors import InvalidParameter, UnknownUser
-from daka.domain.evaluation import SlotInstance, evaluate_user
+from daka.domain.evaluation import SlotInstance
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch, PunchSource
-from daka.services.checkin import resolve_days
+from daka.services.checkin import evaluate_day
 from daka.services.corpview import CorpView
 from daka.services.holidays import holiday_facts
 from daka.storage.store import Store
@@ -32,13 +31,8 @@ def explain_day(store: Store, view: CorpView, userid: str, day: date, now: int) 
     def clock(ts: int) -> str:
         return datetime.fromtimestamp(ts, tz).isoformat()
 
-    days = date_range(day - timedelta(days=1), day + timedelta(days=1))
     with store.read() as conn:
-        workdays = resolve_days(conn, store, view, [userid], days)[userid]
-        punches = store.punches(conn, view.corp.id, [userid], workdays[0].start - 86_400,
-                                workdays[-1].start + 2 * 86_400)[userid]
-    result = evaluate_user(userid, workdays, punches, now)[1]
-    workday = workdays[1]
+        workday, result = evaluate_day(conn, store, view, userid, day, now)
     ruleset = view.ruleset(day)
     rule = workday.rule
     version = ruleset.versions.get(rule.id) if rule is not None else None

@@ -25,6 +25,7 @@ from daka.wire.rule_validation import (
     validate_group,
 )
 from daka.wire.rules import RuleFormatError, normalize_group
+from daka.wire.values import parse_uint
 
 MAX_RULES_PER_CORP = 1000
 ARRAY_FIELDS_TO_CLEAR = {1: "spe_workdays", 2: "spe_offdays", 3: "wifimac_infos", 4: "loc_infos"}
@@ -71,9 +72,10 @@ def _groupid(body: Mapping[str, Any], where: str) -> int:
     value = body.get("groupid")
     if value is None:
         raise RuleParamError(f"param error: {where} is required")
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+    groupid = parse_uint(value)
+    if groupid is None:
         raise RuleParamError(f"param error: {where} must be an integer")
-    return int(value)
+    return groupid
 
 
 def _group(body: Mapping[str, Any]) -> dict[str, Any]:

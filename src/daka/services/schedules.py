@@ -15,8 +15,10 @@ from typing import Any
 from daka.domain.calendar import date_range, local_date
 from daka.domain.errors import DakaError, UnknownUser
 from daka.domain.rules import RuleKind
+from daka.services.checkin import check_user_list
 from daka.services.corpview import CorpView
 from daka.storage.store import Store
+from daka.wire.values import parse_uint
 
 MAX_USERS = 100
 MAX_SPAN_DAYS = 31
@@ -37,20 +39,17 @@ def _int(body: Mapping[str, Any], key: str, where: str | None = None) -> int:
     name = where or key
     if value is None:
         raise ScheduleParamError(f"invalid parameter {name}: required field is missing")
-    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+    number = parse_uint(value)
+    if number is None:
         raise ScheduleParamError(f"invalid parameter {name}: must be a non-negative integer")
-    return int(value)
+    return number
 
 
 def _userids(view: CorpView, body: Mapping[str, Any]) -> list[str]:
     users = body.get("useridlist")
     if not isinstance(users, list) or not users or len(users) > MAX_USERS:
         raise ScheduleParamError(f"invalid parameter useridlist: must hold 1..{MAX_USERS} userids")
-    ordered = list(dict.fromkeys(str(u) for u in users))
-    for i, userid in enumerate(ordered):
-        if userid not in view.users:
-            raise UnknownUser(f"invalid userid: useridlist[{i}] {userid!r}", errcode=301021)
-    return ordered
+    return check_user_list(view, [str(u) for u in users])
 
 
 def _shift_info(group: Mapping[str, Any], schedule_id: int) -> dict[str, Any]:

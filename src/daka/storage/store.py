@@ -108,7 +108,8 @@ _UPSERT_PUNCH = (
     "INSERT INTO punches (corp_id, userid, checkin_time, location_title, location_detail, "
     "notes, wifiname, wifimac, mediaids, lat, lng, device_type, device_detail, received_at, "
     "source, remark, corrects) "
-    "VALUES ({marks}) ON CONFLICT (corp_id, userid, checkin_time) DO UPDATE SET "
+    "VALUES (" + ", ".join(["{mark}"] * 17) + ") "
+    "ON CONFLICT (corp_id, userid, checkin_time) DO UPDATE SET "
     + ", ".join(
         f"{c} = excluded.{c}"
         for c in ("location_title", "location_detail", "notes", "wifiname", "wifimac",
@@ -303,16 +304,12 @@ class Store:
         users = sorted(set(userids))
         if not users:
             return
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(
-                f"INSERT INTO user_versions (corp_id, userid, version) VALUES ({mark}, {mark}, 1) "
-                "ON CONFLICT (corp_id, userid) DO UPDATE SET version = user_versions.version + 1",
-                [(corp_id, u) for u in users],
-            )
-        finally:
-            cursor.close()
+        self._execute_many_raw(
+            conn,
+            "INSERT INTO user_versions (corp_id, userid, version) VALUES ({mark}, {mark}, 1) "
+            "ON CONFLICT (corp_id, userid) DO UPDATE SET version = user_versions.version + 1",
+            [(corp_id, u) for u in users],
+        )
 
     def user_versions(self, conn: Connection, corp_id: int, userids: Sequence[str]
                       ) -> dict[str, int]:
@@ -427,12 +424,7 @@ class Store:
         ]
         if not rows:
             return 0
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(_UPSERT_PUNCH.format(marks=", ".join([mark] * 17)), rows)
-        finally:
-            cursor.close()
+        self._execute_many_raw(conn, _UPSERT_PUNCH, rows)
         self.bump_user_versions(conn, corp_id, (r[1] for r in rows))
         return len(rows)
 
@@ -516,16 +508,31 @@ class Store:
     # -- helpers --------------------------------------------------------------------------
 
     @staticmethod
-    def _fetch_raw(conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
-        """Rows of ``sql`` (``{mark}`` for each placeholder) straight from the DB-API cursor.
+    def _raw_cursor(conn: Connection, sql: str) -> tuple[Any, str]:
+        """A DB-API cursor of ``conn`` and ``sql`` with ``{mark}`` in the driver's paramstyle.
 
-        For the hot reads: it skips SQLAlchemy's per-row processing.
+        For the hot paths: the raw cursor skips SQLAlchemy's per-row processing.
         """
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        return cursor, sql.replace("{mark}", mark)
+
+    @classmethod
+    def _fetch_raw(cls, conn: Connection, sql: str, params: Sequence[Any]) -> list[Any]:
+        """Rows of ``sql`` (``{mark}`` for each placeholder)."""
+        cursor, statement = cls._raw_cursor(conn, sql)
         try:
-            cursor.execute(sql.replace("{mark}", mark), tuple(params))
+            cursor.execute(statement, tuple(params))
             return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    @classmethod
+    def _execute_many_raw(cls, conn: Connection, sql: str, rows: Sequence[Any]) -> None:
+        """Run ``sql`` (``{mark}`` for each placeholder) once per row of ``rows``."""
+        cursor, statement = cls._raw_cursor(conn, sql)
+        try:
+            cursor.executemany(statement, rows)
         finally:
             cursor.close()
 
