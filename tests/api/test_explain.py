@@ -58,3 +58,22 @@ def test_daka_explain_prints_the_same_explanation(wire, db_url):
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
     assert body["punches"][0]["taken_as"] == "上班打卡 (timeline 1)"
+
+
+def test_explain_flags_a_punch_from_an_unusual_phone_as_getcheckindata_does(wire):
+    # Two weeks of punches from the usual phone, then one from a phone never seen before.
+    usual_days = [d for d in range(2, 14) if d not in (7, 8)]
+    wire.post("checkin/add_checkin_record", {"records": [
+        make_record(checkin_time=at(2026, 11, day, 8, 55), device_type=3,
+                    device_detail="iPhone 15") for day in usual_days
+    ] + [make_record(checkin_time=at(2026, 11, 16, 8, 55), device_type=3,
+                     device_detail="Pixel 9")]})
+
+    rows = wire.post("checkin/getcheckindata", {
+        "opencheckindatatype": 3, "starttime": at(2026, 11, 16, 0, 0),
+        "endtime": at(2026, 11, 16, 23, 59), "useridlist": ["zhangsan"]})["checkindata"]
+    explained = wire.client.get("/api/explain", params={
+        "access_token": wire.token, "userid": "zhangsan", "date": "2026-11-16"}).json()
+
+    assert rows[0]["exception_type"] == "非常用设备"
+    assert [r["exception_type"] for r in explained["rows"]] == [r["exception_type"] for r in rows]

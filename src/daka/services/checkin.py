@@ -6,7 +6,7 @@ before any write, so a refused request changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
@@ -156,9 +156,34 @@ def evaluate_day(
     """
     days = resolve_days(conn, store, view, [userid],
                         date_range(day - timedelta(days=1), day + timedelta(days=1)))[userid]
-    punches = store.punches(conn, view.corp.id, [userid], days[0].start - DAY,
-                            days[-1].start + 2 * DAY)[userid]
-    return days[1], evaluate_user(userid, days, punches, now)[1]
+    lo, hi = days[0].start - DAY, days[-1].start + 2 * DAY
+    punches = store.punches(conn, view.corp.id, [userid], lo, hi)[userid]
+    unusual = unusual_devices(conn, store, view, {userid: punches}, lo)[userid]
+    return days[1], evaluate_user(userid, days, punches, now, unusual)[1]
+
+
+def unusual_devices(
+    conn: Connection, store: Store, view: CorpView, punches: Mapping[str, Sequence[Punch]],
+    since: int,
+) -> dict[str, frozenset[int]]:
+    """非常用设备: times of each user's punches made from a device unusual for them.
+
+    ``punches`` are each user's punches from ``since`` on; the judgement reads the
+    :data:`HISTORY_DAYS` of phone punches before ``since`` as well.
+    """
+    # A user who only ever used one phone has nothing unusual, so the full history is read
+    # only for users with several devices.
+    history_start = since - (HISTORY_DAYS + 1) * DAY
+    recent = {u: [(p.time, p.device_detail) for p in ps
+                  if p.device_type == DeviceType.OTHER and p.device_detail]
+              for u, ps in punches.items()}
+    userids = list(punches)
+    devices = store.phone_devices(conn, view.corp.id, userids, history_start, since)
+    several = [u for u in userids if len(devices[u] | {d for _, d in recent[u]}) > 1]
+    history = store.phone_punches(conn, view.corp.id, several, history_start, since)
+    return {u: (unusual_punch_times(history[u] + recent[u], view.tz) if u in history
+                else frozenset())
+            for u in userids}
 
 
 def _schedule_of(assigned: dict[int, tuple[int, int]], day: date, rule: Rule | None) -> int:
@@ -247,20 +272,10 @@ def evaluate_rows(
         for inst in plan.relevant:
             lo, hi = min(lo, inst.span_open), max(hi, inst.span_close)
     punches = store.punches(conn, corp_id, to_evaluate, lo, hi, for_rows=True)
-    # 非常用设备 looks back 30 days. A user who only ever used one phone has nothing unusual,
-    # so the full history is read only for users with several devices.
-    history_start = lo - (HISTORY_DAYS + 1) * DAY
-    in_range = {u: [(p.time, p.device_detail) for p in punches[u]
-                    if p.device_type == DeviceType.OTHER and p.device_detail]
-                for u in to_evaluate}
-    devices = store.phone_devices(conn, corp_id, to_evaluate, history_start, lo)
-    several = [u for u in to_evaluate if len(devices[u] | {d for _, d in in_range[u]}) > 1]
-    history = store.phone_punches(conn, corp_id, several, history_start, lo)
+    unusual = unusual_devices(conn, store, view, punches, lo)
     for userid in to_evaluate:
         plan = plan_of(userid)
-        unusual = (unusual_punch_times(history[userid] + in_range[userid], tz)
-                   if userid in history else frozenset())
-        rows = classify_punches(userid, plan.relevant, punches[userid], now, unusual)
+        rows = classify_punches(userid, plan.relevant, punches[userid], now, unusual[userid])
         if cache is not None and plan.cacheable:
             settled: dict[date, list[Row]] = {d: [] for d in plan.cacheable}
             for row in rows:
