@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -161,6 +162,78 @@ def fetch_cmd(endpoint: str, base_url: str, corpid: str, secret: str, users: str
     except WeComError as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(1)
+
+
+class _RichProgress:
+    """The sync runner's progress as a rich progress bar, one task per stage."""
+
+    def __init__(self, progress: Any) -> None:
+        self._progress = progress
+        self._task: Any = None
+
+    def stage(self, name: str, total: int) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, completed=self._progress.tasks[-1].total)
+        self._task = self._progress.add_task(name, total=max(total, 1))
+
+    def advance(self, steps: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, steps)
+
+
+@main.command("sync")
+@click.option("--from", "base_url", default="https://qyapi.weixin.qq.com", show_default=True,
+              help="WeCom, or another daka server's URL.")
+@click.option("--corpid", required=True)
+@click.option("--secret", required=True, help="The app's secret (corpsecret).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]),
+              help="Mirror records from this day (first run default: the 1st of last month); "
+                   "given again later, re-reads from it.")
+@click.option("--users", default="", help="Comma-separated userids (default: everyone).")
+@click.option("--tz", default="Asia/Shanghai", show_default=True, help="The corp's timezone.")
+@click.option("--agentid", default=1, show_default=True, type=int,
+              help="The local app that answers the same corpid and secret.")
+@click.option("--overlap-days", default=7, show_default=True, type=click.IntRange(0, 60),
+              help="Days before each user's cursor read again (late uploads, 补卡).")
+@db_option
+def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, users: str,
+             tz: str, agentid: int, overlap_days: int, db_url: str | None) -> None:
+    """Mirror a corp's rules, schedules and check-in records into the local database."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from daka.client import Client, WeComError
+    from daka.sync import SyncError, SyncOptions, sync_corp
+
+    try:
+        ZoneInfo(tz)
+    except (KeyError, ValueError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--tz") from None
+    settings = Settings.from_env(db_url=db_url)
+    store = _open_store(settings.db_url)
+    options = SyncOptions(corpid=corpid, secret=secret, base_url=base_url,
+                          since=since.date() if since else None,
+                          users=[u for u in users.split(",") if u], timezone=tz,
+                          agentid=agentid, overlap_days=overlap_days)
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn())
+    try:
+        with Client(corpid, secret, base_url=base_url) as client, \
+                Progress(*columns, console=console, transient=False) as bar:
+            report = sync_corp(store, client, options, int(time.time()), _RichProgress(bar))
+    except SyncError as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+    except WeComError as exc:
+        console.print(f"[red]{exc}[/red]\nwhat was mirrored so far is kept; run again to resume")
+        sys.exit(1)
+    table = Table(title=f"daka sync: {corpid}", show_header=False)
+    for label, value in report.lines():
+        table.add_row(label, value)
+    Console().print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}")
 
 
 @main.group()

@@ -87,6 +87,29 @@ def _checkin_route(endpoint: str, list_field: str | None) -> Route:
     return Route(f"/cgi-bin/{endpoint}", handle, methods=["GET", "POST"])
 
 
+# Contact reads (GET, query parameters) and the list field each answers with.
+CONTACT_LIST_FIELDS: dict[str, str | None] = {
+    "department/list": "department",
+    "user/simplelist": "userlist",
+    "user/list": "userlist",
+    "tag/list": "taglist",
+    "tag/get": "userlist",
+}
+
+
+def _contact_route(endpoint: str, list_field: str | None) -> Route:
+    @enveloped(endpoint, (list_field,) if list_field else ())
+    async def handle(request: Request) -> Response:
+        service: Service = request.app.state.service
+        params = dict(request.query_params)
+        payload = await run_in_threadpool(
+            service.read_contacts, endpoint, params.pop("access_token", None), params
+        )
+        return ok(payload)
+
+    return Route(f"/cgi-bin/{endpoint}", handle, methods=["GET"])
+
+
 @enveloped("gettoken")
 async def gettoken(request: Request) -> Response:
     service: Service = request.app.state.service
@@ -165,6 +188,7 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
     routes = [
         Route("/cgi-bin/gettoken", gettoken, methods=["GET"]),
         *(_checkin_route(name, field) for name, field in LIST_FIELDS.items()),
+        *(_contact_route(name, field) for name, field in CONTACT_LIST_FIELDS.items()),
         Route("/cgi-bin/media/upload", media_upload, methods=["GET", "POST"]),
         Route("/cgi-bin/media/get", media_get, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),

@@ -16,9 +16,13 @@ from daka.client._core import (
     DEFAULT_BASE_URL,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
+    DEPARTMENT_LIST,
     GETTOKEN,
     MEDIA_GET,
     MEDIA_UPLOAD,
+    TAG_GET,
+    TAG_LIST,
+    USER_SIMPLELIST,
     BaseClient,
     Endpoint,
     Operation,
@@ -39,11 +43,15 @@ from daka.client._models import (
     CheckinOptionResult,
     CorpCheckinOptionResult,
     DayDataResult,
+    DepartmentListResult,
     HardwareCheckinDataResult,
     Media,
     MediaUpload,
     MonthDataResult,
     ScheduleListResult,
+    TagListResult,
+    TagMembersResult,
+    UserListResult,
 )
 from daka.client._tokens import DEFAULT_MARGIN_SEC, AsyncTokenCache
 
@@ -310,3 +318,27 @@ class AsyncClient(BaseClient):
     async def media_get(self, media_id: str, *, byte_range: tuple[int, int] | None = None) -> Media:
         """Download a temporary file (``media/get``); ``byte_range`` asks for bytes a..b."""
         return await self._send(MEDIA_GET, ops.media_get_payload(media_id, byte_range), parse_media)
+
+    # -- contacts (通讯录 reads) --------------------------------------------------------------
+
+    async def department_list(self, id: int | None = None) -> DepartmentListResult:
+        """Department ``id`` and those below it, or every visible one (``department/list``)."""
+        return DepartmentListResult.from_raw(
+            await self._send(DEPARTMENT_LIST, ops.department_list_payload(id), parse_answer))
+
+    async def user_simplelist(self, department_id: int, *, fetch_child: bool = False
+                        ) -> UserListResult:
+        """A department's members (``user/simplelist``); ``fetch_child`` adds sub-departments'.
+        """
+        return UserListResult.from_raw(await self._send(
+            USER_SIMPLELIST, ops.user_simplelist_payload(department_id, fetch_child),
+            parse_answer))
+
+    async def tag_list(self) -> TagListResult:
+        """The corp's tags (``tag/list``)."""
+        return TagListResult.from_raw(await self._send(TAG_LIST, Payload(), parse_answer))
+
+    async def tag_get(self, tagid: int) -> TagMembersResult:
+        """A tag's members (``tag/get``)."""
+        return TagMembersResult.from_raw(
+            await self._send(TAG_GET, ops.tag_get_payload(tagid), parse_answer))

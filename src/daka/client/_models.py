@@ -443,6 +443,92 @@ class Media:
     headers: Mapping[str, str] = field(repr=False, compare=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Department:
+    """A department of department/list."""
+
+    id: int
+    name: str
+    parentid: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> Department:
+        return cls(_int(raw, "id"), _str(raw, "name"), _int(raw, "parentid"))
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentListResult(_Answer):
+    """department/list: a department and those below it (every visible one without ``id``)."""
+
+    department: tuple[Department, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> DepartmentListResult:
+        return cls(raw, tuple(Department.from_raw(d) for d in _objs(raw, "department")))
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A user of user/simplelist or tag/get (``department`` empty in tag/get)."""
+
+    userid: str
+    name: str
+    department: tuple[int, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> Member:
+        return cls(_str(raw, "userid"), _str(raw, "name"), _ints(raw, "department"))
+
+
+@dataclass(frozen=True, slots=True)
+class UserListResult(_Answer):
+    """user/simplelist: a department's members."""
+
+    userlist: tuple[Member, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> UserListResult:
+        return cls(raw, tuple(Member.from_raw(u) for u in _objs(raw, "userlist")))
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag of tag/list."""
+
+    tagid: int
+    tagname: str
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> Tag:
+        return cls(_int(raw, "tagid"), _str(raw, "tagname"))
+
+
+@dataclass(frozen=True, slots=True)
+class TagListResult(_Answer):
+    """tag/list: the corp's tags."""
+
+    taglist: tuple[Tag, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> TagListResult:
+        return cls(raw, tuple(Tag.from_raw(t) for t in _objs(raw, "taglist")))
+
+
+@dataclass(frozen=True, slots=True)
+class TagMembersResult(_Answer):
+    """tag/get: a tag's name, member users and member departments."""
+
+    tagname: str
+    userlist: tuple[Member, ...]
+    partylist: tuple[int, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> TagMembersResult:
+        return cls(raw, _str(raw, "tagname"),
+                   tuple(Member.from_raw(u) for u in _objs(raw, "userlist")),
+                   _ints(raw, "partylist"))
+
+
 def answer(field_name: str, items: Sequence[Raw]) -> dict[str, Any]:
     """A success answer shaped like a single call's (used for merged batches)."""
     return {"errcode": 0, "errmsg": "ok", field_name: list(items)}

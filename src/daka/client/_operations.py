@@ -188,3 +188,16 @@ def media_get_payload(media_id: str, byte_range: tuple[int, int] | None) -> c.Pa
 
 def raw_payload(body: Mapping[str, Any] | None, params: Mapping[str, str] | None) -> c.Payload:
     return c.Payload(body=body, params=dict(params or {}))
+
+
+def department_list_payload(dept_id: int | None) -> c.Payload:
+    return c.Payload(params={} if dept_id is None else {"id": str(dept_id)})
+
+
+def user_simplelist_payload(department_id: int, fetch_child: bool) -> c.Payload:
+    return c.Payload(params={"department_id": str(department_id),
+                             "fetch_child": "1" if fetch_child else "0"})
+
+
+def tag_get_payload(tagid: int) -> c.Payload:
+    return c.Payload(params={"tagid": str(tagid)})

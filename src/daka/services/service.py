@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -17,6 +17,7 @@ from typing import IO, Any
 from daka.domain.errors import AuthError, ForbiddenError, InvalidParameter, MediaError
 from daka.services import (
     checkin,
+    contacts,
     corrections,
     explain,
     faces,
@@ -258,6 +259,18 @@ class Service:
         return explain.explain_day(self.store, view, userid, explain.parse_day(day or ""),
                                    self.now())
 
+    def read_contacts(self, endpoint: str, token: str | None, params: Mapping[str, str]
+                      ) -> dict[str, Any]:
+        """A contact read (department/list, user/simplelist, …) of the caller's corp.
+
+        Like media, a general WeCom API: any app of the corp may call it.
+        """
+        handler = CONTACT_ENDPOINTS.get(endpoint)
+        if handler is None:
+            raise ForbiddenError("api unauthorized", errcode=48001)
+        caller = self.media_caller(token, endpoint)
+        return handler(self.view(caller.corp_id), params)
+
     def call(self, endpoint: str, token: str | None, raw_body: bytes) -> dict[str, Any]:
         """Authenticate, authorise and count a check-in call, then run it on the JSON body."""
         handler = CHECKIN_ENDPOINTS.get(endpoint)
@@ -295,4 +308,12 @@ CHECKIN_ENDPOINTS: dict[str, Callable[[Service, CorpView, Any], dict[str, Any]]]
     "checkin/getcorpcheckinoption": Service.get_corp_checkin_option,
     "checkin/addcheckinuserface": Service.add_checkin_user_face,
     "hardware/get_hardware_checkin_data": Service.get_hardware_checkin_data,
+}
+
+CONTACT_ENDPOINTS: dict[str, Callable[[CorpView, Mapping[str, str]], dict[str, Any]]] = {
+    "department/list": contacts.department_list,
+    "user/simplelist": contacts.user_simplelist,
+    "user/list": contacts.user_list,
+    "tag/list": contacts.tag_list,
+    "tag/get": contacts.tag_get,
 }

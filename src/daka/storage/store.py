@@ -87,6 +87,16 @@ class DirectoryRows:
     versions: tuple[RuleVersion, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class SyncSource:
+    """Where a mirrored corp comes from (``daka sync``)."""
+
+    base_url: str
+    first_day: int  # local date ordinal
+    last_run_at: int
+    last_completed_at: int | None
+
+
 _PUNCH_COLUMNS = (
     t.punches.c.userid,
     t.punches.c.checkin_time,
@@ -545,6 +555,51 @@ class Store:
             set_={k: v for k, v in values.items() if k not in keys},
         )
         conn.execute(stmt)
+
+    # -- mirroring (daka sync) ------------------------------------------------------------
+
+    def replace_directory(
+        self, conn: Connection, corp_id: int, departments: Iterable[Department],
+        users: Iterable[User], tags: Iterable[tuple[int, str, Sequence[str]]],
+    ) -> None:
+        """Make the corp's departments, users and tags exactly these (punches are kept)."""
+        for table in (t.departments, t.users, t.tags):
+            conn.execute(delete(table).where(table.c.corp_id == corp_id))
+        for dept in departments:
+            self.upsert_department(conn, corp_id, dept)
+        for user in users:
+            self.upsert_user(conn, corp_id, user)
+        for tagid, name, userids in tags:
+            self.upsert_tag(conn, corp_id, tagid, name, userids)
+
+    def sync_source(self, conn: Connection, corp_id: int) -> SyncSource | None:
+        row = conn.execute(select(t.sync_sources).where(
+            t.sync_sources.c.corp_id == corp_id)).first()
+        if row is None:
+            return None
+        return SyncSource(row.base_url, row.first_day, row.last_run_at, row.last_completed_at)
+
+    def save_sync_source(self, conn: Connection, corp_id: int, source: SyncSource) -> None:
+        self._upsert(conn, t.sync_sources, {
+            "corp_id": corp_id, "base_url": source.base_url, "first_day": source.first_day,
+            "last_run_at": source.last_run_at, "last_completed_at": source.last_completed_at,
+        }, ("corp_id",))
+
+    def sync_cursors(self, conn: Connection, corp_id: int) -> dict[str, int]:
+        """Each mirrored user's ``records_through``: records before it are mirrored."""
+        rows = conn.execute(select(t.sync_cursors.c.userid, t.sync_cursors.c.records_through)
+                            .where(t.sync_cursors.c.corp_id == corp_id))
+        return {r.userid: r.records_through for r in rows}
+
+    def advance_sync_cursors(self, conn: Connection, corp_id: int, userids: Iterable[str],
+                             through: int) -> None:
+        """Move users' cursors forward to ``through`` (never back)."""
+        current = self.sync_cursors(conn, corp_id)
+        for userid in userids:
+            if current.get(userid, -1) < through:
+                self._upsert(conn, t.sync_cursors, {
+                    "corp_id": corp_id, "userid": userid, "records_through": through,
+                }, ("corp_id", "userid"))
 
     # -- attendance devices ---------------------------------------------------------------
 

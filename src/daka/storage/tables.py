@@ -158,3 +158,23 @@ media = Table(
     Column("size", BigInteger, nullable=False),
     Column("created_at", BigInteger, nullable=False),
 )
+
+sync_sources = Table(
+    "sync_sources",
+    metadata,
+    # A corp mirrored by ``daka sync``: from where, since when, and when last.
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("base_url", Text, nullable=False),
+    Column("first_day", Integer, nullable=False),  # local date ordinal of the first day
+    Column("last_run_at", BigInteger, nullable=False),
+    Column("last_completed_at", BigInteger, nullable=True),  # NULL: never finished
+)
+
+sync_cursors = Table(
+    "sync_cursors",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("userid", String(64), primary_key=True),
+    # The user's records before this Unix time are mirrored.
+    Column("records_through", BigInteger, nullable=False),
+)

@@ -210,7 +210,9 @@ def checkin_row(row: Row) -> dict[str, Any]:
         "location_title": p.location_title, "location_detail": p.location_detail,
         "wifiname": p.wifiname, "notes": p.notes, "wifimac": p.wifimac,
         "mediaids": [] if p.media == "[]" else list(p.media_ids),
-        "lat": p.lat or 0, "lng": p.lng or 0, "deviceid": "",
+        # A phone punch's device_detail names the phone: WeCom's deviceid.
+        "lat": p.lat or 0, "lng": p.lng or 0,
+        "deviceid": p.device_detail if p.device_type == DeviceType.OTHER else "",
         "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
         "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
     }
