@@ -193,7 +193,7 @@ class _RichProgress:
 @click.option("--tz", default="Asia/Shanghai", show_default=True, help="The corp's timezone.")
 @click.option("--agentid", default=1, show_default=True, type=int,
               help="The local app that answers the same corpid and secret.")
-@click.option("--overlap-days", default=7, show_default=True, type=click.IntRange(0, 60),
+@click.option("--overlap-days", default=31, show_default=True, type=click.IntRange(0, 366),
               help="Days before each user's cursor read again (late uploads, 补卡).")
 @db_option
 def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, users: str,

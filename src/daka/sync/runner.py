@@ -40,7 +40,9 @@ from daka.sync.convert import (
 from daka.wire.rules import RuleFormatError, corp_view, normalize_group, to_scope, user_view
 
 USERS_PER_CALL = 100
-DEFAULT_OVERLAP_DAYS = 7
+# WeCom has no "changed since" query and records may be written for any past time (a device
+# that was offline, 补卡): each run reads the last month again, and stores only what changed.
+DEFAULT_OVERLAP_DAYS = 31
 # How far back a changed rule's first day is looked for, one getcheckinoption call per day.
 MAX_PROBE_DAYS = 31
 # Schedules are mirrored this many days past today (next month's rota is usually out).
@@ -409,6 +411,7 @@ def sync_corp(store: Store, client: Client, options: SyncOptions, now: int,
     (the next run resumes from it).
     """
     run = _Run(store, client, options, now, progress or _Silent())
+    client.gettoken()  # wrong credentials fail here, before anything local is touched
     corp_id, source = run.open_corp()
     with store.read() as conn:
         stored = store.sync_source(conn, corp_id)
