@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from daka.client import (
+    AsyncClient,
     Client,
     NetworkError,
     ParameterError,
@@ -228,3 +229,29 @@ def test_every_python_example_of_the_client_docs_runs_against_a_demo_server(
     assert "Office hours" in out
     assert "60111" in out and "records in: 200" in out
     assert "wujiu" in out and "早班" in out
+
+
+def test_the_directory_is_read_with_typed_contact_methods(client: Client) -> None:
+    departments = client.department_list().department
+    members = client.user_simplelist(departments[0].id, fetch_child=True).userlist
+    tags = client.tag_list().taglist
+
+    assert [(d.id, d.parentid) for d in departments] == [(1, 0), (2, 1), (3, 2)]
+    assert [m.userid for m in members] == sorted(USERS)
+    assert members[0].department == (1,)
+    assert [t.tagname for t in tags] == ["drivers"]
+    assert client.tag_get(tags[0].tagid).userlist == ()  # lisi is not a user of MAIN
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_the_async_client_reads_the_directory_too(server: DakaServer,
+                                                         anyio_backend: str) -> None:
+    async with AsyncClient(*SHIFTS, base_url=server.base_url) as client:
+        departments = (await client.department_list(2)).department
+        members = (await client.user_simplelist(1, fetch_child=True)).userlist
+        tag = await client.tag_get(1)
+
+    assert [d.id for d in departments] == [2, 3]
+    assert {m.userid for m in members} == {"zhangsan", "lisi", "wangwu"}
+    assert [u.userid for u in tag.userlist] == ["lisi"]

@@ -290,3 +290,40 @@ def test_sync_refuses_to_overwrite_a_corp_that_is_not_a_mirror(remote, local):
 
     assert result.exit_code == 2
     assert "not a mirror" in result.output
+
+
+class _NoContacts(httpx.BaseTransport):
+    """A real HTTP transport in front of a server whose app may not read the directory."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith(("/cgi-bin/department/", "/cgi-bin/user/",
+                                        "/cgi-bin/tag/")):
+            return httpx.Response(200, json={
+                "errcode": 60011, "errmsg": "no privilege to access/modify contact/party/agent"})
+        return self._inner.handle_request(request)
+
+
+def test_without_directory_access_the_named_users_are_still_mirrored(remote, local):
+    server, _ = remote
+    _, store = local
+    client = Client(CORPID, SECRET, base_url=server.base_url, rate_limits={},
+                    transport=_NoContacts())
+
+    with client:
+        report = sync(server, store, since=past_monday(), client=client,
+                      users=["zhangsan", "wangwu"])
+
+    assert not report.directory_mirrored
+    assert any("60011" in w for w in report.warnings)
+    assert report.punches_new == 5 * 2 + 3 * 2
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, CORPID)
+        assert corp is not None
+        assert {u.userid for u in store.directory_rows(conn, corp.id).users} == {
+            "zhangsan", "wangwu"}
+        monday = store.punches(conn, corp.id, ["zhangsan"], *day_bounds(past_monday()))
+    assert [p.time for p in monday["zhangsan"]] == [at_day(past_monday(), "08:50"),
+                                                    at_day(past_monday(), "18:10")]

@@ -112,10 +112,10 @@ def tag_get(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
     assert tagid is not None
     if tagid not in view.tag_names and tagid not in view.tag_members:
         raise InvalidParameter(f"invalid tagid: {tagid}", errcode=TAG_NOT_FOUND)
-    members = sorted(view.tag_members.get(tagid, ()))
+    # An org file may name users it does not define: they are no members.
+    members = sorted(u for u in view.tag_members.get(tagid, ()) if u in view.users)
     return {
         "tagname": view.tag_names.get(tagid, ""),
-        "userlist": [{"userid": u, "name": view.users[u].name if u in view.users else ""}
-                     for u in members],
+        "userlist": [{"userid": u, "name": view.users[u].name} for u in members],
         "partylist": [],
     }
