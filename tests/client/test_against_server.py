@@ -229,6 +229,7 @@ def test_every_python_example_of_the_client_docs_runs_against_a_demo_server(
     assert "Office hours" in out
     assert "60111" in out and "records in: 200" in out
     assert "wujiu" in out and "早班" in out
+    assert "0 new the second time" in out
 
 
 def test_the_directory_is_read_with_typed_contact_methods(client: Client) -> None:
