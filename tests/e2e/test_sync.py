@@ -213,6 +213,42 @@ def test_a_changed_or_deleted_rule_gets_a_new_local_version_from_the_day_it_took
             today, USERS).raw["info"]
 
 
+def test_a_rule_change_that_takes_effect_tomorrow_leaves_today_alone_in_the_mirror(
+        remote, local):
+    server, remote_client = remote
+    _, store = local
+    remote_client.add_checkin_option(api_rule(groupname="Sales hours", users=["lisi"]),
+                                     effective_now=True)
+    sync(server, store, since=past_monday())
+    (created,) = [g for g in remote_client.getcorpcheckinoption().group
+                  if g.groupname == "Sales hours"]
+    remote_client.update_checkin_option({**created.raw, "groupname": "Sales hours (winter)"})
+
+    changed = sync(server, store)
+
+    today = day_bounds(today_in_shanghai())[0]
+    with mirror_client(store) as mirror:
+        for day in (today, today + 86_400):
+            ours = mirror.getcheckinoption(day, ["lisi"]).info[0].group.groupname
+            theirs = remote_client.getcheckinoption(day, ["lisi"]).info[0].group.groupname
+            assert ours == theirs
+    assert changed.rules_changed == 1
+    assert [remote_client.getcheckinoption(d, ["lisi"]).info[0].group.groupname
+            for d in (today, today + 86_400)] == ["Sales hours", "Sales hours (winter)"]
+
+
+def test_since_reads_again_from_that_day_only(remote, local):
+    server, _ = remote
+    _, store = local
+    monday = past_monday()
+    sync(server, store, since=monday - timedelta(days=40))
+
+    again = sync(server, store, since=monday)
+
+    assert again.windows == 1
+    assert (again.punches_new, again.punches_unchanged) == (0, 5 * 5 + 3 * 2)
+
+
 class _CutAfter(httpx.BaseTransport):
     """A real HTTP transport whose connection drops at the ``calls + 1``-th call of ``path``."""
 

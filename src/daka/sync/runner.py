@@ -278,7 +278,8 @@ class _Run:
 
         getcheckinoption tells the rule of a user on a given day: ask it, day by day, about a
         user the changed rule covers (or, for a deleted rule, covered) until the answer shows
-        the new state. Without such a user, the change counts from today.
+        the new state. If no day up to today shows it, the change takes effect tomorrow
+        (WeCom's default for an edit). Without such a user, it counts from today.
         """
         userid = self._covered_user(view, groupid, group, remote)
         if userid is None:
@@ -299,7 +300,7 @@ class _Run:
                     return day
             except RuleFormatError:
                 continue
-        return self.today
+        return self.today + timedelta(days=1)
 
     def _covered_user(self, view: CorpView, groupid: int, group: dict[str, Any] | None,
                       remote: dict[int, dict[str, Any]]) -> str | None:
@@ -353,10 +354,15 @@ class _Run:
         floor = midnight(date.fromordinal(first_day), self.tz)
         overlap = self.options.overlap_days * 86_400
         by_start: dict[int, list[str]] = {}
+        since = self.options.since
         for userid in userids:
             cursor = cursors.get(userid)
-            start = floor if self.options.since is not None or cursor is None else max(
-                floor, cursor - overlap)
+            if since is not None:  # asked for: read again from that day
+                start = midnight(since, self.tz)
+            elif cursor is None:  # new to the mirror: from its first day
+                start = floor
+            else:
+                start = max(floor, cursor - overlap)
             by_start.setdefault(start, []).append(userid)
         plan: list[tuple[list[str], int, int]] = []
         for start, group in sorted(by_start.items()):
