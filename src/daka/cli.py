@@ -228,6 +228,9 @@ def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, us
     except WeComError as exc:
         console.print(f"[red]{exc}[/red]\nwhat was mirrored so far is kept; run again to resume")
         sys.exit(1)
+    except KeyboardInterrupt:
+        console.print("interrupted: what was mirrored so far is kept; run again to resume")
+        sys.exit(130)
     table = Table(title=f"daka sync: {corpid}", show_header=False)
     for label, value in report.lines():
         table.add_row(label, value)
