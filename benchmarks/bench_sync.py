@@ -42,11 +42,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from daka.client import Client  # noqa: E402
+from daka.domain.calendar import day_start  # noqa: E402
 from daka.services.org import load_org  # noqa: E402
 from daka.storage.engine import create_db_engine, upgrade  # noqa: E402
 from daka.storage.store import Store  # noqa: E402
 from daka.sync import SyncOptions, SyncReport, sync_corp  # noqa: E402
-from daka.sync.convert import midnight, windows  # noqa: E402
+from daka.sync.convert import windows  # noqa: E402
 
 reeval: Any = importlib.import_module("bench_reevaluate")
 factories: Any = importlib.import_module("tests.factories")
@@ -111,7 +112,7 @@ def run(users: int, tmp: Path) -> None:
     org_file = tmp / "org.json"
     org_file.write_text(json.dumps(reeval.org_document(users, changed=False)))
     userids = sorted(reeval.userid(k) for k in range(users))
-    start = midnight(days[0], TZ)
+    start = day_start(days[0], TZ)
     local = Store(create_db_engine(f"sqlite:///{tmp / 'mirror.db'}"))
     upgrade(local.engine)
     figures: list[Figure] = []
@@ -129,7 +130,7 @@ def run(users: int, tmp: Path) -> None:
         done(f" ({second.punches_new} new, {second.punches_unchanged:,} unchanged)")
         added = max(1, punches // 100)
         with Client(CORPID, SECRET, base_url=server.base, rate_limits={}) as client:
-            yesterday = midnight(today - timedelta(days=1), TZ)
+            yesterday = day_start(today - timedelta(days=1), TZ)
             client.add_checkin_record([
                 {"userid": userids[k % users], "checkin_time": yesterday + 20 * 3600 + k // users,
                  "location_title": "Gate", "location_detail": "1F", "device_type": 1,

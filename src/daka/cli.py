@@ -115,6 +115,14 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
     click.echo(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
 
 
+def _zone(name: str) -> ZoneInfo:
+    """The ``--tz`` option as a timezone, or a usage error."""
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--tz") from None
+
+
 @main.command("fetch")
 @click.argument("endpoint")
 @click.option("--from", "base_url", default="https://qyapi.weixin.qq.com", show_default=True,
@@ -144,10 +152,7 @@ def fetch_cmd(endpoint: str, base_url: str, corpid: str, secret: str, users: str
         parsed_body = orjson.loads(body) if body else None
     except orjson.JSONDecodeError as exc:
         raise click.BadParameter(f"not JSON: {exc}", param_hint="--body") from None
-    try:
-        zone = ZoneInfo(tz)
-    except (KeyError, ValueError) as exc:
-        raise click.BadParameter(str(exc), param_hint="--tz") from None
+    zone = _zone(tz)
     try:
         with Client(corpid, secret, base_url=base_url) as client:
             answer = fetch(client, endpoint, users=[u for u in users.split(",") if u],
@@ -207,10 +212,7 @@ def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, us
     from daka.client import Client, WeComError
     from daka.sync import SyncError, SyncOptions, sync_corp
 
-    try:
-        ZoneInfo(tz)
-    except (KeyError, ValueError) as exc:
-        raise click.BadParameter(str(exc), param_hint="--tz") from None
+    _zone(tz)
     settings = Settings.from_env(db_url=db_url)
     store = _open_store(settings.db_url)
     options = SyncOptions(corpid=corpid, secret=secret, base_url=base_url,

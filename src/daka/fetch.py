@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
 
 from daka.client import Client
+from daka.domain.calendar import day_start
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -35,10 +36,6 @@ LIST_FIELDS = {
 
 class FetchError(ValueError):
     """The command line asks for something the endpoint cannot do."""
-
-
-def _midnight(day: date, tz: ZoneInfo) -> int:
-    return int(datetime.combine(day, time(0), tzinfo=tz).timestamp())
 
 
 def _need(value: Any, option: str, endpoint: str) -> Any:
@@ -73,22 +70,22 @@ def fetch(
     calls: dict[str, Callable[[], Any]] = {
         "getcorpcheckinoption": client.getcorpcheckinoption,
         "getcheckindata": lambda: client.getcheckindata(
-            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
-            _midnight(days()[1] + timedelta(days=1), tz) - 1, opencheckindatatype=kind),
+            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
+            day_start(days()[1] + timedelta(days=1), tz) - 1, opencheckindatatype=kind),
         "getcheckinoption": lambda: client.getcheckinoption(
-            _midnight(days()[0], tz), _need(list(users), "--users", endpoint)),
+            day_start(days()[0], tz), _need(list(users), "--users", endpoint)),
         "getcheckin_daydata": lambda: client.getcheckin_daydata(
-            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
-            _midnight(days()[1], tz)),
+            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
+            day_start(days()[1], tz)),
         "getcheckin_monthdata": lambda: client.getcheckin_monthdata(
-            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
-            _midnight(days()[1], tz)),
+            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
+            day_start(days()[1], tz)),
         "getcheckinschedulist": lambda: client.getcheckinschedulist(
-            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
-            _midnight(days()[1] + timedelta(days=1), tz) - 1),
+            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
+            day_start(days()[1] + timedelta(days=1), tz) - 1),
         "get_hardware_checkin_data": lambda: client.get_hardware_checkin_data(
-            _need(list(users), "--users", endpoint), _midnight(days()[0], tz),
-            _midnight(days()[1] + timedelta(days=1), tz) - 1),
+            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
+            day_start(days()[1] + timedelta(days=1), tz) - 1),
     }
     call = calls.get(endpoint)
     if call is None:

@@ -191,15 +191,21 @@ def test_a_second_sync_reads_only_what_is_new_and_a_third_changes_nothing(remote
         assert answers(mirror, monday, friday) == answers(remote_client, monday, friday)
 
 
-def test_a_changed_or_deleted_rule_gets_a_new_local_version_from_the_day_it_took_effect(
-        remote, local):
-    server, remote_client = remote
-    _, store = local
+def mirror_with_a_new_rule(server: DakaServer, store: Store, remote_client: Client) -> Any:
+    """Create a rule for lisi on the remote, in force today, and mirror it; the rule."""
     remote_client.add_checkin_option(api_rule(groupname="Sales hours", users=["lisi"]),
                                      effective_now=True)
     sync(server, store, since=past_monday())
     (created,) = [g for g in remote_client.getcorpcheckinoption().group
                   if g.groupname == "Sales hours"]
+    return created
+
+
+def test_a_changed_or_deleted_rule_gets_a_new_local_version_from_the_day_it_took_effect(
+        remote, local):
+    server, remote_client = remote
+    _, store = local
+    created = mirror_with_a_new_rule(server, store, remote_client)
     remote_client.update_checkin_option({**created.raw, "groupname": "Sales hours (winter)"},
                                         effective_now=True)
     changed = sync(server, store)
@@ -217,11 +223,7 @@ def test_a_rule_change_that_takes_effect_tomorrow_leaves_today_alone_in_the_mirr
         remote, local):
     server, remote_client = remote
     _, store = local
-    remote_client.add_checkin_option(api_rule(groupname="Sales hours", users=["lisi"]),
-                                     effective_now=True)
-    sync(server, store, since=past_monday())
-    (created,) = [g for g in remote_client.getcorpcheckinoption().group
-                  if g.groupname == "Sales hours"]
+    created = mirror_with_a_new_rule(server, store, remote_client)
     remote_client.update_checkin_option({**created.raw, "groupname": "Sales hours (winter)"})
 
     changed = sync(server, store)

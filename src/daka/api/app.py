@@ -128,7 +128,7 @@ async def media_upload(request: Request) -> Response:
     params = request.query_params
     if request.method != "POST":
         raise InvalidParameter("invalid parameter: media/upload takes POST")
-    caller = await run_in_threadpool(service.media_caller, params.get("access_token"),
+    caller = await run_in_threadpool(service.general_caller, params.get("access_token"),
                                      "media/upload")
     media_type = check_type(params.get("type"))
     spool = await run_in_threadpool(service.media_files.spool)

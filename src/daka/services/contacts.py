@@ -12,6 +12,7 @@ from typing import Any
 
 from daka.domain.errors import DakaError, InvalidParameter
 from daka.services.corpview import CorpView
+from daka.wire.values import parse_uint
 
 DEPARTMENT_NOT_FOUND = 60003
 TAG_NOT_FOUND = 40068
@@ -27,9 +28,10 @@ def _id_param(params: Mapping[str, str], name: str, *, required: bool) -> int | 
         if required:
             raise InvalidParameter(f"invalid parameter {name}: required field is missing")
         return None
-    if not raw.isdigit():
+    value = parse_uint(raw)
+    if value is None:
         raise InvalidParameter(f"invalid parameter {name}: must be a non-negative integer")
-    return int(raw)
+    return value
 
 
 def _subtree(view: CorpView, root: int) -> list[int]:

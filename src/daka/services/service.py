@@ -153,10 +153,10 @@ class Service:
         self.rate_limiter.hit(caller.corp_id, endpoint, self.clock())
         return caller, view
 
-    def media_caller(self, token: str | None, endpoint: str) -> Caller:
-        """Authenticate a media call and count it.
+    def general_caller(self, token: str | None, endpoint: str) -> Caller:
+        """Authenticate a call to a general WeCom API (media, contacts) and count it.
 
-        Media is a general WeCom API: any app of the corp may call it, check-in access or not.
+        Any app of the corp may call those, check-in access or not.
         """
         caller = self.authenticate(token)
         self.rate_limiter.hit(caller.corp_id, endpoint, self.clock())
@@ -172,7 +172,7 @@ class Service:
 
     def get_media(self, token: str | None, media_id: str | None) -> media.Download:
         """media/get: the file to send, or 41006 / 40007."""
-        caller = self.media_caller(token, "media/get")
+        caller = self.general_caller(token, "media/get")
         if not media_id:
             raise MediaError("media_id missing", errcode=media.MEDIA_ID_MISSING)
         return media.open_media(self.store, self.media_files, caller.corp_id, media_id,
@@ -261,14 +261,11 @@ class Service:
 
     def read_contacts(self, endpoint: str, token: str | None, params: Mapping[str, str]
                       ) -> dict[str, Any]:
-        """A contact read (department/list, user/simplelist, …) of the caller's corp.
-
-        Like media, a general WeCom API: any app of the corp may call it.
-        """
+        """A contact read (department/list, user/simplelist, …) of the caller's corp."""
         handler = CONTACT_ENDPOINTS.get(endpoint)
         if handler is None:
             raise ForbiddenError("api unauthorized", errcode=48001)
-        caller = self.media_caller(token, endpoint)
+        caller = self.general_caller(token, endpoint)
         return handler(self.view(caller.corp_id), params)
 
     def call(self, endpoint: str, token: str | None, raw_body: bytes) -> dict[str, Any]:

@@ -585,16 +585,20 @@ class Store:
             "last_run_at": source.last_run_at, "last_completed_at": source.last_completed_at,
         }, ("corp_id",))
 
-    def sync_cursors(self, conn: Connection, corp_id: int) -> dict[str, int]:
-        """Each mirrored user's ``records_through``: records before it are mirrored."""
-        rows = conn.execute(select(t.sync_cursors.c.userid, t.sync_cursors.c.records_through)
-                            .where(t.sync_cursors.c.corp_id == corp_id))
-        return {r.userid: r.records_through for r in rows}
+    def sync_cursors(self, conn: Connection, corp_id: int,
+                     userids: Sequence[str] | None = None) -> dict[str, int]:
+        """Each mirrored user's ``records_through`` (of ``userids``, or of everyone):
+        records before it are mirrored."""
+        c = t.sync_cursors.c
+        query = select(c.userid, c.records_through).where(c.corp_id == corp_id)
+        if userids is not None:
+            query = query.where(c.userid.in_(list(userids)))
+        return {r.userid: r.records_through for r in conn.execute(query)}
 
-    def advance_sync_cursors(self, conn: Connection, corp_id: int, userids: Iterable[str],
+    def advance_sync_cursors(self, conn: Connection, corp_id: int, userids: Sequence[str],
                              through: int) -> None:
         """Move users' cursors forward to ``through`` (never back)."""
-        current = self.sync_cursors(conn, corp_id)
+        current = self.sync_cursors(conn, corp_id, userids)
         for userid in userids:
             if current.get(userid, -1) < through:
                 self._upsert(conn, t.sync_cursors, {

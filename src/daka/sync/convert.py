@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,11 +22,6 @@ _COMPARED = ("location_title", "location_detail", "notes", "wifiname", "wifimac"
              "lng", "device_type", "device_detail")
 
 
-def midnight(day: date, tz: ZoneInfo) -> int:
-    """Unix time of ``day``'s local midnight."""
-    return int(datetime.combine(day, time(0), tzinfo=tz).timestamp())
-
-
 def windows(start: int, end: int, span: int = WINDOW_SEC) -> list[tuple[int, int]]:
     """``[start, end)`` cut into consecutive half-open windows of at most ``span`` seconds."""
     out = []
@@ -34,10 +29,6 @@ def windows(start: int, end: int, span: int = WINDOW_SEC) -> list[tuple[int, int
         out.append((start, min(start + span, end)))
         start += span
     return out
-
-
-def _text(value: str, limit: int) -> str:
-    return value[:limit]
 
 
 def punches_from_remote(
@@ -65,18 +56,18 @@ def punches_from_remote(
         found[key] = Punch(
             userid=row.userid, time=row.checkin_time,
             location_title=row.location_title, location_detail=row.location_detail,
-            notes=row.notes, wifiname=row.wifiname, wifimac=_text(row.wifimac, 17),
+            notes=row.notes, wifiname=row.wifiname, wifimac=row.wifimac[:17],
             media=media_json(row.mediaids),
             lat=row.lat if (row.lat or row.lng) else None,
             lng=row.lng if (row.lat or row.lng) else None,
-            device_type=device_type, device_detail=_text(device, 40), received_at=received_at,
+            device_type=device_type, device_detail=device[:40], received_at=received_at,
         )
     for key, machine in machines.items():
         if key not in found:
             found[key] = Punch(
                 userid=machine.userid, time=machine.checkin_time,
                 device_type=DeviceType.ATTENDANCE_MACHINE,
-                device_detail=_text(machine.device_name or machine.device_sn, 40),
+                device_detail=(machine.device_name or machine.device_sn)[:40],
                 received_at=received_at)
     return sorted(found.values(), key=lambda p: (p.userid, p.time))
 
@@ -138,8 +129,3 @@ def changed_schedules(remote: Iterable[tuple[str, int, int, int]],
     """The remote assignments that the local schedules do not already hold."""
     return [item for item in remote
             if local.get(item[0], {}).get(item[1]) != (item[2], item[3])]
-
-
-def days_between(first: date, last: date) -> list[date]:
-    """``first`` .. ``last`` inclusive."""
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]

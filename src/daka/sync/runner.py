@@ -17,12 +17,13 @@ through :mod:`daka.client`, so batching, token refresh and WeCom's rate limits a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from daka.client import APIError, Client, PermissionDenied
+from daka.domain.calendar import date_range, day_start, local_date
 from daka.domain.directory import Department, User, build_directory
 from daka.domain.rules import RuleKind
 from daka.services.corpview import CorpView, CorpViews
@@ -30,8 +31,6 @@ from daka.services.secrets import hash_secret, verify_secret
 from daka.storage.store import AppRecord, Store, SyncSource
 from daka.sync.convert import (
     changed_schedules,
-    days_between,
-    midnight,
     punch_changes,
     punches_from_remote,
     schedule_items,
@@ -133,13 +132,14 @@ class _Run:
         self.store, self.client, self.options, self.now = store, client, options, now
         self.progress = progress
         self.tz = ZoneInfo(options.timezone)
-        self.today = datetime.fromtimestamp(now, self.tz).date()
+        self.today = local_date(now, self.tz)
         self.views = CorpViews(store)
 
     # -- the local corp --------------------------------------------------------------------
 
-    def open_corp(self) -> tuple[int, SyncSource | None]:
-        """The local corp to mirror into (created on the first run) and its sync source."""
+    def open_corp(self) -> tuple[int, SyncSource | None, SyncSource]:
+        """The local corp to mirror into (created on the first run), and its sync source as
+        the last run left it and as this run records it."""
         o = self.options
         with self.store.write() as conn:
             corp = self.store.corp_by_corpid(conn, o.corpid)
@@ -160,10 +160,10 @@ class _Run:
                          (o.since or default_first_day(self.today)).toordinal())
             if o.since is not None:
                 first_day = min(first_day, o.since.toordinal())
-            self.store.save_sync_source(conn, corp_id, SyncSource(
-                o.base_url, first_day, self.now,
-                source.last_completed_at if source else None))
-        return corp_id, source
+            current = SyncSource(o.base_url, first_day, self.now,
+                                 source.last_completed_at if source else None)
+            self.store.save_sync_source(conn, corp_id, current)
+        return corp_id, source, current
 
     def _register_app(self, conn: Any, corp_id: int) -> None:
         """The mirror answers the same corpid and secret as the remote, read-only for rules."""
@@ -240,7 +240,7 @@ class _Run:
         self.progress.advance()
         view = self.view(corp_id)
         latest = view.latest()
-        last_run = (datetime.fromtimestamp(source.last_run_at, self.tz).date()
+        last_run = (local_date(source.last_run_at, self.tz)
                     if source is not None else None)
         versions: list[tuple[int, int, dict[str, Any] | None, int]] = []
         for groupid, group in remote.items():
@@ -249,7 +249,7 @@ class _Run:
                 # A rule is in force from the day it was created (older versions of it are
                 # not readable); one created since the last run is probed for its first day.
                 created = group["create_time"]
-                first = (datetime.fromtimestamp(created, self.tz).date().toordinal()
+                first = (local_date(created, self.tz).toordinal()
                          if created > 0 else 0)
                 if last_run is not None:
                     first = self._first_day(view, groupid, group, last_run, remote).toordinal()
@@ -286,8 +286,8 @@ class _Run:
             return self.today
         wanted = user_view(group) if group is not None else None
         first = max(since, self.today - timedelta(days=MAX_PROBE_DAYS))
-        for day in days_between(first, self.today):
-            info = self.client.getcheckinoption(midnight(day, self.tz), [userid]).info
+        for day in date_range(first, self.today):
+            info = self.client.getcheckinoption(day_start(day, self.tz), [userid]).info
             rule = next((i.group for i in info if i.userid == userid), None)
             if wanted is None:
                 if rule is None or rule.groupid != groupid:
@@ -335,7 +335,7 @@ class _Run:
             self.progress.advance()
             return
         answer = self.client.getcheckinschedulist(
-            shift_users, midnight(first, self.tz), midnight(last, self.tz) + 86_399)
+            shift_users, day_start(first, self.tz), day_start(last, self.tz) + 86_399)
         self.progress.advance()
         remote = schedule_items(answer.schedule_list, self.tz)
         with self.store.write() as conn:
@@ -351,14 +351,14 @@ class _Run:
         """(users, start, end) windows still to read, users grouped by where they start."""
         with self.store.read() as conn:
             cursors = self.store.sync_cursors(conn, corp_id)
-        floor = midnight(date.fromordinal(first_day), self.tz)
+        floor = day_start(date.fromordinal(first_day), self.tz)
         overlap = self.options.overlap_days * 86_400
         by_start: dict[int, list[str]] = {}
         since = self.options.since
         for userid in userids:
             cursor = cursors.get(userid)
             if since is not None:  # asked for: read again from that day
-                start = midnight(since, self.tz)
+                start = day_start(since, self.tz)
             elif cursor is None:  # new to the mirror: from its first day
                 start = floor
             else:
@@ -400,12 +400,9 @@ class _Run:
             report.windows += 1
             self.progress.advance()
 
-    def finish(self, corp_id: int) -> None:
+    def finish(self, corp_id: int, source: SyncSource) -> None:
         with self.store.write() as conn:
-            source = self.store.sync_source(conn, corp_id)
-            assert source is not None
-            self.store.save_sync_source(conn, corp_id, SyncSource(
-                source.base_url, source.first_day, source.last_run_at, self.now))
+            self.store.save_sync_source(conn, corp_id, replace(source, last_completed_at=self.now))
 
 
 def sync_corp(store: Store, client: Client, options: SyncOptions, now: int,
@@ -418,20 +415,17 @@ def sync_corp(store: Store, client: Client, options: SyncOptions, now: int,
     """
     run = _Run(store, client, options, now, progress or _Silent())
     client.gettoken()  # wrong credentials fail here, before anything local is touched
-    corp_id, source = run.open_corp()
-    with store.read() as conn:
-        stored = store.sync_source(conn, corp_id)
-    assert stored is not None
-    report = SyncReport(options.corpid, options.base_url, date.fromordinal(stored.first_day))
+    corp_id, previous, current = run.open_corp()
+    report = SyncReport(options.corpid, options.base_url, date.fromordinal(current.first_day))
     run.directory(corp_id, report)
-    run.rules(corp_id, source, report)
+    run.rules(corp_id, previous, report)
     userids = run.userids(run.view(corp_id))
     if not report.directory_mirrored:
         report.users = len(userids)
-    plan = run.record_plan(corp_id, userids, stored.first_day)
-    first = min((datetime.fromtimestamp(start, run.tz).date() for _, start, _ in plan),
+    plan = run.record_plan(corp_id, userids, current.first_day)
+    first = min((local_date(start, run.tz) for _, start, _ in plan),
                 default=run.today)
     run.schedules(corp_id, userids, first, report)
     run.records(corp_id, plan, report)
-    run.finish(corp_id)
+    run.finish(corp_id, current)
     return report
