@@ -7,6 +7,8 @@ been fsynced, so neither ``kill -9`` nor a power cut loses it. Write transaction
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,7 @@ def create_db_engine(url: str) -> Engine:
     def _configure(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # daka emits BEGIN itself (see _begin)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(cur)
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
@@ -57,6 +59,24 @@ def create_db_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _enable_wal(cur: Any) -> None:
+    """Switch the database to WAL (a no-op once it is).
+
+    The switch needs the database to itself, and SQLite answers "database is locked" at once,
+    without waiting on the busy timeout, while another connection (another process starting
+    on a new file) holds it. So wait and retry, up to the busy timeout.
+    """
+    deadline = time.monotonic() + 30.0
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def alembic_config(connection: Connection) -> Config:
