@@ -20,7 +20,8 @@ from daka.settings import DEFAULT_DB, Settings
 from daka.storage.engine import create_db_engine, upgrade
 from daka.storage.store import Store
 
-console = Console(stderr=True)
+# soft_wrap: a log line must stay one line when stderr is a file or a pipe, not a terminal.
+console = Console(stderr=True, soft_wrap=True)
 
 db_option = click.option(
     "--db", "db_url", default=None, metavar="URL",
