@@ -62,11 +62,12 @@ def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_
     if settings.demo:
         from daka.demo import DEMO_AGENTID, DEMO_SECRET, seed_demo
 
-        corpid = seed_demo(store, datetime.now(ZoneInfo("Asia/Shanghai")).date())
+        today = datetime.fromtimestamp(settings.clock()(), ZoneInfo("Asia/Shanghai")).date()
+        corpid = seed_demo(store, today)
         console.print(f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
                       f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})")
     media_dir = (settings.media_dir or default_media_dir(settings.db_url)).absolute()
-    service = Service(store, token_ttl=settings.token_ttl,
+    service = Service(store, clock=settings.clock(), token_ttl=settings.token_ttl,
                       rate_limiter=RateLimiter(enabled=settings.rate_limits),
                       day_cache_rows=settings.day_cache_rows, media_dir=media_dir)
     console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
@@ -91,8 +92,6 @@ def _load_org_file(store: Store, path: Path) -> None:
 @db_option
 def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
     """Show why USERID's check-in rows on DATE (YYYY-MM-DD) are what they are."""
-    import time
-
     import orjson
 
     from daka.domain.errors import DakaError
@@ -100,7 +99,7 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
 
     settings = Settings.from_env(db_url=db_url)
     store = _open_store(settings.db_url)
-    service = Service(store)
+    service = Service(store, clock=settings.clock())
     with store.read() as conn:
         corp = store.corp_by_corpid(conn, corpid)
     if corp is None:
@@ -108,7 +107,7 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
         sys.exit(2)
     try:
         result = explain_day(store, service.view(corp.id), userid, parse_day(day),
-                             int(time.time()))
+                             service.now())
     except DakaError as exc:
         console.print(f"[red]{exc.message}[/red]")
         sys.exit(2)
