@@ -203,8 +203,6 @@ class _RichProgress:
 def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, users: str,
              tz: str, agentid: int, overlap_days: int, db_url: str | None) -> None:
     """Mirror a corp's rules, schedules and check-in records into the local database."""
-    import time
-
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
@@ -222,7 +220,8 @@ def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, us
     try:
         with Client(corpid, secret, base_url=base_url) as client, \
                 Progress(*columns, console=console, transient=False) as bar:
-            report = sync_corp(store, client, options, int(time.time()), _RichProgress(bar))
+            report = sync_corp(store, client, options, int(settings.clock()()),
+                               _RichProgress(bar))
     except SyncError as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(2)
