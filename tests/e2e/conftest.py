@@ -113,12 +113,15 @@ def start_server(
     use_org: bool = True,
     rate_limits: str = "off",
     extra_args: Sequence[str] = (),
+    wall_clock: bool = False,
 ) -> DakaServer:
     """Start ``daka serve`` and return it once /healthz answers 200.
 
     ``db_path`` defaults to ``workdir/daka.db``; pass the same path again to restart a server on
     an existing database. The org file (the default test corp unless ``org`` is given) is
-    written to ``workdir`` and loaded unless ``use_org`` is false.
+    written to ``workdir`` and loaded unless ``use_org`` is false. The server runs on the
+    suite's clock (``tests.clock``), or on the wall clock with ``wall_clock``: for code that
+    reads the wall clock itself, as the documentation's examples do.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = db_path or workdir / "daka.db"
@@ -134,7 +137,7 @@ def start_server(
         with log_path.open("wb") as log:
             process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, cwd=workdir,
-                                       env=clock.daka_environ())
+                                       env=None if wall_clock else clock.daka_environ())
         server = DakaServer(process, f"http://127.0.0.1:{port}", db_path, log_path, argv)
         if _wait_healthy(server):
             return server
