@@ -66,6 +66,29 @@ def test_a_0000_to_2359_day_is_missing_its_off_duty_punch_only_once_the_window_c
     assert summary(after)[1] == ("下班打卡", "未打卡", at(2026, 12, 3, 23, 59))
 
 
+def test_back_to_back_slots_give_the_shared_instant_to_the_later_slot():
+    rule = rule_of(slots=[make_slot("09:00", "12:00", 1), make_slot("12:00", "18:00", 2)])
+    morning, afternoon = [i for i in slot_instances(_days(rule, THURSDAY)) if i.day == THURSDAY]
+
+    assert morning.off_close == afternoon.on_open == at(2026, 12, 3, 12, 0)
+
+
+def test_a_shift_running_past_the_next_days_start_keeps_its_windows_to_its_end():
+    rule = Rule(id=1, name="overlapping", kind=RuleKind.SHIFTS)
+    long_night = WorkdayPlan(weekdays=frozenset(), slots=(Slot(1, 20 * 3600, 34 * 3600),))
+    early = WorkdayPlan(weekdays=frozenset(), slots=(Slot(1, 7 * 3600, 9 * 3600),))
+    days = [WorkDay(THURSDAY, midnight(THURSDAY), rule, plan=long_night, rest=False),
+            WorkDay(THURSDAY + timedelta(days=1), midnight(THURSDAY) + DAY, rule, plan=early,
+                    rest=False)]
+
+    night, morning = slot_instances(days)
+
+    # 10:00 on Friday, past Friday's 07:00–09:00: that slot's windows open only then, so its
+    # on-duty window is empty and its off-duty window starts at 10:00.
+    assert night.off_close == night.scheduled_off
+    assert _windows(morning) == [(night.scheduled_off, morning.off_close)]
+
+
 def _days(rule: Rule, day: date) -> list[WorkDay]:
     from tests.domain.helpers import workdays
 

@@ -187,8 +187,9 @@ def slot_instances(days: Sequence[WorkDay]) -> list[SlotInstance]:
     A ends exactly as B begins, that instant is B's. So, as long as schedules do not overlap,
     each window still contains its scheduled time after clipping.
 
-    Boundaries never go backwards: if A's windows reach past B's altogether (schedules that
-    overlap across days), B's are emptied rather than C's made to overlap A's. A whole-day
+    Where schedules overlap (across days: a night shift running past the next day's start),
+    the boundary is A's scheduled end, which can leave B's on-duty window empty; and
+    boundaries never go backwards, so a later C never overlaps A either. A whole-day
     (free) instance yields to the slot instances around it: it opens after every earlier
     one's windows have closed and closes before any later one's open.
     """
