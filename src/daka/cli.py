@@ -63,11 +63,12 @@ def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_
     if settings.demo:
         from daka.demo import DEMO_AGENTID, DEMO_SECRET, seed_demo
 
-        corpid = seed_demo(store, datetime.now(ZoneInfo("Asia/Shanghai")).date())
+        today = datetime.fromtimestamp(settings.clock()(), ZoneInfo("Asia/Shanghai")).date()
+        corpid = seed_demo(store, today)
         console.print(f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
                       f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})")
     media_dir = (settings.media_dir or default_media_dir(settings.db_url)).absolute()
-    service = Service(store, token_ttl=settings.token_ttl,
+    service = Service(store, clock=settings.clock(), token_ttl=settings.token_ttl,
                       rate_limiter=RateLimiter(enabled=settings.rate_limits),
                       day_cache_rows=settings.day_cache_rows, media_dir=media_dir)
     console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
@@ -92,8 +93,6 @@ def _load_org_file(store: Store, path: Path) -> None:
 @db_option
 def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
     """Show why USERID's check-in rows on DATE (YYYY-MM-DD) are what they are."""
-    import time
-
     import orjson
 
     from daka.domain.errors import DakaError
@@ -101,7 +100,7 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
 
     settings = Settings.from_env(db_url=db_url)
     store = _open_store(settings.db_url)
-    service = Service(store)
+    service = Service(store, clock=settings.clock())
     with store.read() as conn:
         corp = store.corp_by_corpid(conn, corpid)
     if corp is None:
@@ -109,7 +108,7 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
         sys.exit(2)
     try:
         result = explain_day(store, service.view(corp.id), userid, parse_day(day),
-                             int(time.time()))
+                             service.now())
     except DakaError as exc:
         console.print(f"[red]{exc.message}[/red]")
         sys.exit(2)
@@ -205,8 +204,6 @@ class _RichProgress:
 def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, users: str,
              tz: str, agentid: int, overlap_days: int, db_url: str | None) -> None:
     """Mirror a corp's rules, schedules and check-in records into the local database."""
-    import time
-
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
@@ -224,7 +221,8 @@ def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, us
     try:
         with Client(corpid, secret, base_url=base_url) as client, \
                 Progress(*columns, console=console, transient=False) as bar:
-            report = sync_corp(store, client, options, int(time.time()), _RichProgress(bar))
+            report = sync_corp(store, client, options, int(settings.clock()()),
+                               _RichProgress(bar))
     except SyncError as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(2)

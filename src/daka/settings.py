@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 DEFAULT_DB = "sqlite:///daka.db"
@@ -18,6 +22,8 @@ class Settings:
     0 turns it off) bounds the rows of settled days kept in memory. ``media_dir``
     (``DAKA_MEDIA_DIR``) is where uploaded media files live; ``None`` means beside the database
     (``path/daka.db`` → ``path/daka-media``, ``./daka-media`` for PostgreSQL).
+    ``clock_shift`` (``DAKA_CLOCK``, see :func:`parse_clock`) is how many seconds the server's
+    clock runs ahead of the wall clock (behind, if negative); 0 is the wall clock.
     """
 
     db_url: str = DEFAULT_DB
@@ -29,6 +35,14 @@ class Settings:
     token_ttl: int = 7200
     day_cache_rows: int = 200_000
     media_dir: Path | None = None
+    clock_shift: float = 0.0
+
+    def clock(self) -> Callable[[], float]:
+        """The server's clock: the wall clock, shifted by ``clock_shift``."""
+        if not self.clock_shift:
+            return time.time
+        shift = self.clock_shift
+        return lambda: time.time() + shift
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -45,6 +59,39 @@ class Settings:
             "day_cache_rows": int(cache),
             "media_dir": Path(os.environ["DAKA_MEDIA_DIR"])
             if os.environ.get("DAKA_MEDIA_DIR") else None,
+            "clock_shift": parse_clock(os.environ.get("DAKA_CLOCK", ""), time.time()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+_SHIFT = re.compile(r"[+-]\d+(\.\d+)?")
+
+
+def parse_clock(value: str, wall: float) -> float:
+    """The clock shift that ``DAKA_CLOCK`` asks for, given the wall clock ``wall`` (Unix time).
+
+    - empty: the wall clock (shift 0);
+    - ``+N`` / ``-N``: N seconds ahead of (behind) the wall clock. Processes given the same
+      shift agree to the second, which is what a test needs that compares its own "now" with
+      a server's;
+    - an ISO 8601 instant with a UTC offset (``2026-12-03T21:30:00+08:00``) or a Unix time:
+      the clock starts there now and advances at real speed (for a demo at a chosen time).
+    """
+    text = value.strip()
+    if not text:
+        return 0.0
+    if _SHIFT.fullmatch(text):
+        return float(text)
+    try:
+        return float(text) - wall
+    except ValueError:
+        pass
+    try:
+        start = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"DAKA_CLOCK must be +N/-N seconds, a Unix time or an ISO 8601 "
+                         f"instant, not {value!r}") from None
+    if start.tzinfo is None:
+        raise ValueError(f"DAKA_CLOCK needs a UTC offset (…+08:00 or …Z), not {value!r}")
+    return start.timestamp() - wall

@@ -1,7 +1,9 @@
 """Golden JSON: responses compared with files under tests/golden/.
 
 Volatile parts (the errmsg hint, the caller's ip, access tokens) are normalised first.
-Set DAKA_UPDATE_GOLDEN=1 to rewrite the files, then review the diff before committing.
+A missing golden file is a failure, in CI and locally alike: a test that writes its own
+expectation would pass whatever the server answers. Run with DAKA_UPDATE_GOLDEN=1 to write
+(or rewrite) the files, then review the diff before committing.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ def normalise(body: dict[str, Any]) -> dict[str, Any]:
 def assert_golden(name: str, body: dict[str, Any]) -> None:
     path = GOLDEN / f"{name}.json"
     actual = normalise(body)
-    if os.environ.get("DAKA_UPDATE_GOLDEN") == "1" or not path.exists():
-        if os.environ.get("CI") == "true":
-            raise AssertionError(f"golden file {path.name} is missing")
+    if os.environ.get("DAKA_UPDATE_GOLDEN") == "1":
         path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n")
+    elif not path.exists():
+        raise AssertionError(f"golden file {path.name} is missing; "
+                             "run with DAKA_UPDATE_GOLDEN=1 to write it, then review it")
     expected = json.loads(path.read_text())
     assert actual == expected
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 import socket
-import time
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,9 @@ from daka.client import (
     RequestTimeout,
 )
 from tests.client.conftest import CountingTransport
+from tests.clock import away_from_midnight
 from tests.e2e.conftest import DakaServer, at_day, past_monday, start_server, today_in_shanghai
-from tests.factories import SHANGHAI, make_corp, make_org, make_record, make_rule, make_shift_rule
+from tests.factories import make_corp, make_org, make_record, make_rule, make_shift_rule
 from tests.factories import midnight as day_start
 
 pytestmark = pytest.mark.slow
@@ -133,14 +133,6 @@ def test_a_missed_punch_corrected_then_read_back(client: Client) -> None:
         ("下班打卡", "未打卡", at_day(wednesday, "18:00"), "")]
 
 
-def away_from_midnight(margin_sec: int = 120) -> None:
-    """Wait past Shanghai midnight if it is near: the server decides "future" by its clock."""
-    now = datetime.now(SHANGHAI)
-    since = now.hour * 3600 + now.minute * 60 + now.second
-    if 86_400 - since <= margin_sec:
-        time.sleep(86_400 - since + margin_sec)
-
-
 def test_schedules_set_for_the_coming_days_and_read_back(server: DakaServer) -> None:
     away_from_midnight()
     tomorrow = today_in_shanghai() + timedelta(days=1)
@@ -213,10 +205,10 @@ def runnable_blocks(text: str) -> list[str]:
 def test_every_python_example_of_the_client_docs_runs_against_a_demo_server(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    away_from_midnight()
     blocks = runnable_blocks(DOCS.read_text(encoding="utf-8"))
     assert DEFAULT_URL in blocks[0]
-    demo = start_server(tmp_path, use_org=False, extra_args=["--demo"])
+    # The examples read the wall clock, as a reader's code would: so does their server.
+    demo = start_server(tmp_path, use_org=False, extra_args=["--demo"], wall_clock=True)
     try:
         namespace: dict[str, Any] = {"__name__": "docs_client"}
         for i, block in enumerate(blocks):

@@ -5,6 +5,9 @@ tests run in parallel under pytest-xdist. The server is started from the console
 the running interpreter, with a list argv and no shell, so ``Popen.pid`` is the server itself
 (the script's shebang execs Python directly) and ``kill -9`` hits the process holding the
 database.
+
+Servers run on the suite's pinned clock (``tests.clock``), not the wall clock: "today" below is
+the same date in the test and in every server it starts.
 """
 
 from __future__ import annotations
@@ -19,14 +22,15 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.factories import CORPID, SECRET, SHANGHAI, make_corp, make_org, make_rule, midnight
+from tests import clock
+from tests.factories import CORPID, SECRET, make_corp, make_org, make_rule, midnight
 
 DAKA = Path(sys.executable).parent / "daka"
 STARTUP_TIMEOUT_SEC = 30.0
@@ -109,12 +113,15 @@ def start_server(
     use_org: bool = True,
     rate_limits: str = "off",
     extra_args: Sequence[str] = (),
+    wall_clock: bool = False,
 ) -> DakaServer:
     """Start ``daka serve`` and return it once /healthz answers 200.
 
     ``db_path`` defaults to ``workdir/daka.db``; pass the same path again to restart a server on
     an existing database. The org file (the default test corp unless ``org`` is given) is
-    written to ``workdir`` and loaded unless ``use_org`` is false.
+    written to ``workdir`` and loaded unless ``use_org`` is false. The server runs on the
+    suite's clock (``tests.clock``), or on the wall clock with ``wall_clock``: for code that
+    reads the wall clock itself, as the documentation's examples do.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = db_path or workdir / "daka.db"
@@ -129,7 +136,8 @@ def start_server(
         log_path = workdir / f"server-{port}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, cwd=workdir)
+                                       stdin=subprocess.DEVNULL, cwd=workdir,
+                                       env=None if wall_clock else clock.daka_environ())
         server = DakaServer(process, f"http://127.0.0.1:{port}", db_path, log_path, argv)
         if _wait_healthy(server):
             return server
@@ -196,7 +204,7 @@ SHARED_CORPS: dict[str, CorpKey] = {
 
 
 def shared_org() -> dict[str, Any]:
-    # The tests write punches on last week's weekdays, measured from the real clock: without
+    # The tests write punches on last week's weekdays, measured from the suite's clock: without
     # sync_holidays a statutory holiday in that week cannot turn a test day into a rest day.
     rules = [make_rule(sync_holidays=False)]
     return make_org(*(make_corp(k.corpid, secret=k.secret, rules=rules)
@@ -267,11 +275,12 @@ def api_factory() -> Iterator[Any]:
         api.close()
 
 
-# -- dates: the server's "now" is the wall clock, so tests punch on past weekdays -------------
+# -- dates: the servers' "now" is the suite's clock (tests.clock); tests punch on past weekdays
 
 
 def today_in_shanghai() -> date:
-    return datetime.now(SHANGHAI).date()
+    """Today on the suite's clock, which is the servers' clock too."""
+    return clock.today()
 
 
 def past_monday() -> date:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
 
 from daka.demo import DEMO_CORPID, DEMO_SECRET
+from tests.clock import now_int
 from tests.e2e.conftest import (
     DAKA,
     DakaServer,
@@ -60,7 +60,7 @@ def test_serve_demo_prints_credentials_that_get_a_token_and_zhangsans_last_week_
                          params={"corpid": corpid, "corpsecret": secret}).json()
         assert token["errcode"] == 0, token
         assert token["expires_in"] == 7200
-        now = int(time.time())
+        now = now_int()
         answer = http.post(
             "/cgi-bin/checkin/getcheckindata", params={"access_token": token["access_token"]},
             json={"opencheckindatatype": 3, "starttime": now - 7 * 86_400, "endtime": now,

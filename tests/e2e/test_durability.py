@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.clock import now_int
 from tests.e2e.conftest import SHARED_CORPS, Api, DakaServer, at_day, past_monday, punch_rows
 
 pytestmark = pytest.mark.slow
@@ -80,7 +81,7 @@ def test_every_acknowledged_punch_survives_kill_9_right_after_the_last_acknowled
     ("last_record", "errcode"),
     [
         pytest.param({"userid": "nobody"}, 60111, id="unknown-userid"),
-        pytest.param({"checkin_time": int(time.time()) + 3600}, 301083, id="future-time"),
+        pytest.param({"checkin_time": now_int() + 3600}, 301083, id="future-time"),
         pytest.param({"wifiname": "Office-WiFi", "wifimac": "not-a-mac"}, 40058,
                      id="malformed-wifimac"),
         pytest.param({"device_type": 9}, 40058, id="device-type-out-of-range"),

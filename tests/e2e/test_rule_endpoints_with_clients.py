@@ -3,7 +3,7 @@
 A real ``daka serve`` process (one per module and xdist worker) is driven with wecomkit 0.2.0
 and wechatpy 2.0, unchanged except for their base URL, and /api/explain with plain httpx.
 
-The server's clock is the wall clock, in Asia/Shanghai. So a rule created with
+The server runs on the suite's clock (``tests.clock``), in Asia/Shanghai. So a rule created with
 ``effective_now`` applies from *today* (and yesterday keeps the org file's rule), schedules are
 set for tomorrow onwards, and 补卡 and device punches go to past weekdays, which the org file's
 rule (it has no start date, and no statutory holidays: ``sync_holidays`` off) makes workdays.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import struct
-import time
 import zlib
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -30,6 +29,7 @@ import pytest
 from wechatpy.exceptions import WeChatClientException
 from wecomkit import WeComAPIError
 
+from tests.clock import away_from_midnight, now_int
 from tests.e2e.conftest import (
     Api,
     CorpKey,
@@ -103,21 +103,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DakaServer]:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def away_from_midnight(margin_sec: int = 120) -> None:
-    """Sleep past Shanghai midnight if it is closer than ``margin_sec`` (either side).
-
-    The server decides "today" (effective_now, future schedules) from the wall clock. Near
-    midnight, the test's "today" and the server's could differ, so such a test waits.
-    """
-    now = datetime.now(SHANGHAI)
-    since = now.hour * 3600 + now.minute * 60 + now.second
-    until = 86_400 - since
-    if until <= margin_sec:
-        time.sleep(until + margin_sec)
-    elif since < margin_sec:
-        time.sleep(margin_sec - since + 1)
 
 
 def yearmonth(day: date) -> int:
@@ -200,13 +185,13 @@ def test_a_rule_created_with_wecomkit_is_listed_with_every_field_and_applies_fro
                      reporterinfo={"reporters": [{"userid": "wangwu"}]},
                      allow_apply_offworkday=True, sync_holidays=False,
                      workdays=[0, 1, 2, 3, 4, 5, 6], slots=[make_slot("00:00", "23:59")])
-    created_after = int(time.time())
+    created_after = now_int()
 
     async def create(wk: Any) -> dict[str, Any]:
         return dict(await wk.checkin.add_checkin_option(group, effective_now=True))
 
     assert run_wecomkit(server.base_url, create, RULES) == {"errcode": 0, "errmsg": "ok"}
-    created_before = int(time.time())
+    created_before = now_int()
 
     rules = corp_rules(client)
     assert set(rules) == {*before, "e2e 创建"}
@@ -243,7 +228,7 @@ def test_a_rule_created_with_wecomkit_is_listed_with_every_field_and_applies_fro
     assert set(rule_of(client, "zhaoliu", today)) == RULE_FIELDS_4_1
 
     # A punch made a minute ago is judged by the new rule.
-    punched = int(time.time()) - 60
+    punched = now_int() - 60
     written = client.post("checkin/add_checkin_record", data={"records": [
         make_record("zhaoliu", punched)]})
     assert written == {"errcode": 0, "errmsg": "ok"}
@@ -273,12 +258,12 @@ def test_a_created_rules_reporterinfo_carries_its_updatetime(server: DakaServer)
     carry ``updatetime``, the time the reporters were set.
     """
     client = wechatpy_client(server.base_url, RULES)
-    set_after = int(time.time())
+    set_after = now_int()
     created = client.post("checkin/add_checkin_option", data={
         "effective_now": True,
         "group": api_rule(groupname="e2e 汇报人", users=["zhouba"], parties=[],
                           reporterinfo={"reporters": [{"userid": "wangwu"}]})})
-    set_before = int(time.time())
+    set_before = now_int()
     assert created == {"errcode": 0, "errmsg": "ok"}
 
     reporterinfo = corp_rules(client)["e2e 汇报人"]["reporterinfo"]
@@ -528,7 +513,7 @@ def test_wechatpy_enrols_a_face_and_sees_301072_for_data_that_is_no_image(
 def test_wechatpy_reads_device_punches_with_their_device_name(server: DakaServer) -> None:
     wednesday = past_monday() + timedelta(days=2)
     client = wechatpy_client(server.base_url, RULES)
-    received_from = int(time.time()) - 1
+    received_from = now_int() - 1
     written = client.post("checkin/add_checkin_record", data={"records": [
         make_record("lisi", at_day(wednesday, "08:52"), device_type=1, device_detail="Gate-A"),
         make_record("lisi", at_day(wednesday, "12:00"), device_type=3, device_detail="Phone"),
@@ -536,7 +521,7 @@ def test_wechatpy_reads_device_punches_with_their_device_name(server: DakaServer
         make_record("lisi", at_day(wednesday, "18:09"), device_type=2, device_detail="ZKTeco"),
     ]})
     assert written == {"errcode": 0, "errmsg": "ok"}
-    received_to = int(time.time()) + 1
+    received_to = now_int() + 1
     expected = [
         {"userid": "lisi", "checkin_time": at_day(wednesday, "08:52"), "device_sn": "",
          "device_name": "Gate-A"},

@@ -7,7 +7,6 @@ reads exactly as the remote does.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +27,7 @@ from daka.storage.engine import create_db_engine, upgrade
 from daka.storage.store import Store
 from daka.sync import SyncOptions, SyncReport, sync_corp
 from daka.sync.convert import windows
+from tests import clock
 from tests.e2e.conftest import DakaServer, at_day, day_bounds, past_monday, today_in_shanghai
 from tests.factories import (
     CORPID,
@@ -106,7 +106,7 @@ def local(tmp_path: Path) -> Iterator[tuple[str, Store]]:
 
 def mirror_client(store: Store) -> Client:
     """A client of the mirror: the local app, served in-process, same corpid and secret."""
-    app = create_app(Service(store, rate_limiter=RateLimiter(enabled=False)))
+    app = create_app(Service(store, clock=clock.now, rate_limiter=RateLimiter(enabled=False)))
     return Client(CORPID, SECRET, base_url="http://mirror", rate_limits={},
                   transport=_AsgiTransport(app))
 
@@ -147,7 +147,7 @@ def sync(server: DakaServer, store: Store, since: date | None = None,
     client = client or Client(CORPID, SECRET, base_url=server.base_url, rate_limits={})
     try:
         return sync_corp(store, client, SyncOptions(CORPID, SECRET, server.base_url,
-                                                    since=since, **options), int(time.time()))
+                                                    since=since, **options), clock.now_int())
     finally:
         if own:
             client.close()
@@ -272,7 +272,7 @@ def test_an_interrupted_sync_keeps_what_it_stored_and_the_next_run_resumes_from_
     _, store = local
     monday = past_monday()
     since = monday - timedelta(days=95)  # four 30-day windows of records
-    full = len(windows(midnight(since), int(time.time()) + 1))
+    full = len(windows(midnight(since), clock.now_int() + 1))
     flaky = Client(CORPID, SECRET, base_url=server.base_url, rate_limits={}, retries=0,
                    transport=_CutAfter("checkin/getcheckindata", 2))
 
@@ -296,7 +296,7 @@ def test_sync_from_the_command_line_shows_a_summary(remote, local):
     server, _ = remote
     url, _ = local
 
-    result = CliRunner().invoke(main, [
+    result = CliRunner(env=clock.clock_env()).invoke(main, [
         "sync", "--from", server.base_url, "--corpid", CORPID, "--secret", SECRET,
         "--since", past_monday().isoformat(), "--db", url])
 
@@ -309,7 +309,7 @@ def test_sync_with_a_wrong_secret_fails_and_touches_nothing(remote, local):
     server, _ = remote
     url, store = local
 
-    result = CliRunner().invoke(main, [
+    result = CliRunner(env=clock.clock_env()).invoke(main, [
         "sync", "--from", server.base_url, "--corpid", CORPID, "--secret", "wrong", "--db", url])
 
     assert result.exit_code == 1
@@ -323,7 +323,7 @@ def test_sync_refuses_to_overwrite_a_corp_that_is_not_a_mirror(remote, local):
     url, store = local
     load_org(store, make_org(make_corp()))
 
-    result = CliRunner().invoke(main, [
+    result = CliRunner(env=clock.clock_env()).invoke(main, [
         "sync", "--from", server.base_url, "--corpid", CORPID, "--secret", SECRET, "--db", url])
 
     assert result.exit_code == 2

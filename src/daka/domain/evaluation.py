@@ -179,36 +179,64 @@ def _raw_instances(workday: WorkDay) -> list[list[Any]]:
 def slot_instances(days: Sequence[WorkDay]) -> list[SlotInstance]:
     """The instances of consecutive days, ordered and clipped against each other.
 
-    Between two slot instances A and B the boundary is B's window opening, but never before
-    the middle of the gap between A's scheduled end and B's scheduled start: A's windows close
-    there and B's open there. Between days that is B's opening (18:00 → 06:00 next morning);
-    across a lunch break it is the middle (12:00 / 13:30 → 12:45), so leaving a little late
-    for lunch and coming back a little early both count for the right slot. A whole-day
-    (free) instance yields to a neighbouring slot instance's windows.
+    Between two consecutive slot instances A and B the boundary is B's window opening, but
+    never before the middle of the gap between A's scheduled end and B's scheduled start: A's
+    windows close there and B's open there. Between days that is B's opening (18:00 → 06:00
+    next morning); across a lunch break it is the middle (12:00 / 13:30 → 12:45), so leaving a
+    little late for lunch and coming back a little early both count for the right slot. When
+    A ends exactly as B begins, that instant is B's. So, as long as schedules do not overlap,
+    each window still contains its scheduled time after clipping.
+
+    Where schedules overlap (across days: a night shift running past the next day's start),
+    the boundary is A's scheduled end, which can leave B's on-duty window empty; and
+    boundaries never go backwards, so a later C never overlaps A either. A whole-day
+    (free) instance yields to the slot instances around it: it opens after every earlier
+    one's windows have closed and closes before any later one's open.
     """
     raw: list[list[Any]] = []
     for workday in days:
         raw.extend(_raw_instances(workday))
     raw.sort(key=lambda r: r[0])
-    for k in range(1, len(raw)):
-        prev, cur = raw[k - 1], raw[k]
-        prev_free = prev[6].mode is not InstanceMode.SLOT
-        cur_free = cur[6].mode is not InstanceMode.SLOT
-        if cur_free and not prev_free:
-            boundary = max(min(cur[2], cur[4]), max(prev[3], prev[5]))
-        elif prev_free and not cur_free:
-            boundary = min(max(prev[3], prev[5]), min(cur[2], cur[4]))
-        else:
-            middle = (prev[1] + cur[0]) // 2
-            boundary = max(min(cur[2], cur[4]), middle, prev[1])
+    slots = [r for r in raw if r[6].mode is InstanceMode.SLOT]
+    floor: int | None = None
+    for prev, cur in zip(slots, slots[1:], strict=False):
+        middle = (prev[1] + cur[0]) // 2
+        boundary = max(min(cur[2], cur[4]), middle, prev[1])
+        if floor is not None:
+            boundary = max(boundary, floor)
+        floor = boundary
         cur[2] = max(cur[2], boundary)
         cur[4] = max(cur[4], boundary)
         prev[3] = min(prev[3], boundary)
         prev[5] = min(prev[5], boundary)
+    if len(slots) < len(raw):
+        _fit_free_instances(raw)
     return [
         inst._replace(on_open=on_open, on_close=on_close, off_open=off_open, off_close=off_close)
         for _, _, on_open, on_close, off_open, off_close, inst in raw
     ]
+
+
+def _fit_free_instances(raw: list[list[Any]]) -> None:
+    """Shrink each whole-day instance to the gap the slot instances before and after leave."""
+    closed_by: list[int | None] = []  # latest close among the slot instances before each one
+    latest: int | None = None
+    for r in raw:
+        closed_by.append(latest)
+        if r[6].mode is InstanceMode.SLOT:
+            close = max(r[3], r[5])
+            latest = close if latest is None else max(latest, close)
+    earliest: int | None = None  # earliest opening among the slot instances after
+    for k in range(len(raw) - 1, -1, -1):
+        r = raw[k]
+        if r[6].mode is InstanceMode.SLOT:
+            open_ = min(r[2], r[4])
+            earliest = open_ if earliest is None else min(earliest, open_)
+            continue
+        if closed_by[k] is not None:
+            r[2] = r[4] = max(r[2], closed_by[k])
+        if earliest is not None:
+            r[3] = r[5] = min(r[3], earliest)
 
 
 def location_anomalies(rule: Rule, punch: Punch) -> tuple[Anomaly, ...]:

@@ -115,9 +115,17 @@ def slot_windows(plan: WorkdayPlan) -> tuple[SlotWindows, ...]:
     """Each slot's windows, from explicit ``earliest_*``/``latest_*`` bounds or defaults.
 
     On-duty: from ``work − ahead`` until ``off_work``. Off-duty: from ``work + 1 min`` until
-    ``off_work + limit_offtime`` or, without one, until punching opens on the next day. That
-    reproduces WeCom's sample rule: 09:00–18:00 work, on-duty 06:00–17:59, off-duty 09:01 to
-    05:59 the next day. ``latest_*`` bounds are inclusive minutes, hence ``+ MINUTE``.
+    ``off_work + limit_offtime`` or, without one, until the boundary with the next day's first
+    slot as :func:`daka.domain.evaluation.slot_instances` draws it: the later of that slot's
+    opening and the middle of the gap between the two schedules, and never before
+    ``off_work + 1 min``. That reproduces WeCom's sample rule: 09:00–18:00 work, on-duty
+    06:00–17:59, off-duty 09:01 to 05:59 the next day. ``latest_*`` bounds are inclusive
+    minutes, hence ``+ MINUTE``.
+
+    Every window contains its scheduled time (given bounds that WeCom accepts: ``earliest_*``
+    not after, ``latest_*`` not before it). Closing "when the next day opens" alone would not:
+    a 00:00–23:59 day opens at 21:00 the evening before, so its off-duty window would close at
+    21:00, before the 23:59 it is for.
     """
     if not plan.slots:
         return ()
@@ -127,6 +135,7 @@ def slot_windows(plan: WorkdayPlan) -> tuple[SlotWindows, ...]:
         if first.earliest_work_sec is not None
         else first.work_sec - plan.ahead_sec
     )
+    next_day_work = first.work_sec + DAY
     out = []
     for slot in plan.slots:
         on_open = (
@@ -147,7 +156,8 @@ def slot_windows(plan: WorkdayPlan) -> tuple[SlotWindows, ...]:
         elif plan.off_limit_sec is not None:
             off_close = slot.off_work_sec + plan.off_limit_sec
         else:
-            off_close = first_open + DAY
+            off_close = max(first_open + DAY, (slot.off_work_sec + next_day_work) // 2,
+                            slot.off_work_sec + MINUTE)
         out.append(SlotWindows(
             timeline_id=slot.timeline_id,
             work=slot.work_sec,
