@@ -15,8 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from daka.domain.directory import RuleScope
+from daka.domain.errors import DakaError
 from daka.domain.rules import (
     DEFAULT_AHEAD_SEC,
+    CorrectionPolicy,
     Fence,
     OutOfRangePolicy,
     Rule,
@@ -27,6 +29,7 @@ from daka.domain.rules import (
     SpecialDayKind,
     WorkdayPlan,
 )
+from daka.wire.values import INT64, check_shape, int_problem, lenient_int
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -112,15 +115,11 @@ CHECKINDATE_DEFAULTS: dict[str, Any] = {
 
 
 def _int(value: Any, where: str) -> int:
-    if isinstance(value, bool):
-        raise RuleFormatError(f"{where} must be an integer")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise RuleFormatError(f"{where} must be an integer")
+    # The wire's one reader: ASCII-digit strings are fine in a stored rule, "²" is not.
+    number, problem = int_problem(value, INT64)
+    if number is None:
+        raise RuleFormatError(f"{where} {problem}")
+    return number
 
 
 def _list(value: Any, where: str) -> list[Any]:
@@ -150,6 +149,11 @@ def normalize_group(raw: Any, where: str = "group") -> JSON:
 
     Raises :class:`RuleFormatError` naming the field when the object cannot be evaluated.
     """
+    try:
+        # Before deepcopy: a rule from an org file or a synced server may nest 1,000 deep.
+        check_shape(raw, max_chars=2**31)
+    except DakaError as exc:
+        raise RuleFormatError(f"{where}: {exc.message}") from None
     group = _with_defaults(_dict(raw, where), {**USER_VIEW_DEFAULTS, **CORP_ONLY_DEFAULTS})
     group["groupid"] = _int(group["groupid"], f"{where}.groupid")
     group["grouptype"] = _int(group["grouptype"], f"{where}.grouptype")
@@ -252,12 +256,8 @@ def _slots(raw_slots: Sequence[Mapping[str, Any]]) -> tuple[Slot, ...]:
 
 
 def _num(value: Any) -> int:
-    if isinstance(value, bool) or value is None:
-        return 0
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    # Normalised rules hold integers already; anything odd reads as unset, never raises.
+    return lenient_int(value)
 
 
 def _late_rules(entry: Mapping[str, Any]) -> tuple[tuple[int, int], ...]:
@@ -372,6 +372,13 @@ def to_rule(group: Mapping[str, Any], tz: ZoneInfo = SHANGHAI) -> Rule:
         day_boundary_sec=_num(group.get("span_day_time")),
         offwork_interval_sec=_num(group.get("offwork_interval_time")),
         standard_work_sec=standard if standard > 0 else 0,
+        corrections=CorrectionPolicy(
+            allowed=bool(group.get("allow_apply_offworkday", False)),
+            restriction=max(0, _num(group.get("buka_restriction"))),
+            per_month=_num(group.get("allow_apply_bk_cnt", -1)),
+            within_days=_num(group.get("allow_apply_bk_day_limit", -1)),
+            next_month_day=_num(group.get("buka_limit_next_month", -1)),
+        ),
     )
 
 
