@@ -44,7 +44,8 @@ def _effective_from(view: CorpView, effective_now: bool, now: int) -> int:
     return (today if effective_now else today + timedelta(days=1)).toordinal()
 
 
-def _check_app(view: CorpView, agentid: int) -> None:
+def check_app(view: CorpView, agentid: int) -> None:
+    """301088 unless the app may manage rules (checked before the body is read, as before)."""
     app = view.apps.get(agentid)
     if app is None or not app.manage_rules:
         raise NoRulePermission()
@@ -95,7 +96,7 @@ def _validate(view: CorpView, group: Mapping[str, Any], now: int) -> None:
 def add_option(store: Store, view: CorpView, agentid: int, request: AddCheckinOptionRequest,
                now: int) -> None:
     """add_checkin_option: create a rule. WeCom answers no groupid; getcorpcheckinoption does."""
-    _check_app(view, agentid)
+    check_app(view, agentid)
     group = request.group
     effective_from = _effective_from(view, request.effective_now, now)
     _validate(view, group, now)
@@ -132,7 +133,7 @@ def merge_update(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[s
 def update_option(store: Store, view: CorpView, agentid: int,
                   request: UpdateCheckinOptionRequest, now: int) -> None:
     """update_checkin_option: a new version of an app's own rule, merged as WeCom does."""
-    _check_app(view, agentid)
+    check_app(view, agentid)
     patch = request.group
     groupid = request.groupid
     effective_from = _effective_from(view, request.effective_now, now)
@@ -151,7 +152,7 @@ def update_option(store: Store, view: CorpView, agentid: int,
 def clear_array_fields(store: Store, view: CorpView, agentid: int,
                        request: ClearCheckinOptionArrayFieldRequest, now: int) -> None:
     """clear_checkin_option_array_field: empty spe_workdays, spe_offdays, Wi-Fi or places."""
-    _check_app(view, agentid)
+    check_app(view, agentid)
     groupid = request.groupid
     effective_from = _effective_from(view, request.effective_now, now)
     current = _own_rule(view, groupid, agentid)
@@ -167,7 +168,7 @@ def clear_array_fields(store: Store, view: CorpView, agentid: int,
 def delete_option(store: Store, view: CorpView, agentid: int,
                   request: DelCheckinOptionRequest, now: int) -> None:
     """del_checkin_option: the rule stops applying from today or tomorrow."""
-    _check_app(view, agentid)
+    check_app(view, agentid)
     groupid = request.groupid
     effective_from = _effective_from(view, request.effective_now, now)
     _own_rule(view, groupid, agentid)

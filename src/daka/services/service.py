@@ -246,23 +246,27 @@ class Service:
     # -- rules, schedules, corrections (these need to know the calling app) -------------
 
     def add_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(AddCheckinOptionRequest, body)
         rule_admin.add_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def update_checkin_option(self, caller: Caller, view: CorpView, body: Any
                               ) -> dict[str, Any]:
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(UpdateCheckinOptionRequest, body)
         rule_admin.update_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def clear_checkin_option_array_field(self, caller: Caller, view: CorpView, body: Any
                                          ) -> dict[str, Any]:
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(ClearCheckinOptionArrayFieldRequest, body)
         rule_admin.clear_array_fields(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def del_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(DelCheckinOptionRequest, body)
         rule_admin.delete_option(self.store, view, caller.agentid, request, self.now())
         return {}
