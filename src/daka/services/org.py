@@ -60,17 +60,17 @@ def read_org_file(path: str | Path) -> dict[str, Any]:
         raise OrgFileError(f"{path} is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise OrgFileError("the org file must be a JSON object with a 'corps' array")
-    try:
-        # A rule's JSON is deep-copied when loaded: bound the depth as for request bodies
-        # (a rule sits three levels down: corps[].rules[]).
-        check_shape(data, max_depth=MAX_JSON_DEPTH + 3, max_chars=2**31)
-    except DakaError as exc:
-        raise OrgFileError(f"{path}: {exc.message}") from None
     return data
 
 
 def load_org(store: Store, org: dict[str, Any]) -> list[str]:
     """Upsert every corp of an org document; returns the corpids loaded."""
+    try:
+        # Rules are serialised and deep-copied while loading: bound the depth as for request
+        # bodies (a rule sits three levels down: corps[].checkin_groups[]).
+        check_shape(org, max_depth=MAX_JSON_DEPTH + 3, max_chars=2**31)
+    except DakaError as exc:
+        raise OrgFileError(f"org: {exc.message}") from None
     corps = _need(org, "corps", list, "org")
     loaded = []
     with store.write() as conn:

@@ -29,7 +29,15 @@ from daka.domain.rules import (
     SpecialDayKind,
     WorkdayPlan,
 )
-from daka.wire.values import INT64, check_shape, int_problem, lenient_int
+from daka.wire.values import (
+    INT32,
+    INT64,
+    UINT32,
+    IntKind,
+    check_shape,
+    int_problem,
+    lenient_int,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -114,9 +122,10 @@ CHECKINDATE_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _int(value: Any, where: str) -> int:
-    # The wire's one reader: ASCII-digit strings are fine in a stored rule, "²" is not.
-    number, problem = int_problem(value, INT64)
+def _int(value: Any, where: str, kind: IntKind = INT64) -> int:
+    # The wire's one reader: ASCII-digit strings are fine in a stored rule, "²" is not; ids,
+    # timestamps and day-seconds keep to their WeCom types, so no date arithmetic overflows.
+    number, problem = int_problem(value, kind)
     if number is None:
         raise RuleFormatError(f"{where} {problem}")
     return number
@@ -155,7 +164,7 @@ def normalize_group(raw: Any, where: str = "group") -> JSON:
     except DakaError as exc:
         raise RuleFormatError(f"{where}: {exc.message}") from None
     group = _with_defaults(_dict(raw, where), {**USER_VIEW_DEFAULTS, **CORP_ONLY_DEFAULTS})
-    group["groupid"] = _int(group["groupid"], f"{where}.groupid")
+    group["groupid"] = _int(group["groupid"], f"{where}.groupid", UINT32)
     group["grouptype"] = _int(group["grouptype"], f"{where}.grouptype")
     if group["grouptype"] not in (1, 2, 3):
         raise RuleFormatError(f"{where}.grouptype must be 1, 2 or 3")
@@ -190,7 +199,7 @@ def normalize_group(raw: Any, where: str = "group") -> JSON:
         wifi = _dict(wifi, f"{where}.wifimac_infos[{i}]")
         if not isinstance(wifi.get("wifimac", ""), str):
             raise RuleFormatError(f"{where}.wifimac_infos[{i}].wifimac must be a string")
-    group["create_time"] = _int(group["create_time"], f"{where}.create_time")
+    group["create_time"] = _int(group["create_time"], f"{where}.create_time", UINT32)
     group["option_out_range"] = _int(group["option_out_range"], f"{where}.option_out_range")
     if group["option_out_range"] not in (0, 1, 2):
         raise RuleFormatError(f"{where}.option_out_range must be 0, 1 or 2")
@@ -211,7 +220,7 @@ def _normalize_checkindate(raw: Any, where: str) -> JSON:
         slot = _with_defaults(_dict(raw_slot, slot_where), CHECKINTIME_DEFAULTS)
         for key, default in CHECKINTIME_DEFAULTS.items():
             if not isinstance(default, bool):
-                slot[key] = _int(slot[key], f"{slot_where}.{key}")
+                slot[key] = _int(slot[key], f"{slot_where}.{key}", INT32)
         if slot["off_work_sec"] <= slot["work_sec"]:
             raise RuleFormatError(f"{slot_where}.off_work_sec must be after work_sec")
         if slot["time_id"] == 0:
@@ -220,7 +229,8 @@ def _normalize_checkindate(raw: Any, where: str) -> JSON:
     entry["checkintime"] = slots
     for key in ("limit_aheadtime", "flex_time", "flex_on_duty_time", "flex_off_duty_time",
                 "max_allow_arrive_early", "max_allow_arrive_late"):
-        entry[key] = _int(entry[key], f"{where}.{key}")
+        entry[key] = _int(entry[key], f"{where}.{key}",
+                          UINT32 if key in ("limit_aheadtime", "flex_time") else INT32)
     if "allow_flex" not in entry:
         # Older exports omit the switch; any flex value set means flex is on.
         entry["allow_flex"] = any(
