@@ -96,7 +96,8 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
     import orjson
 
     from daka.domain.errors import DakaError
-    from daka.services.explain import explain_day, parse_day
+    from daka.services.explain import explain_day
+    from daka.wire.requests import ExplainRequest
 
     settings = Settings.from_env(db_url=db_url)
     store = _open_store(settings.db_url)
@@ -107,8 +108,8 @@ def explain_cmd(userid: str, day: str, corpid: str, db_url: str | None) -> None:
         console.print(f"[red]no corp {corpid}[/red]")
         sys.exit(2)
     try:
-        result = explain_day(store, service.view(corp.id), userid, parse_day(day),
-                             service.now())
+        request = ExplainRequest.parse({"userid": userid, "date": day})
+        result = explain_day(store, service.view(corp.id), request, service.now())
     except DakaError as exc:
         console.print(f"[red]{exc.message}[/red]")
         sys.exit(2)

@@ -48,10 +48,10 @@ class Settings:
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from the environment, then explicit overrides (CLI flags)."""
         ttl = os.environ.get("DAKA_TOKEN_EXPIRES_IN", "7200")
-        if not ttl.isdigit() or int(ttl) <= 0:
+        if not (ttl.isascii() and ttl.isdigit()) or int(ttl) <= 0:  # "²".isdigit() is true
             raise ValueError(f"DAKA_TOKEN_EXPIRES_IN must be a positive integer, not {ttl!r}")
         cache = os.environ.get("DAKA_DAY_CACHE_ROWS", "200000")
-        if not cache.isdigit():
+        if not (cache.isascii() and cache.isdigit()):
             raise ValueError(f"DAKA_DAY_CACHE_ROWS must be a whole number, not {cache!r}")
         values: dict[str, object] = {
             "db_url": os.environ.get("DAKA_DB", DEFAULT_DB),

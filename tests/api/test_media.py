@@ -390,7 +390,8 @@ def test_an_unsatisfiable_range_is_416_with_the_size(wire, range_):
 
 
 @pytest.mark.parametrize("range_", ["bytes=5-2", "items=0-3", "bytes=0-1,4-5", "bytes=x-y",
-                                    "bytes=-", ""])
+                                    "bytes=-", "", "bytes=" + "9" * 5000 + "-",
+                                    "bytes=-" + "9" * 5000])
 def test_a_malformed_or_multiple_range_is_ignored_and_the_whole_file_sent(wire, range_):
     media_id = uploaded(wire)
 

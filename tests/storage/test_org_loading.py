@@ -117,10 +117,36 @@ def _user_without_userid(org: dict[str, Any]) -> None:
     del org["corps"][-1]["users"][1]["userid"]
 
 
+def _superscript_department_id(org: dict[str, Any]) -> None:
+    org["corps"][-1]["departments"][1]["id"] = "²"  # str.isdigit() is true; int() fails
+
+
+def _huge_agentid(org: dict[str, Any]) -> None:
+    org["corps"][-1]["apps"][0]["agentid"] = "9" * 5000
+
+
+def _far_future_rule(org: dict[str, Any]) -> None:
+    org["corps"][-1]["checkin_groups"][0]["create_time"] = 2**62  # overflows a date
+
+
+def _deeply_nested_rule(org: dict[str, Any]) -> None:
+    deep: Any = 1
+    for _ in range(1000):
+        deep = [deep]
+    org["corps"][-1]["checkin_groups"][0]["ot_info_v2"] = deep
+
+
 MALFORMED = [
     pytest.param(_bad_grouptype, r"corps\[1\]\.checkin_groups\[0\]\.grouptype",
                  id="grouptype-9"),
     pytest.param(_user_without_userid, r"corps\[1\]\.users\[1\]\.userid", id="no-userid"),
+    pytest.param(_superscript_department_id, r"corps\[1\]\.departments\[1\]\.id",
+                 id="unicode-digit-id"),
+    pytest.param(_huge_agentid, r"corps\[1\]\.apps\[0\]\.agentid", id="huge-agentid"),
+    pytest.param(_far_future_rule, r"corps\[1\]\.checkin_groups\[0\]\.create_time",
+                 id="create-time-overflow"),
+    pytest.param(_deeply_nested_rule, r"corps\[1\]\.checkin_groups\[0\].*nests deeper",
+                 id="nested-1000-deep"),
 ]
 
 

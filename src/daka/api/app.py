@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from daka.api.envelope import error, ok
 from daka.api.media import media_response, receive_media
-from daka.domain.errors import DakaError, ForbiddenError, InvalidParameter
+from daka.domain.errors import ApiUnauthorized, DakaError, InvalidParameter
 from daka.services.media import check_type
 from daka.services.service import Service
 
@@ -173,7 +173,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def unknown_api(request: Request) -> Response:
-    return error(ForbiddenError("api unauthorized", errcode=48001), _client_ip(request))
+    return error(ApiUnauthorized(), _client_ip(request))
 
 
 def create_app(service: Service, on_startup: Callable[[], None] | None = None) -> Starlette:

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from daka.client._models import lenient_int
+
 __all__ = ["Chunk"]
 
 DAY = 86_400
@@ -170,10 +172,7 @@ def merge_schedules(answers: Sequence[tuple[Chunk, Raw]]) -> list[Raw]:
 
 
 def _day(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return lenient_int(value)
 
 
 def acctid(report: Raw) -> str:

@@ -7,6 +7,7 @@ time and some SDKs' servers send numbers as strings. Anything not typed here is 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,14 +40,34 @@ Raw = Mapping[str, Any]
 _EMPTY: Raw = {}
 
 
-def _int(raw: Raw, key: str) -> int:
-    value = raw.get(key)
-    if isinstance(value, bool) or value is None:
-        return int(bool(value))
-    try:
+# The widest integer WeCom answers with (uint64) has 20 digits; a sign makes 21.
+_MAX_INT_CHARS = 21
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def lenient_int(value: Any) -> int:
+    """An integer from an answer's value, leniently (the client must survive odd answers).
+
+    The same reading as daka's wire (``daka.wire.values``; this package imports nothing from
+    daka): JSON integers and strings of ASCII digits (WeCom answers some numbers as strings,
+    e.g. ``created_at``), a finite float truncated; booleans as 0/1. Anything else — Unicode
+    digits, a 5,000-digit string, ``inf`` — is 0, never an exception.
+    """
+    if isinstance(value, bool):
         return int(value)
-    except (TypeError, ValueError):
-        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else 0
+    if isinstance(value, str) and 0 < len(value) <= _MAX_INT_CHARS:
+        digits = value[1:] if value.startswith("-") else value
+        if digits and _ASCII_DIGITS.issuperset(digits):
+            return int(value)
+    return 0
+
+
+def _int(raw: Raw, key: str) -> int:
+    return lenient_int(raw.get(key))
 
 
 def _str(raw: Raw, key: str) -> str:

@@ -215,8 +215,24 @@ class Shift:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionPolicy:
+    """A rule's 补卡 policy (WeCom ``allow_apply_offworkday`` and the ``buka_*`` fields).
+
+    ``-1`` (or any negative number) means "no limit", as WeCom writes it.
+    """
+
+    allowed: bool = False  # allow_apply_offworkday: 允许提交补卡申请
+    # buka_restriction: bit set = that exception may not be corrected (low bit first:
+    # 缺卡, 迟到, 早退, 其他异常).
+    restriction: int = 0
+    per_month: int = -1  # allow_apply_bk_cnt: corrections a user may make in a month
+    within_days: int = -1  # allow_apply_bk_day_limit: 1 = today only, 2 = today and yesterday…
+    next_month_day: int = -1  # buka_limit_next_month: closed after this day of the next month
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
-    """A check-in rule, reduced to what evaluation needs."""
+    """A check-in rule, reduced to what evaluation (and 补卡) needs."""
 
     id: int
     name: str
@@ -235,6 +251,7 @@ class Rule:
     day_boundary_sec: int = 0  # span_day_time: when a free rule's day starts
     offwork_interval_sec: int = 0  # a 下班 counts only this long after the 上班
     standard_work_sec: int = 0  # standard_work_duration; 0: no minimum
+    corrections: CorrectionPolicy = CorrectionPolicy()
 
     def plan_for(self, day: date) -> WorkdayPlan | None:
         """The plan whose (possibly biweekly) workdays include ``day``, or ``None``."""

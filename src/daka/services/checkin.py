@@ -23,6 +23,7 @@ from daka.domain.errors import (
     TimeRangeInvalid,
     UnknownUser,
     UserListInvalid,
+    UserNotFoundInCorp,
 )
 from daka.domain.evaluation import (
     CheckinType,
@@ -49,6 +50,7 @@ from daka.wire.checkin import (
     checkin_row,
 )
 from daka.wire.rules import corp_view, user_view
+from daka.wire.values import echo
 
 FUTURE_TOLERANCE_SEC = 300
 _by_time = attrgetter("time")
@@ -71,7 +73,7 @@ def add_records(
     """
     for i, record in enumerate(request.records):
         if not view.has_user(record.userid):
-            raise UnknownUser(f"userid not found: records[{i}].userid {record.userid!r}")
+            raise UnknownUser(f"userid not found: records[{i}].userid {echo(record.userid)}")
         if record.checkin_time > now + FUTURE_TOLERANCE_SEC:
             raise CheckinParamInvalid(
                 f"invalid records[{i}].checkin_time: more than 5 minutes in the future"
@@ -97,7 +99,7 @@ def check_user_list(view: CorpView, userids: Sequence[str] | None) -> list[str]:
     ordered = list(dict.fromkeys(userids))
     for i, userid in enumerate(ordered):
         if not view.has_user(userid):
-            raise UnknownUser(f"invalid userid: useridlist[{i}] {userid!r}", errcode=301021)
+            raise UserNotFoundInCorp(f"invalid userid: useridlist[{i}] {echo(userid)}")
     return ordered
 
 

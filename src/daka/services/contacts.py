@@ -7,31 +7,17 @@ learn who belongs where. Reads only: the directory itself comes from the org fil
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from daka.domain.errors import DakaError, InvalidParameter
+from daka.domain.errors import DepartmentNotFound, TagNotFound
 from daka.services.corpview import CorpView
-from daka.wire.values import parse_uint
-
-DEPARTMENT_NOT_FOUND = 60003
-TAG_NOT_FOUND = 40068
-
-
-class DepartmentNotFound(DakaError):
-    errcode = DEPARTMENT_NOT_FOUND
-
-
-def _id_param(params: Mapping[str, str], name: str, *, required: bool) -> int | None:
-    raw = params.get(name)
-    if raw is None or raw == "":
-        if required:
-            raise InvalidParameter(f"invalid parameter {name}: required field is missing")
-        return None
-    value = parse_uint(raw)
-    if value is None:
-        raise InvalidParameter(f"invalid parameter {name}: must be a non-negative integer")
-    return value
+from daka.wire.requests import (
+    DepartmentListRequest,
+    TagGetRequest,
+    TagListRequest,
+    UserListRequest,
+    UserSimpleListRequest,
+)
 
 
 def _subtree(view: CorpView, root: int) -> list[int]:
@@ -55,9 +41,9 @@ def _root_ids(view: CorpView) -> list[int]:
                   if d.parent_id not in view.departments or d.parent_id == d.id)
 
 
-def department_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+def department_list(view: CorpView, request: DepartmentListRequest) -> dict[str, Any]:
     """department/list: ``id`` and its sub-departments, or every department without ``id``."""
-    dept_id = _id_param(params, "id", required=False)
+    dept_id = request.id
     if dept_id is None:
         ids = [d for root in _root_ids(view) for d in _subtree(view, root)]
     elif dept_id not in view.departments:
@@ -71,49 +57,46 @@ def department_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]
     ]}
 
 
-def _members(view: CorpView, params: Mapping[str, str]) -> list[str]:
-    dept_id = _id_param(params, "department_id", required=True)
-    assert dept_id is not None
+def _members(view: CorpView, request: UserSimpleListRequest) -> list[str]:
+    dept_id = request.department_id
     if dept_id not in view.departments:
         raise DepartmentNotFound(f"department not found: {dept_id}")
-    fetch_child = params.get("fetch_child", "0") == "1"
-    wanted = set(_subtree(view, dept_id)) if fetch_child else {dept_id}
+    wanted = set(_subtree(view, dept_id)) if request.fetch_child else {dept_id}
     return [u.userid for u in sorted(view.users.values(), key=lambda u: u.userid)
             if wanted.intersection(u.department_ids)]
 
 
-def user_simplelist(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+def user_simplelist(view: CorpView, request: UserSimpleListRequest) -> dict[str, Any]:
     """user/simplelist: userid, name and departments of a department's members."""
     return {"userlist": [
         {"userid": u, "name": view.users[u].name,
          "department": list(view.users[u].department_ids), "open_userid": ""}
-        for u in _members(view, params)
+        for u in _members(view, request)
     ]}
 
 
-def user_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+def user_list(view: CorpView, request: UserListRequest) -> dict[str, Any]:
     """user/list: as simplelist, with the detail fields daka has (the rest empty)."""
     return {"userlist": [
         {"userid": u, "name": view.users[u].name,
          "department": list(view.users[u].department_ids),
          "order": [0] * len(view.users[u].department_ids), "position": "", "status": 1,
          "main_department": (view.users[u].department_ids or (0,))[0], "open_userid": ""}
-        for u in _members(view, params)
+        for u in _members(view, request)
     ]}
 
 
-def tag_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+def tag_list(view: CorpView, request: TagListRequest) -> dict[str, Any]:
     """tag/list: every tag of the corp."""
     return {"taglist": [{"tagid": t, "tagname": view.tag_names.get(t, "")}
                         for t in sorted(set(view.tag_names) | set(view.tag_members))]}
 
 
-def tag_get(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+def tag_get(view: CorpView, request: TagGetRequest) -> dict[str, Any]:
     """tag/get: a tag's name and members (daka's tags hold users only)."""
-    tagid = _id_param(params, "tagid", required=True)
-    assert tagid is not None
+    tagid = request.tagid
     if tagid not in view.tag_names and tagid not in view.tag_members:
-        raise InvalidParameter(f"invalid tagid: {tagid}", errcode=TAG_NOT_FOUND)
+        raise TagNotFound(f"invalid tagid: {tagid}")
     # An org file may name users it does not define: they are no members.
     members = sorted(u for u in view.tag_members.get(tagid, ()) if u in view.users)
     return {

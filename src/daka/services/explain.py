@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from daka.domain.errors import InvalidParameter, UnknownUser
+from daka.domain.errors import UserNotFoundInCorp
 from daka.domain.evaluation import SlotInstance
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch, PunchSource
@@ -20,12 +20,18 @@ from daka.services.corpview import CorpView
 from daka.services.holidays import holiday_facts
 from daka.storage.store import Store
 from daka.wire.checkin import checkin_row
+from daka.wire.requests import ExplainRequest, parse_day
+from daka.wire.values import echo
+
+__all__ = ["explain_day", "parse_day"]
 
 
-def explain_day(store: Store, view: CorpView, userid: str, day: date, now: int) -> dict[str, Any]:
-    """Everything evaluation decided about ``userid`` on ``day``, and why."""
+def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int
+                ) -> dict[str, Any]:
+    """Everything evaluation decided about the request's user on its day, and why."""
+    userid, day = request.userid, request.date
     if userid not in view.users:
-        raise UnknownUser(f"invalid userid: {userid!r}", errcode=301021)
+        raise UserNotFoundInCorp(f"invalid userid: {echo(userid)}")
     tz = view.tz
 
     def clock(ts: int) -> str:
@@ -94,9 +100,3 @@ def explain_day(store: Store, view: CorpView, userid: str, day: date, now: int) 
         "rows": [checkin_row(r) for r in result.rows],
     }
 
-
-def parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidParameter(f"invalid parameter date: {text!r} is not YYYY-MM-DD") from None

@@ -10,13 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 
-from daka.domain.errors import InvalidParameter, UnknownUser
+from daka.domain.errors import FaceImageInvalid, FaceUserUnknown
 from daka.services.corpview import CorpView
 from daka.storage.store import Store
 from daka.wire.devices import AddCheckinUserFaceRequest
-
-FACE_IMAGE_INVALID = 301072  # 人脸图像数据错误请更换图片
-FACE_USER_UNKNOWN = 301069  # 输入userid无对应成员
+from daka.wire.values import echo
 
 _IMAGE_FORMATS = "JPEG, PNG, BMP, GIF or WEBP"
 
@@ -48,11 +46,9 @@ def decode_face(userface: str) -> bytes:
     try:
         data = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidParameter("invalid userface: not base64 data",
-                               errcode=FACE_IMAGE_INVALID) from None
+        raise FaceImageInvalid("invalid userface: not base64 data") from None
     if image_format(data) is None:
-        raise InvalidParameter(f"invalid userface: not a {_IMAGE_FORMATS} image",
-                               errcode=FACE_IMAGE_INVALID)
+        raise FaceImageInvalid(f"invalid userface: not a {_IMAGE_FORMATS} image")
     return data
 
 
@@ -61,8 +57,7 @@ def add_user_face(
 ) -> None:
     """addcheckinuserface: store the user's face, replacing any earlier one."""
     if not view.has_user(request.userid):
-        raise UnknownUser(f"userid not found: userid {request.userid!r}",
-                          errcode=FACE_USER_UNKNOWN)
+        raise FaceUserUnknown(f"userid not found: userid {echo(request.userid)}")
     image = decode_face(request.userface)
     with store.write() as conn:
         store.set_face(conn, view.corp.id, request.userid, image, now)

@@ -27,7 +27,14 @@ from typing import IO
 from sqlalchemy import URL, make_url
 from sqlalchemy.engine import Connection
 
-from daka.domain.errors import MediaError
+from daka.domain.errors import (
+    MediaEmpty,
+    MediaError,
+    MediaSizeInvalid,
+    MediaTooLarge,
+    MediaTypeInvalid,
+    MediaTypeParamInvalid,
+)
 from daka.storage.store import MediaRecord, Store
 
 MEDIA_TTL_SEC = 3 * 86_400  # a media_id is valid for 3 days
@@ -38,13 +45,6 @@ LIMITS: dict[str, int] = {"image": 10 * MB, "voice": 2 * MB, "video": 10 * MB, "
 SPOOL_MEMORY = 1 * MB  # an upload is kept in memory up to this size, then in a temporary file
 _CHUNK = 256 * 1024
 
-MEDIA_TYPE_INVALID = 40004  # 不合法的媒体文件类型: the bytes are not what the type demands
-MEDIA_TYPE_PARAM_INVALID = 40005  # 不合法的type参数
-MEDIA_SIZE_INVALID = 40006  # 不合法的文件大小: 1 to 5 bytes
-MEDIA_ID_INVALID = 40007  # 不合法的media_id参数
-MEDIA_ID_MISSING = 41006  # 缺少media_id参数
-MEDIA_EMPTY = 44001  # 多媒体文件为空
-MEDIA_TOO_LARGE = 45001  # 多媒体文件大小超过限制
 
 _WHAT = {"image": "an image", "voice": "a voice", "video": "a video", "file": "a file"}
 _FORMATS = {"image": "a JPG or PNG file", "voice": "an AMR file", "video": "an MP4 file"}
@@ -59,22 +59,21 @@ def check_type(value: str | None) -> str:
     """The ``type`` query parameter, or 40005."""
     if value not in LIMITS:
         got = "missing" if not value else f"got {value[:32]!r}"
-        raise MediaError(f"invalid type param: type must be image, voice, video or file ({got})",
-                         errcode=MEDIA_TYPE_PARAM_INVALID)
+        raise MediaTypeParamInvalid(
+            f"invalid type param: type must be image, voice, video or file ({got})")
     return value
 
 
 def empty(detail: str) -> MediaError:
     """44001 (no file at all)."""
-    return MediaError(f"empty media data: {detail}", errcode=MEDIA_EMPTY)
+    return MediaEmpty(f"empty media data: {detail}")
 
 
 def too_large(media_type: str) -> MediaError:
     """45001 for a file of ``media_type`` over its limit."""
     limit = LIMITS[media_type]
     shown = f"{limit // MB} MB ({limit} bytes)" if limit % MB == 0 else f"{limit} bytes"
-    return MediaError(f"media size out of limit: {_WHAT[media_type]} may be at most {shown}",
-                      errcode=MEDIA_TOO_LARGE)
+    return MediaTooLarge(f"media size out of limit: {_WHAT[media_type]} may be at most {shown}")
 
 
 def check_size(media_type: str, size: int) -> None:
@@ -82,8 +81,8 @@ def check_size(media_type: str, size: int) -> None:
     if size == 0:
         raise empty("the media part is empty")
     if size < MIN_SIZE:
-        raise MediaError(f"invalid media size: a media file must be over 5 bytes ({size} sent)",
-                         errcode=MEDIA_SIZE_INVALID)
+        raise MediaSizeInvalid(f"invalid media size: a media file must be over 5 bytes "
+                               f"({size} sent)")
     if size > LIMITS[media_type]:
         raise too_large(media_type)
 
@@ -107,8 +106,8 @@ def sniff(media_type: str, head: bytes) -> str:
             return "video/mp4"
     else:
         return "application/octet-stream"
-    raise MediaError(f"invalid media type: {_WHAT[media_type]} must be {_FORMATS[media_type]}",
-                     errcode=MEDIA_TYPE_INVALID)
+    raise MediaTypeInvalid(
+        f"invalid media type: {_WHAT[media_type]} must be {_FORMATS[media_type]}")
 
 
 def display_name(filename: str) -> str:

@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import orjson
 
 from daka.domain.directory import Department, User
+from daka.domain.errors import DakaError
 from daka.services.secrets import hash_secret, verify_secret
 from daka.storage.store import AppRecord, Store
 from daka.wire.rules import RuleFormatError, normalize_group
+from daka.wire.values import MAX_JSON_DEPTH, UINT32, check_shape, int_problem
 
 
 class OrgFileError(ValueError):
@@ -41,13 +43,11 @@ def _text(value: Any, where: str) -> str:
 
 
 def _int_id(value: Any, where: str) -> int:
-    if isinstance(value, bool):
+    # The wire's one reader: ASCII digits within uint32, so "²" is an error, not a crash.
+    number, _ = int_problem(value, UINT32)
+    if number is None:
         raise OrgFileError(f"{where} must be an integer id")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    raise OrgFileError(f"{where} must be an integer id")
+    return number
 
 
 def read_org_file(path: str | Path) -> dict[str, Any]:
@@ -65,6 +65,12 @@ def read_org_file(path: str | Path) -> dict[str, Any]:
 
 def load_org(store: Store, org: dict[str, Any]) -> list[str]:
     """Upsert every corp of an org document; returns the corpids loaded."""
+    try:
+        # Rules are serialised and deep-copied while loading: bound the depth as for request
+        # bodies (a rule sits three levels down: corps[].checkin_groups[]).
+        check_shape(org, max_depth=MAX_JSON_DEPTH + 3, max_chars=2**31)
+    except DakaError as exc:
+        raise OrgFileError(f"org: {exc.message}") from None
     corps = _need(org, "corps", list, "org")
     loaded = []
     with store.write() as conn:

@@ -15,82 +15,37 @@ from datetime import timedelta
 from typing import Any
 
 from daka.domain.calendar import local_date
-from daka.domain.errors import DakaError
+from daka.domain.errors import (
+    InvalidGroupId,
+    LocationAndWifiEmpty,
+    NoRulePermission,
+    NotRuleCreator,
+    RangeConflict,
+    RangeOutOfScope,
+    RuleFieldInvalid,
+    TooManyRules,
+)
 from daka.services.corpview import CorpView
 from daka.storage.store import RuleVersion, Store
-from daka.wire.rule_validation import (
-    LocationAndWifiEmpty,
-    RuleFieldInvalid,
-    RuleParamError,
-    validate_group,
+from daka.wire.requests import (
+    AddCheckinOptionRequest,
+    ClearCheckinOptionArrayFieldRequest,
+    DelCheckinOptionRequest,
+    UpdateCheckinOptionRequest,
 )
+from daka.wire.rule_validation import validate_group
 from daka.wire.rules import RuleFormatError, normalize_group
-from daka.wire.values import parse_uint
 
 MAX_RULES_PER_CORP = 1000
-ARRAY_FIELDS_TO_CLEAR = {1: "spe_workdays", 2: "spe_offdays", 3: "wifimac_infos", 4: "loc_infos"}
 
 
-class NoRulePermission(DakaError):
-    errcode = 301088
-    default_message = "no permission to manage checkin options"
-
-
-class InvalidGroupId(DakaError):
-    errcode = 301089
-    default_message = "invalid groupid"
-
-
-class RangeOutOfScope(DakaError):
-    errcode = 301090
-    default_message = "checkin option range contains ids without privilege"
-
-
-class RangeConflict(DakaError):
-    errcode = 301091
-    default_message = "checkin option range conflict"
-
-
-class NotRuleCreator(DakaError):
-    errcode = 301092
-    default_message = "app can not modify this checkin option"
-
-
-class TooManyRules(DakaError):
-    errcode = 301095
-    default_message = "checkin option count over limit"
-
-
-def _bool(body: Mapping[str, Any], key: str) -> bool:
-    value = body.get(key, False)
-    if not isinstance(value, bool):
-        raise RuleParamError(f"param error: {key} must be a boolean")
-    return value
-
-
-def _groupid(body: Mapping[str, Any], where: str) -> int:
-    value = body.get("groupid")
-    if value is None:
-        raise RuleParamError(f"param error: {where} is required")
-    groupid = parse_uint(value)
-    if groupid is None:
-        raise RuleParamError(f"param error: {where} must be an integer")
-    return groupid
-
-
-def _group(body: Mapping[str, Any]) -> dict[str, Any]:
-    group = body.get("group")
-    if not isinstance(group, dict):
-        raise RuleParamError("param error: group is required and must be an object")
-    return group
-
-
-def _effective_from(view: CorpView, body: Mapping[str, Any], now: int) -> int:
+def _effective_from(view: CorpView, effective_now: bool, now: int) -> int:
     today = local_date(now, view.tz)
-    return (today if _bool(body, "effective_now") else today + timedelta(days=1)).toordinal()
+    return (today if effective_now else today + timedelta(days=1)).toordinal()
 
 
-def _check_app(view: CorpView, agentid: int) -> None:
+def check_app(view: CorpView, agentid: int) -> None:
+    """301088 unless the app may manage rules (checked before the body is read, as before)."""
     app = view.apps.get(agentid)
     if app is None or not app.manage_rules:
         raise NoRulePermission()
@@ -138,12 +93,12 @@ def _validate(view: CorpView, group: Mapping[str, Any], now: int) -> None:
     validate_group(group, today=local_date(now, view.tz), tz=view.tz)
 
 
-def add_option(store: Store, view: CorpView, agentid: int, body: Mapping[str, Any],
+def add_option(store: Store, view: CorpView, agentid: int, request: AddCheckinOptionRequest,
                now: int) -> None:
     """add_checkin_option: create a rule. WeCom answers no groupid; getcorpcheckinoption does."""
-    _check_app(view, agentid)
-    group = _group(body)
-    effective_from = _effective_from(view, body, now)
+    check_app(view, agentid)
+    group = request.group
+    effective_from = _effective_from(view, request.effective_now, now)
     _validate(view, group, now)
     if len(view.latest()) >= MAX_RULES_PER_CORP:
         raise TooManyRules(f"a corp may have at most {MAX_RULES_PER_CORP} checkin options")
@@ -175,13 +130,13 @@ def merge_update(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[s
     return merged
 
 
-def update_option(store: Store, view: CorpView, agentid: int, body: Mapping[str, Any],
-                  now: int) -> None:
+def update_option(store: Store, view: CorpView, agentid: int,
+                  request: UpdateCheckinOptionRequest, now: int) -> None:
     """update_checkin_option: a new version of an app's own rule, merged as WeCom does."""
-    _check_app(view, agentid)
-    patch = _group(body)
-    groupid = _groupid(patch, "group.groupid")
-    effective_from = _effective_from(view, body, now)
+    check_app(view, agentid)
+    patch = request.group
+    groupid = request.groupid
+    effective_from = _effective_from(view, request.effective_now, now)
     current = _own_rule(view, groupid, agentid)
     assert current.body is not None
     merged = merge_update(current.body, patch)
@@ -194,34 +149,28 @@ def update_option(store: Store, view: CorpView, agentid: int, body: Mapping[str,
     _save(store, view, groupid, effective_from, normalized, agentid, now)
 
 
-def clear_array_fields(store: Store, view: CorpView, agentid: int, body: Mapping[str, Any],
-                       now: int) -> None:
+def clear_array_fields(store: Store, view: CorpView, agentid: int,
+                       request: ClearCheckinOptionArrayFieldRequest, now: int) -> None:
     """clear_checkin_option_array_field: empty spe_workdays, spe_offdays, Wi-Fi or places."""
-    _check_app(view, agentid)
-    groupid = _groupid(body, "groupid")
-    fields = body.get("clear_field")
-    if not isinstance(fields, list) or not fields or any(
-        isinstance(f, bool) or f not in ARRAY_FIELDS_TO_CLEAR for f in fields
-    ):
-        raise RuleParamError("param error: clear_field must list 1 (spe_workdays), "
-                             "2 (spe_offdays), 3 (wifimac_infos) or 4 (loc_infos)")
-    effective_from = _effective_from(view, body, now)
+    check_app(view, agentid)
+    groupid = request.groupid
+    effective_from = _effective_from(view, request.effective_now, now)
     current = _own_rule(view, groupid, agentid)
     assert current.body is not None
     cleared = copy.deepcopy(current.body)
-    for f in fields:
-        cleared[ARRAY_FIELDS_TO_CLEAR[f]] = []
+    for name in request.fields:
+        cleared[name] = []
     if not cleared["wifimac_infos"] and not cleared["loc_infos"]:
         raise LocationAndWifiEmpty()
     _save(store, view, groupid, effective_from, cleared, agentid, now)
 
 
-def delete_option(store: Store, view: CorpView, agentid: int, body: Mapping[str, Any],
-                  now: int) -> None:
+def delete_option(store: Store, view: CorpView, agentid: int,
+                  request: DelCheckinOptionRequest, now: int) -> None:
     """del_checkin_option: the rule stops applying from today or tomorrow."""
-    _check_app(view, agentid)
-    groupid = _groupid(body, "groupid")
-    effective_from = _effective_from(view, body, now)
+    check_app(view, agentid)
+    groupid = request.groupid
+    effective_from = _effective_from(view, request.effective_now, now)
     _own_rule(view, groupid, agentid)
     _save(store, view, groupid, effective_from, None, agentid, now)
 

@@ -13,50 +13,22 @@ from datetime import date
 from typing import Any
 
 from daka.domain.calendar import date_range, local_date
-from daka.domain.errors import DakaError, UnknownUser
+from daka.domain.errors import ScheduleNotInFuture, ScheduleParamError, UserNotFoundInCorp
 from daka.domain.rules import RuleKind
 from daka.services.checkin import check_user_list
 from daka.services.corpview import CorpView
 from daka.storage.store import Store
-from daka.wire.values import parse_uint
+from daka.wire.requests import GetCheckinScheduListRequest, SetCheckinScheduListRequest
+from daka.wire.values import echo, lenient_int
 
-MAX_USERS = 100
 MAX_SPAN_DAYS = 31
-
-
-class ScheduleParamError(DakaError):
-    errcode = 301075
-    default_message = "invalid schedule parameter"
-
-
-class ScheduleNotInFuture(DakaError):
-    errcode = 301073
-    default_message = "schedules can only be set for future dates"
-
-
-def _int(body: Mapping[str, Any], key: str, where: str | None = None) -> int:
-    value = body.get(key)
-    name = where or key
-    if value is None:
-        raise ScheduleParamError(f"invalid parameter {name}: required field is missing")
-    number = parse_uint(value)
-    if number is None:
-        raise ScheduleParamError(f"invalid parameter {name}: must be a non-negative integer")
-    return number
-
-
-def _userids(view: CorpView, body: Mapping[str, Any]) -> list[str]:
-    users = body.get("useridlist")
-    if not isinstance(users, list) or not users or len(users) > MAX_USERS:
-        raise ScheduleParamError(f"invalid parameter useridlist: must hold 1..{MAX_USERS} userids")
-    return check_user_list(view, [str(u) for u in users])
 
 
 def _shift_info(group: Mapping[str, Any], schedule_id: int) -> dict[str, Any]:
     if schedule_id == 0:
         return {"schedule_id": 0, "schedule_name": "休息", "time_section": []}
     for shift in group.get("schedulelist") or []:
-        if int(shift.get("schedule_id", -1)) == schedule_id:
+        if lenient_int(shift.get("schedule_id"), -1) == schedule_id:
             return {
                 "schedule_id": schedule_id,
                 "schedule_name": shift.get("schedule_name", ""),
@@ -81,10 +53,11 @@ def _group_on(view: CorpView, groupid: int, day: date) -> Mapping[str, Any] | No
     return version.body if version is not None else None
 
 
-def get_schedules(store: Store, view: CorpView, body: Mapping[str, Any]) -> list[dict[str, Any]]:
+def get_schedules(store: Store, view: CorpView, request: GetCheckinScheduListRequest
+                  ) -> list[dict[str, Any]]:
     """getcheckinschedulist: one element per (user, month, rule) with the days scheduled."""
-    userids = _userids(view, body)
-    start, end = _int(body, "starttime"), _int(body, "endtime")
+    userids = check_user_list(view, request.useridlist)
+    start, end = request.starttime, request.endtime
     if end < start or end - start > MAX_SPAN_DAYS * 86_400:
         raise ScheduleParamError("invalid time range: endtime before starttime or over a month")
     first, last = local_date(start, view.tz), local_date(end, view.tz)
@@ -116,38 +89,30 @@ def get_schedules(store: Store, view: CorpView, body: Mapping[str, Any]) -> list
     return out
 
 
-def set_schedules(store: Store, view: CorpView, body: Mapping[str, Any], now: int) -> None:
+def set_schedules(store: Store, view: CorpView, request: SetCheckinScheduListRequest, now: int
+                  ) -> None:
     """setcheckinschedulist: assign shifts of one shift rule to users on future days."""
-    groupid = _int(body, "groupid")
-    yearmonth = _int(body, "yearmonth")
-    year, month = divmod(yearmonth, 100)
-    if not 1 <= month <= 12 or not 2000 <= year <= 9999:
-        raise ScheduleParamError(f"invalid parameter yearmonth: {yearmonth} is not YYYYMM")
+    groupid, yearmonth = request.groupid, request.yearmonth
+    year, month = request.year, request.month
     version = view.latest().get(groupid)
     if version is None or version.body is None:
         raise ScheduleParamError(f"invalid parameter groupid: no rule {groupid}")
     if version.body["grouptype"] != RuleKind.SHIFTS:
         raise ScheduleParamError(f"invalid parameter groupid: rule {groupid} is not 按班次上下班")
-    shift_ids = {0} | {int(s.get("schedule_id", -1)) for s in version.body["schedulelist"]}
-    items = body.get("items")
-    if not isinstance(items, list) or not items:
-        raise ScheduleParamError("invalid parameter items: must be a non-empty array")
+    shift_ids = {0} | {lenient_int(s.get("schedule_id"), -1)
+                       for s in version.body["schedulelist"]}
     today = local_date(now, view.tz)
     last_day = calendar.monthrange(year, month)[1]
     rows: list[tuple[str, int, int, int]] = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise ScheduleParamError(f"invalid parameter items[{i}]: must be an object")
-        userid = str(item.get("userid", ""))
-        if not 1 <= len(userid) <= 64:
-            raise ScheduleParamError(f"invalid parameter items[{i}].userid: 1..64 characters")
+    for i, item in enumerate(request.items):
+        userid = item.userid
         if userid not in view.users:
-            raise UnknownUser(f"invalid userid: items[{i}].userid {userid!r}", errcode=301021)
-        day_of_month = _int(item, "day", f"items[{i}].day")
+            raise UserNotFoundInCorp(f"invalid userid: items[{i}].userid {echo(userid)}")
+        day_of_month = item.day
         if not 1 <= day_of_month <= last_day:
             raise ScheduleParamError(f"invalid parameter items[{i}].day: {yearmonth} has "
                                      f"{last_day} days")
-        schedule_id = _int(item, "schedule_id", f"items[{i}].schedule_id")
+        schedule_id = item.schedule_id
         if schedule_id not in shift_ids:
             raise ScheduleParamError(f"invalid parameter items[{i}].schedule_id: no shift "
                                      f"{schedule_id} in rule {groupid}")

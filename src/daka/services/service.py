@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from daka.domain.errors import AuthError, ForbiddenError, InvalidParameter, MediaError
+from daka.domain.errors import (
+    ApiUnauthorized,
+    CorpIdMissing,
+    ForbiddenError,
+    InvalidCorpId,
+    InvalidCredential,
+    InvalidToken,
+    MediaIdMissing,
+    SecretMissing,
+    TokenExpired,
+    TokenMissing,
+)
 from daka.services import (
     checkin,
     contacts,
@@ -40,6 +51,22 @@ from daka.wire.checkin import (
 )
 from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
 from daka.wire.media import upload_view
+from daka.wire.requests import (
+    AddCheckinOptionRequest,
+    ClearCheckinOptionArrayFieldRequest,
+    DelCheckinOptionRequest,
+    DepartmentListRequest,
+    ExplainRequest,
+    GetCheckinScheduListRequest,
+    PunchCorrectionRequest,
+    SetCheckinScheduListRequest,
+    TagGetRequest,
+    TagListRequest,
+    UpdateCheckinOptionRequest,
+    UserListRequest,
+    UserSimpleListRequest,
+    parse_as,
+)
 
 DEFAULT_TOKEN_TTL = 7200
 
@@ -90,14 +117,14 @@ class Service:
     def get_token(self, corpid: str | None, corpsecret: str | None) -> tuple[str, int]:
         """gettoken: the app's access token and its remaining lifetime in seconds."""
         if not corpid:
-            raise AuthError("corpid missing", errcode=41002)
+            raise CorpIdMissing()
         if not corpsecret:
-            raise AuthError("corpsecret missing", errcode=41004)
+            raise SecretMissing()
         now = self.now()
         with self.store.read() as conn:
             corp = self.store.corp_by_corpid(conn, corpid)
             if corp is None:
-                raise AuthError("invalid corpid", errcode=40013)
+                raise InvalidCorpId()
             apps = self.store.apps(conn, corp.id)
         # Skip the slow scrypt check only while the very hash we verified is still stored:
         # a secret rotated by an org reload (from any process) must stop working at once.
@@ -108,7 +135,7 @@ class Service:
             self._verified.pop((corp.id, corpsecret), None)
             match = next((a for a in apps if verify_secret(corpsecret, a.secret_hash)), None)
             if match is None:
-                raise AuthError("invalid credential", errcode=40001)
+                raise InvalidCredential()
             agentid = match.agentid
             self._verified[(corp.id, corpsecret)] = (agentid, match.secret_hash)
         with self._lock:
@@ -127,17 +154,17 @@ class Service:
     def authenticate(self, token: str | None) -> Caller:
         """The caller an access token belongs to; 41001 / 40014 / 42001 otherwise."""
         if not token:
-            raise AuthError("access_token missing", errcode=41001)
+            raise TokenMissing()
         digest = token_hash(token)
         record = self._known.get(digest)
         if record is None:
             with self.store.read() as conn:
                 record = self.store.token(conn, digest)
             if record is None:
-                raise AuthError("invalid access_token", errcode=40014)
+                raise InvalidToken()
             self._known[digest] = record
         if record.expires_at <= self.now():
-            raise AuthError("access_token expired", errcode=42001)
+            raise TokenExpired()
         return Caller(corp_id=record.corp_id, agentid=record.agentid)
 
     def checkin_caller(self, token: str | None, endpoint: str) -> tuple[Caller, CorpView]:
@@ -174,7 +201,7 @@ class Service:
         """media/get: the file to send, or 41006 / 40007."""
         caller = self.general_caller(token, "media/get")
         if not media_id:
-            raise MediaError("media_id missing", errcode=media.MEDIA_ID_MISSING)
+            raise MediaIdMissing()
         return media.open_media(self.store, self.media_files, caller.corp_id, media_id,
                                 self.now())
 
@@ -219,52 +246,82 @@ class Service:
     # -- rules, schedules, corrections (these need to know the calling app) -------------
 
     def add_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        rule_admin.add_option(self.store, view, caller.agentid, _object(body), self.now())
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
+        request = parse_as(AddCheckinOptionRequest, body)
+        rule_admin.add_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def update_checkin_option(self, caller: Caller, view: CorpView, body: Any
                               ) -> dict[str, Any]:
-        rule_admin.update_option(self.store, view, caller.agentid, _object(body), self.now())
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
+        request = parse_as(UpdateCheckinOptionRequest, body)
+        rule_admin.update_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def clear_checkin_option_array_field(self, caller: Caller, view: CorpView, body: Any
                                          ) -> dict[str, Any]:
-        rule_admin.clear_array_fields(self.store, view, caller.agentid, _object(body),
-                                      self.now())
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
+        request = parse_as(ClearCheckinOptionArrayFieldRequest, body)
+        rule_admin.clear_array_fields(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def del_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        rule_admin.delete_option(self.store, view, caller.agentid, _object(body), self.now())
+        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
+        request = parse_as(DelCheckinOptionRequest, body)
+        rule_admin.delete_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def get_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
                                   ) -> dict[str, Any]:
-        return {"schedule_list": schedules.get_schedules(self.store, view, _object(body))}
+        request = parse_as(GetCheckinScheduListRequest, body)
+        return {"schedule_list": schedules.get_schedules(self.store, view, request)}
 
     def set_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
                                   ) -> dict[str, Any]:
-        schedules.set_schedules(self.store, view, _object(body), self.now())
+        request = parse_as(SetCheckinScheduListRequest, body)
+        schedules.set_schedules(self.store, view, request, self.now())
         return {}
 
     def punch_correction(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        corrections.punch_correction(self.store, view, _object(body), self.now())
+        request = parse_as(PunchCorrectionRequest, body)
+        corrections.punch_correction(self.store, view, request, self.now())
         return {}
 
     def explain(self, token: str | None, userid: str | None, day: str | None
                 ) -> dict[str, Any]:
         """Why a user's rows of one day are what they are (``GET /api/explain``)."""
         _, view = self.checkin_caller(token, "api/explain")
-        if not userid:
-            raise InvalidParameter("invalid parameter userid: required field is missing")
-        return explain.explain_day(self.store, view, userid, explain.parse_day(day or ""),
-                                   self.now())
+        request = parse_as(ExplainRequest, {"userid": userid, "date": day})
+        return explain.explain_day(self.store, view, request, self.now())
+
+    # -- contact reads (query parameters) ------------------------------------------------
+
+    @staticmethod
+    def department_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+        return contacts.department_list(view, parse_as(DepartmentListRequest, params))
+
+    @staticmethod
+    def user_simplelist(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+        return contacts.user_simplelist(view, parse_as(UserSimpleListRequest, params))
+
+    @staticmethod
+    def user_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+        return contacts.user_list(view, parse_as(UserListRequest, params))
+
+    @staticmethod
+    def tag_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+        return contacts.tag_list(view, parse_as(TagListRequest, params))
+
+    @staticmethod
+    def tag_get(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+        return contacts.tag_get(view, parse_as(TagGetRequest, params))
 
     def read_contacts(self, endpoint: str, token: str | None, params: Mapping[str, str]
                       ) -> dict[str, Any]:
         """A contact read (department/list, user/simplelist, …) of the caller's corp."""
         handler = CONTACT_ENDPOINTS.get(endpoint)
         if handler is None:
-            raise ForbiddenError("api unauthorized", errcode=48001)
+            raise ApiUnauthorized()
         caller = self.general_caller(token, endpoint)
         return handler(self.view(caller.corp_id), params)
 
@@ -273,18 +330,12 @@ class Service:
         handler = CHECKIN_ENDPOINTS.get(endpoint)
         app_handler = APP_ENDPOINTS.get(endpoint)
         if handler is None and app_handler is None:
-            raise ForbiddenError("api unauthorized", errcode=48001)
+            raise ApiUnauthorized()
         caller, view = self.checkin_caller(token, endpoint)
         if app_handler is not None:
             return app_handler(self, caller, view, decode_body(raw_body))
         assert handler is not None
         return handler(self, view, decode_body(raw_body))
-
-
-def _object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise InvalidParameter("invalid json: the body must be a JSON object")
-    return body
 
 
 # Endpoints whose use case needs the calling app (rule ownership, 补卡 policy).
@@ -308,9 +359,9 @@ CHECKIN_ENDPOINTS: dict[str, Callable[[Service, CorpView, Any], dict[str, Any]]]
 }
 
 CONTACT_ENDPOINTS: dict[str, Callable[[CorpView, Mapping[str, str]], dict[str, Any]]] = {
-    "department/list": contacts.department_list,
-    "user/simplelist": contacts.user_simplelist,
-    "user/list": contacts.user_list,
-    "tag/list": contacts.tag_list,
-    "tag/get": contacts.tag_get,
+    "department/list": Service.department_list,
+    "user/simplelist": Service.user_simplelist,
+    "user/list": Service.user_list,
+    "tag/list": Service.tag_list,
+    "tag/get": Service.tag_get,
 }

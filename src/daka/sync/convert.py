@@ -117,7 +117,7 @@ def schedule_items(schedule_list: Iterable[Any], tz: ZoneInfo) -> list[tuple[str
         for day in month.days:
             try:
                 ordinal = date(year, mon, day.day).toordinal()
-            except ValueError:
+            except (ValueError, OverflowError):
                 continue  # a malformed day in the remote's answer: nothing to store
             items.append((month.userid, ordinal, month.groupid, day.schedule_id))
     return items

@@ -1,9 +1,14 @@
 """Request and response shapes of the check-in endpoints (WeCom field names live here).
 
-Requests are validated with pydantic in lax mode: WeCom's parser accepts numeric strings
-(PowerWeChat sends ``"opencheckindatatype": "3"``), so we do too. Unknown fields are ignored.
-Every validation failure becomes a :class:`~daka.domain.errors.InvalidParameter` whose message
-names the field as ``records[i].field``.
+Requests are validated with pydantic, integers through the wire's one reader
+(:mod:`daka.wire.values`): WeCom's parser accepts numeric strings (PowerWeChat sends
+``"opencheckindatatype": "3"``), so we do too, but only of ASCII digits and within the field's
+type. Unknown fields are ignored. Every validation failure becomes a
+:class:`~daka.domain.errors.InvalidParameter` whose message names the field as
+``records[i].field``.
+
+Every POST body passes :func:`decode_body` first, which bounds its nesting depth and the size
+of any one string before anything deep-copies, validates or echoes it.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import orjson
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -25,20 +29,13 @@ from pydantic import (
 from daka.domain.errors import InvalidParameter
 from daka.domain.evaluation import Row
 from daka.domain.punches import DeviceType, Punch, media_json
+from daka.wire.values import WireInt64, check_shape
 
 UINT32_MAX = 2**32 - 1
 WIFIMAC_PATTERN = r"^[A-Fa-f0-9]{2}(:[A-Fa-f0-9]{2}){5}$"
 MAX_RECORDS = 200
 MAX_USERS = 100
 MAX_SPAN_SEC = 30 * 86_400
-
-
-
-def _reject_bool(value: Any) -> Any:
-    # Lax mode would read true as 1; a boolean where WeCom wants a number is a type error.
-    if isinstance(value, bool):
-        raise ValueError("must be an integer, not a boolean")
-    return value
 
 
 def _reject_nul(value: str) -> str:
@@ -48,7 +45,9 @@ def _reject_nul(value: str) -> str:
     return value
 
 
-Int = Annotated[int, BeforeValidator(_reject_bool)]
+# Booleans, floats, Unicode digits and over-long strings are refused by the wire's reader,
+# not by pydantic's own lax int parsing; Field(ge/le) then narrows the range.
+Int = WireInt64
 Str = Annotated[str, AfterValidator(_reject_nul)]
 UInt32 = Annotated[Int, Field(ge=0, le=UINT32_MAX)]
 Text1024 = Annotated[Str, Field(max_length=1024)]
@@ -168,13 +167,20 @@ def _describe(error: Any) -> str:
 
 
 def decode_body(raw: bytes) -> Any:
-    """A POST body as JSON; empty means ``{}``; anything unparsable is 40058."""
+    """A POST body as JSON; empty means ``{}``; anything unparsable is 40058.
+
+    So is a body nested deeper than :data:`MAX_JSON_DEPTH` or holding a string (or key) over
+    :data:`MAX_STRING_CHARS`: checked here, iteratively, before any recursive code (deepcopy,
+    pydantic, repr) meets the value.
+    """
     if not raw.strip():
         return {}
     try:
-        return orjson.loads(raw)
+        body = orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise InvalidParameter("invalid json: Warning: wrong json format.") from None
+    check_shape(body)
+    return body
 
 
 def parse(model: type[M], body: Any) -> M:

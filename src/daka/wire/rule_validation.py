@@ -13,8 +13,9 @@ object to :func:`validate_group`, which raises the error WeCom answers with:
 Every message names the field as a path from ``group``, e.g.
 ``group.checkindate[0].checkintime[1].work_sec must be a whole minute``.
 
-Reading conventions: JSON ``null`` counts as absent. Integers must be JSON integers — booleans,
-floats and numeric strings are type errors (the lenient reading of stored rules lives in
+Reading conventions: JSON ``null`` counts as absent. Integers must be JSON integers within
+int64, read by the wire's one reader (:func:`daka.wire.values.read_int`) — booleans, floats,
+numeric strings and huge numbers are type errors (the lenient reading of stored rules lives in
 :mod:`daka.wire.rules`). Where the sources disagree the [MUD] values are used, and both key
 spellings are accepted (``range.party_id``/``range.partyid``, ``begtime``/``begintime``).
 """
@@ -27,22 +28,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from daka.domain.errors import DakaError
+from daka.domain.errors import DakaError, LocationAndWifiEmpty, RuleFieldInvalid, RuleParamError
+from daka.wire.values import INT64, read_int
 
-
-class RuleFieldInvalid(DakaError):
-    errcode = 301094
-    default_message = "checkin option field invalid"
-
-
-class RuleParamError(DakaError):
-    errcode = 301086
-    default_message = "param error"
-
-
-class LocationAndWifiEmpty(DakaError):
-    errcode = 301097
-    default_message = "loc_infos and wifimac_infos cannot both be empty"
+__all__ = ["LocationAndWifiEmpty", "RuleFieldInvalid", "RuleParamError", "validate_group"]
 
 
 FIXED, SHIFTS, FREE = 1, 2, 3
@@ -574,10 +563,12 @@ def _check_name(value: str, path: str) -> None:
 # --- typed reading: a wrong JSON type is a RuleParamError -------------------------------------
 
 
+def _type_error(path: str, problem: str) -> DakaError:
+    return RuleParamError(f"{path} {problem}")
+
+
 def _as_int(value: Any, path: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RuleParamError(f"{path} must be an integer")
-    return value
+    return read_int(value, path, INT64, refuse=_type_error, strings=False)
 
 
 def _as_str(value: Any, path: str) -> str:

@@ -15,8 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from daka.domain.directory import RuleScope
+from daka.domain.errors import DakaError
 from daka.domain.rules import (
     DEFAULT_AHEAD_SEC,
+    CorrectionPolicy,
     Fence,
     OutOfRangePolicy,
     Rule,
@@ -26,6 +28,15 @@ from daka.domain.rules import (
     SpecialDay,
     SpecialDayKind,
     WorkdayPlan,
+)
+from daka.wire.values import (
+    INT32,
+    INT64,
+    UINT32,
+    IntKind,
+    check_shape,
+    int_problem,
+    lenient_int,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -111,16 +122,13 @@ CHECKINDATE_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _int(value: Any, where: str) -> int:
-    if isinstance(value, bool):
-        raise RuleFormatError(f"{where} must be an integer")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    raise RuleFormatError(f"{where} must be an integer")
+def _int(value: Any, where: str, kind: IntKind = INT64) -> int:
+    # The wire's one reader: ASCII-digit strings are fine in a stored rule, "²" is not; ids,
+    # timestamps and day-seconds keep to their WeCom types, so no date arithmetic overflows.
+    number, problem = int_problem(value, kind)
+    if number is None:
+        raise RuleFormatError(f"{where} {problem}")
+    return number
 
 
 def _list(value: Any, where: str) -> list[Any]:
@@ -150,8 +158,13 @@ def normalize_group(raw: Any, where: str = "group") -> JSON:
 
     Raises :class:`RuleFormatError` naming the field when the object cannot be evaluated.
     """
+    try:
+        # Before deepcopy: a rule from an org file or a synced server may nest 1,000 deep.
+        check_shape(raw, max_chars=2**31)
+    except DakaError as exc:
+        raise RuleFormatError(f"{where}: {exc.message}") from None
     group = _with_defaults(_dict(raw, where), {**USER_VIEW_DEFAULTS, **CORP_ONLY_DEFAULTS})
-    group["groupid"] = _int(group["groupid"], f"{where}.groupid")
+    group["groupid"] = _int(group["groupid"], f"{where}.groupid", UINT32)
     group["grouptype"] = _int(group["grouptype"], f"{where}.grouptype")
     if group["grouptype"] not in (1, 2, 3):
         raise RuleFormatError(f"{where}.grouptype must be 1, 2 or 3")
@@ -186,7 +199,7 @@ def normalize_group(raw: Any, where: str = "group") -> JSON:
         wifi = _dict(wifi, f"{where}.wifimac_infos[{i}]")
         if not isinstance(wifi.get("wifimac", ""), str):
             raise RuleFormatError(f"{where}.wifimac_infos[{i}].wifimac must be a string")
-    group["create_time"] = _int(group["create_time"], f"{where}.create_time")
+    group["create_time"] = _int(group["create_time"], f"{where}.create_time", UINT32)
     group["option_out_range"] = _int(group["option_out_range"], f"{where}.option_out_range")
     if group["option_out_range"] not in (0, 1, 2):
         raise RuleFormatError(f"{where}.option_out_range must be 0, 1 or 2")
@@ -207,7 +220,7 @@ def _normalize_checkindate(raw: Any, where: str) -> JSON:
         slot = _with_defaults(_dict(raw_slot, slot_where), CHECKINTIME_DEFAULTS)
         for key, default in CHECKINTIME_DEFAULTS.items():
             if not isinstance(default, bool):
-                slot[key] = _int(slot[key], f"{slot_where}.{key}")
+                slot[key] = _int(slot[key], f"{slot_where}.{key}", INT32)
         if slot["off_work_sec"] <= slot["work_sec"]:
             raise RuleFormatError(f"{slot_where}.off_work_sec must be after work_sec")
         if slot["time_id"] == 0:
@@ -216,7 +229,8 @@ def _normalize_checkindate(raw: Any, where: str) -> JSON:
     entry["checkintime"] = slots
     for key in ("limit_aheadtime", "flex_time", "flex_on_duty_time", "flex_off_duty_time",
                 "max_allow_arrive_early", "max_allow_arrive_late"):
-        entry[key] = _int(entry[key], f"{where}.{key}")
+        entry[key] = _int(entry[key], f"{where}.{key}",
+                          UINT32 if key in ("limit_aheadtime", "flex_time") else INT32)
     if "allow_flex" not in entry:
         # Older exports omit the switch; any flex value set means flex is on.
         entry["allow_flex"] = any(
@@ -252,12 +266,8 @@ def _slots(raw_slots: Sequence[Mapping[str, Any]]) -> tuple[Slot, ...]:
 
 
 def _num(value: Any) -> int:
-    if isinstance(value, bool) or value is None:
-        return 0
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    # Normalised rules hold integers already; anything odd reads as unset, never raises.
+    return lenient_int(value)
 
 
 def _late_rules(entry: Mapping[str, Any]) -> tuple[tuple[int, int], ...]:
@@ -372,6 +382,13 @@ def to_rule(group: Mapping[str, Any], tz: ZoneInfo = SHANGHAI) -> Rule:
         day_boundary_sec=_num(group.get("span_day_time")),
         offwork_interval_sec=_num(group.get("offwork_interval_time")),
         standard_work_sec=standard if standard > 0 else 0,
+        corrections=CorrectionPolicy(
+            allowed=bool(group.get("allow_apply_offworkday", False)),
+            restriction=max(0, _num(group.get("buka_restriction"))),
+            per_month=_num(group.get("allow_apply_bk_cnt", -1)),
+            within_days=_num(group.get("allow_apply_bk_day_limit", -1)),
+            next_month_day=_num(group.get("buka_limit_next_month", -1)),
+        ),
     )
 
 
