@@ -39,6 +39,7 @@ from daka.wire.checkin import (
     parse,
 )
 from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
+from daka.wire.endpoints import ENDPOINTS, SERVED, Body, Endpoint, Permission
 from daka.wire.media import upload_view
 
 DEFAULT_TOKEN_TTL = 7200
@@ -187,31 +188,71 @@ class Service:
         with self.store.read() as conn:
             return self.views.get(conn, corp_id)
 
+    # -- dispatch (the registry in daka.wire.endpoints says what runs where) ------------
+
+    def call(self, path: str, token: str | None, raw_body: bytes) -> dict[str, Any]:
+        """A JSON endpoint: authenticate, authorise and count the call, then run its handler
+        on the decoded body."""
+        endpoint = _served(path, Body.JSON)
+        caller, view = self.authorise(token, endpoint)
+        return _answer(getattr(self, str(endpoint.handler))(caller, view, decode_body(raw_body)))
+
+    def query(self, path: str, params: Mapping[str, str]) -> dict[str, Any]:
+        """A query endpoint (gettoken, contact reads, /api/explain) on its query parameters;
+        ``access_token`` among them is the token."""
+        endpoint = _served(path, Body.QUERY)
+        rest = dict(params)
+        token = rest.pop("access_token", None)
+        handler = getattr(self, str(endpoint.handler))
+        if endpoint.permission is Permission.NONE:
+            return _answer(handler(rest))
+        caller, view = self.authorise(token, endpoint)
+        return _answer(handler(caller, view, rest))
+
+    def authorise(self, token: str | None, endpoint: Endpoint) -> tuple[Caller, CorpView]:
+        """The caller and the corp's view, once the endpoint's permission holds; counted."""
+        if endpoint.permission is Permission.GENERAL:
+            caller = self.general_caller(token, endpoint.path)
+            return caller, self.view(caller.corp_id)
+        caller, view = self.checkin_caller(token, endpoint.path)
+        if endpoint.permission is Permission.RULES:
+            app = view.apps.get(caller.agentid)
+            if app is None or not app.manage_rules:
+                raise rule_admin.NoRulePermission()
+        return caller, view
+
     # -- check-in endpoints (bodies are decoded JSON) ------------------------------------
 
-    def add_checkin_record(self, view: CorpView, body: Any) -> dict[str, Any]:
+    def gettoken(self, params: Mapping[str, str]) -> dict[str, Any]:
+        token, expires_in = self.get_token(params.get("corpid"), params.get("corpsecret"))
+        return {"access_token": token, "expires_in": expires_in}
+
+    def add_checkin_record(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(AddCheckinRecordRequest, body)
         checkin.add_records(self.store, view, request, self.now())
         return {}
 
-    def get_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
+    def get_checkin_data(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinDataRequest, body)
         return {"checkindata": checkin.checkin_data(self.store, view, request, self.now(),
                                                     self.day_cache)}
 
-    def get_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
+    def get_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinOptionRequest, body)
         return {"info": checkin.checkin_options(view, request)}
 
-    def get_corp_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
+    def get_corp_checkin_option(self, caller: Caller, view: CorpView, body: Any
+                                ) -> dict[str, Any]:
         return {"group": checkin.corp_options(view)}
 
-    def add_checkin_user_face(self, view: CorpView, body: Any) -> dict[str, Any]:
+    def add_checkin_user_face(self, caller: Caller, view: CorpView, body: Any
+                              ) -> dict[str, Any]:
         request = parse(AddCheckinUserFaceRequest, body)
         faces.add_user_face(self.store, view, request, self.now())
         return {}
 
-    def get_hardware_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
+    def get_hardware_checkin_data(self, caller: Caller, view: CorpView, body: Any
+                                  ) -> dict[str, Any]:
         request = parse(GetHardwareCheckinDataRequest, body)
         return {"checkindata": hardware.hardware_checkin_data(self.store, view, request,
                                                               self.now())}
@@ -250,67 +291,56 @@ class Service:
         corrections.punch_correction(self.store, view, _object(body), self.now())
         return {}
 
-    def explain(self, token: str | None, userid: str | None, day: str | None
+    # -- query endpoints (query parameters) ----------------------------------------------
+
+    def explain(self, caller: Caller, view: CorpView, params: Mapping[str, str]
                 ) -> dict[str, Any]:
         """Why a user's rows of one day are what they are (``GET /api/explain``)."""
-        _, view = self.checkin_caller(token, "api/explain")
+        userid = params.get("userid")
         if not userid:
             raise InvalidParameter("invalid parameter userid: required field is missing")
-        return explain.explain_day(self.store, view, userid, explain.parse_day(day or ""),
-                                   self.now())
+        return explain.explain_day(self.store, view, userid,
+                                   explain.parse_day(params.get("date") or ""), self.now())
 
-    def read_contacts(self, endpoint: str, token: str | None, params: Mapping[str, str]
-                      ) -> dict[str, Any]:
-        """A contact read (department/list, user/simplelist, …) of the caller's corp."""
-        handler = CONTACT_ENDPOINTS.get(endpoint)
-        if handler is None:
-            raise ForbiddenError("api unauthorized", errcode=48001)
-        caller = self.general_caller(token, endpoint)
-        return handler(self.view(caller.corp_id), params)
+    def department_list(self, caller: Caller, view: CorpView, params: Mapping[str, str]
+                        ) -> dict[str, Any]:
+        return contacts.department_list(view, params)
 
-    def call(self, endpoint: str, token: str | None, raw_body: bytes) -> dict[str, Any]:
-        """Authenticate, authorise and count a check-in call, then run it on the JSON body."""
-        handler = CHECKIN_ENDPOINTS.get(endpoint)
-        app_handler = APP_ENDPOINTS.get(endpoint)
-        if handler is None and app_handler is None:
-            raise ForbiddenError("api unauthorized", errcode=48001)
-        caller, view = self.checkin_caller(token, endpoint)
-        if app_handler is not None:
-            return app_handler(self, caller, view, decode_body(raw_body))
-        assert handler is not None
-        return handler(self, view, decode_body(raw_body))
+    def user_simplelist(self, caller: Caller, view: CorpView, params: Mapping[str, str]
+                        ) -> dict[str, Any]:
+        return contacts.user_simplelist(view, params)
+
+    def user_list(self, caller: Caller, view: CorpView, params: Mapping[str, str]
+                  ) -> dict[str, Any]:
+        return contacts.user_list(view, params)
+
+    def tag_list(self, caller: Caller, view: CorpView, params: Mapping[str, str]
+                 ) -> dict[str, Any]:
+        return contacts.tag_list(view, params)
+
+    def tag_get(self, caller: Caller, view: CorpView, params: Mapping[str, str]
+                ) -> dict[str, Any]:
+        return contacts.tag_get(view, params)
+
+
+def not_served(url: str) -> ForbiddenError:
+    """The answer to a path daka does not serve: WeCom's 48001, saying why."""
+    return ForbiddenError(f"api unauthorized: {url} is not served by daka", errcode=48001)
+
+
+def _served(path: str, body: Body) -> Endpoint:
+    endpoint = SERVED.get(path)
+    if endpoint is None or endpoint.body is not body:
+        raise not_served(ENDPOINTS[path].url if path in ENDPOINTS else f"/cgi-bin/{path}")
+    return endpoint
+
+
+def _answer(payload: Any) -> dict[str, Any]:
+    assert isinstance(payload, dict)
+    return payload
 
 
 def _object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise InvalidParameter("invalid json: the body must be a JSON object")
     return body
-
-
-# Endpoints whose use case needs the calling app (rule ownership, 补卡 policy).
-APP_ENDPOINTS: dict[str, Callable[[Service, Caller, CorpView, Any], dict[str, Any]]] = {
-    "checkin/add_checkin_option": Service.add_checkin_option,
-    "checkin/update_checkin_option": Service.update_checkin_option,
-    "checkin/clear_checkin_option_array_field": Service.clear_checkin_option_array_field,
-    "checkin/del_checkin_option": Service.del_checkin_option,
-    "checkin/getcheckinschedulist": Service.get_checkin_schedule_list,
-    "checkin/setcheckinschedulist": Service.set_checkin_schedule_list,
-    "checkin/punch_correction": Service.punch_correction,
-}
-
-CHECKIN_ENDPOINTS: dict[str, Callable[[Service, CorpView, Any], dict[str, Any]]] = {
-    "checkin/add_checkin_record": Service.add_checkin_record,
-    "checkin/getcheckindata": Service.get_checkin_data,
-    "checkin/getcheckinoption": Service.get_checkin_option,
-    "checkin/getcorpcheckinoption": Service.get_corp_checkin_option,
-    "checkin/addcheckinuserface": Service.add_checkin_user_face,
-    "hardware/get_hardware_checkin_data": Service.get_hardware_checkin_data,
-}
-
-CONTACT_ENDPOINTS: dict[str, Callable[[CorpView, Mapping[str, str]], dict[str, Any]]] = {
-    "department/list": contacts.department_list,
-    "user/simplelist": contacts.user_simplelist,
-    "user/list": contacts.user_list,
-    "tag/list": contacts.tag_list,
-    "tag/get": contacts.tag_get,
-}
