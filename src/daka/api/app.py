@@ -18,7 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
+from daka.api.accesslog import AccessLog
 from daka.api.envelope import error, ok
 from daka.api.media import media_response, receive_media
 from daka.domain.errors import DakaError, InvalidParameter
@@ -117,8 +119,15 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-async def unknown_api(request: Request) -> Response:
-    return error(not_served(request.url.path), _client_ip(request))
+async def unmatched(scope: Scope, receive: Receive, send: Send) -> None:
+    """What no route matched: 48001 under ``/cgi-bin/`` (whatever the path holds, CR and LF
+    too, which a path route does not match), a plain 404 elsewhere."""
+    response: Response
+    if scope["type"] == "http" and str(scope["path"]).startswith("/cgi-bin/"):
+        response = error(not_served(scope["path"]), _client_ip(Request(scope)))
+    else:
+        response = PlainTextResponse("Not Found", status_code=404)
+    await response(scope, receive, send)
 
 
 def create_app(service: Service, on_startup: Callable[[], None] | None = None) -> Starlette:
@@ -136,8 +145,9 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
         *(Route(e.url, enveloped(e, ADAPTERS[e.body]), methods=["GET", "POST"])
           for e in SERVED.values()),
         Route("/healthz", healthz, methods=["GET"]),
-        Route("/cgi-bin/{path:path}", unknown_api, methods=["GET", "POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.router.default = unmatched
+    app.add_middleware(AccessLog)
     app.state.service = service
     return app
