@@ -194,8 +194,8 @@ class Service:
         """A JSON endpoint: authenticate, authorise and count the call, then run its handler
         on the decoded body."""
         endpoint = _served(path, Body.JSON)
-        caller, view = self.authorise(token, endpoint)
-        return _answer(getattr(self, str(endpoint.handler))(caller, view, decode_body(raw_body)))
+        handler = getattr(self, str(endpoint.handler))
+        return _answer(handler(*self.authorise(token, endpoint), decode_body(raw_body)))
 
     def query(self, path: str, params: Mapping[str, str]) -> dict[str, Any]:
         """A query endpoint (gettoken, contact reads, /api/explain) on its query parameters;
@@ -206,58 +206,65 @@ class Service:
         handler = getattr(self, str(endpoint.handler))
         if endpoint.permission is Permission.NONE:
             return _answer(handler(rest))
-        caller, view = self.authorise(token, endpoint)
-        return _answer(handler(caller, view, rest))
+        return _answer(handler(*self.authorise(token, endpoint), rest))
 
-    def authorise(self, token: str | None, endpoint: Endpoint) -> tuple[Caller, CorpView]:
-        """The caller and the corp's view, once the endpoint's permission holds; counted."""
+    def authorise(self, token: str | None, endpoint: Endpoint
+                  ) -> tuple[CorpView] | tuple[Caller, CorpView]:
+        """Check the endpoint's permission and count the call; returns what its handler
+        takes before the request: the corp's view, with the caller first for rule
+        management (rule ownership is per app)."""
         if endpoint.permission is Permission.GENERAL:
             caller = self.general_caller(token, endpoint.path)
-            return caller, self.view(caller.corp_id)
+            return (self.view(caller.corp_id),)
         caller, view = self.checkin_caller(token, endpoint.path)
-        if endpoint.permission is Permission.RULES:
-            app = view.apps.get(caller.agentid)
-            if app is None or not app.manage_rules:
-                raise rule_admin.NoRulePermission()
+        if endpoint.permission is not Permission.RULES:
+            return (view,)
+        app = view.apps.get(caller.agentid)
+        if app is None or not app.manage_rules:
+            raise rule_admin.NoRulePermission()
         return caller, view
 
     # -- check-in endpoints (bodies are decoded JSON) ------------------------------------
 
-    def gettoken(self, params: Mapping[str, str]) -> dict[str, Any]:
-        token, expires_in = self.get_token(params.get("corpid"), params.get("corpsecret"))
-        return {"access_token": token, "expires_in": expires_in}
-
-    def add_checkin_record(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+    def add_checkin_record(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(AddCheckinRecordRequest, body)
         checkin.add_records(self.store, view, request, self.now())
         return {}
 
-    def get_checkin_data(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+    def get_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinDataRequest, body)
         return {"checkindata": checkin.checkin_data(self.store, view, request, self.now(),
                                                     self.day_cache)}
 
-    def get_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
+    def get_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetCheckinOptionRequest, body)
         return {"info": checkin.checkin_options(view, request)}
 
-    def get_corp_checkin_option(self, caller: Caller, view: CorpView, body: Any
-                                ) -> dict[str, Any]:
+    def get_corp_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
         return {"group": checkin.corp_options(view)}
 
-    def add_checkin_user_face(self, caller: Caller, view: CorpView, body: Any
-                              ) -> dict[str, Any]:
+    def add_checkin_user_face(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(AddCheckinUserFaceRequest, body)
         faces.add_user_face(self.store, view, request, self.now())
         return {}
 
-    def get_hardware_checkin_data(self, caller: Caller, view: CorpView, body: Any
-                                  ) -> dict[str, Any]:
+    def get_hardware_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
         request = parse(GetHardwareCheckinDataRequest, body)
         return {"checkindata": hardware.hardware_checkin_data(self.store, view, request,
                                                               self.now())}
 
-    # -- rules, schedules, corrections (these need to know the calling app) -------------
+    def get_checkin_schedule_list(self, view: CorpView, body: Any) -> dict[str, Any]:
+        return {"schedule_list": schedules.get_schedules(self.store, view, _object(body))}
+
+    def set_checkin_schedule_list(self, view: CorpView, body: Any) -> dict[str, Any]:
+        schedules.set_schedules(self.store, view, _object(body), self.now())
+        return {}
+
+    def punch_correction(self, view: CorpView, body: Any) -> dict[str, Any]:
+        corrections.punch_correction(self.store, view, _object(body), self.now())
+        return {}
+
+    # -- rules (these need to know the calling app) ---------------------------------------
 
     def add_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
         rule_admin.add_option(self.store, view, caller.agentid, _object(body), self.now())
@@ -278,23 +285,13 @@ class Service:
         rule_admin.delete_option(self.store, view, caller.agentid, _object(body), self.now())
         return {}
 
-    def get_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
-                                  ) -> dict[str, Any]:
-        return {"schedule_list": schedules.get_schedules(self.store, view, _object(body))}
-
-    def set_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
-                                  ) -> dict[str, Any]:
-        schedules.set_schedules(self.store, view, _object(body), self.now())
-        return {}
-
-    def punch_correction(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        corrections.punch_correction(self.store, view, _object(body), self.now())
-        return {}
-
     # -- query endpoints (query parameters) ----------------------------------------------
 
-    def explain(self, caller: Caller, view: CorpView, params: Mapping[str, str]
-                ) -> dict[str, Any]:
+    def gettoken(self, params: Mapping[str, str]) -> dict[str, Any]:
+        token, expires_in = self.get_token(params.get("corpid"), params.get("corpsecret"))
+        return {"access_token": token, "expires_in": expires_in}
+
+    def explain(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         """Why a user's rows of one day are what they are (``GET /api/explain``)."""
         userid = params.get("userid")
         if not userid:
@@ -302,24 +299,19 @@ class Service:
         return explain.explain_day(self.store, view, userid,
                                    explain.parse_day(params.get("date") or ""), self.now())
 
-    def department_list(self, caller: Caller, view: CorpView, params: Mapping[str, str]
-                        ) -> dict[str, Any]:
+    def department_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.department_list(view, params)
 
-    def user_simplelist(self, caller: Caller, view: CorpView, params: Mapping[str, str]
-                        ) -> dict[str, Any]:
+    def user_simplelist(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.user_simplelist(view, params)
 
-    def user_list(self, caller: Caller, view: CorpView, params: Mapping[str, str]
-                  ) -> dict[str, Any]:
+    def user_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.user_list(view, params)
 
-    def tag_list(self, caller: Caller, view: CorpView, params: Mapping[str, str]
-                 ) -> dict[str, Any]:
+    def tag_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.tag_list(view, params)
 
-    def tag_get(self, caller: Caller, view: CorpView, params: Mapping[str, str]
-                ) -> dict[str, Any]:
+    def tag_get(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.tag_get(view, params)
 
 

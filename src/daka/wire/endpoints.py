@@ -49,8 +49,10 @@ class Endpoint:
     answers a GET on a POST API. ``list_field`` is present and empty in its error answers.
     ``rate_limit`` is the documented per-corp limit per minute (§16); None means WeCom's
     global limit, and no client-side limit. ``handler`` is the :class:`Service` method that
-    runs it, None where WeCom serves it and daka does not. ``request`` is the typed request
-    model as ``"module:Class"``, None where the body is still parsed by hand.
+    runs it, None where WeCom serves it and daka does not; it takes the corp's view and the
+    body (or query), and the caller first for RULES endpoints, where rules belong to an app.
+    ``request`` is the typed request model as ``"module:Class"``, None where the body is still
+    parsed by hand.
     """
 
     path: str
