@@ -221,8 +221,8 @@ leaves = st.one_of(
 json_values = st.recursive(
     leaves, lambda inner: st.lists(inner, max_size=3)
     | st.dictionaries(keys, inner, max_size=3), max_leaves=8)
-# A URL holds at most 64 KB (httpx; uvicorn refuses a request line over 16 KB anyway), and
-# what a client can put in one is UTF-8 (a lone surrogate cannot be sent).
+# httpx sends a query of at most 64 KB, and only UTF-8 (a lone surrogate cannot be sent), so
+# query values stay within that; the 1 MB strings go in JSON bodies.
 query_values = st.one_of(
     st.sampled_from(["x" * 10_000 if s == MEGABYTE else s for s in STRINGS if s != "\ud800"]),
     keys, st.integers().map(str))
