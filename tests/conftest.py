@@ -19,6 +19,8 @@ from tests.factories import CORPID, SECRET, FakeClock, at, make_org
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("dev", max_examples=30, deadline=None)
+# A long local run of tests/api/test_fuzz.py (see README): about 10 minutes on 2 cores.
+settings.register_profile("fuzz", max_examples=2_000, deadline=None)
 settings.load_profile("ci")
 
 # Monday 2026-11-23, noon: the default "now" of the tests (that morning's windows have closed).

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import click
 from rich.console import Console
 
+from daka.api import accesslog
 from daka.api.app import create_app
 from daka.services.media import default_media_dir
 from daka.services.org import OrgFileError, load_org, read_org_file
@@ -73,6 +74,7 @@ def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_
                       day_cache_rows=settings.day_cache_rows, media_dir=media_dir)
     console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
                   f"(media files in {media_dir})")
+    accesslog.configure(sys.stdout)
     uvicorn.run(create_app(service), host=settings.host, port=settings.port,
                 log_level="warning", access_log=False)
 

@@ -19,20 +19,9 @@ import orjson
 
 from daka.client import Client
 from daka.domain.calendar import day_start
+from daka.wire.endpoints import ENDPOINTS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-# The list field of each endpoint's answer: what CSV output is made of.
-LIST_FIELDS = {
-    "getcheckindata": "checkindata",
-    "getcheckinoption": "info",
-    "getcorpcheckinoption": "group",
-    "getcheckin_daydata": "datas",
-    "getcheckin_monthdata": "datas",
-    "getcheckinschedulist": "schedule_list",
-    "get_hardware_checkin_data": "checkindata",
-}
-
 
 class FetchError(ValueError):
     """The command line asks for something the endpoint cannot do."""
@@ -99,9 +88,17 @@ def to_json(answer: Mapping[str, Any]) -> str:
     return orjson.dumps(dict(answer), option=orjson.OPT_INDENT_2).decode()
 
 
+def _list_field(endpoint: str) -> str | None:
+    """The list field of the endpoint's answer (the registry's), by path or last segment."""
+    path = endpoint.strip("/").removeprefix("cgi-bin/")
+    found = ENDPOINTS.get(path) or next(
+        (e for e in ENDPOINTS.values() if e.path.rsplit("/", 1)[-1] == path), None)
+    return found.list_field if found else None
+
+
 def to_csv(endpoint: str, answer: Mapping[str, Any]) -> str:
     """The endpoint's list field as CSV: one row per element, nested values as JSON."""
-    field = LIST_FIELDS.get(endpoint.rsplit("/", 1)[-1])
+    field = _list_field(endpoint)
     if field is None:
         raise FetchError(f"{endpoint}: no list to write as CSV; use --format json")
     items = [i for i in answer.get(field) or [] if isinstance(i, dict)]

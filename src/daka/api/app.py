@@ -1,8 +1,10 @@
 """The ASGI app: WeCom's ``/cgi-bin/`` wire over the service layer.
 
-Handlers are thin: hand the token and raw body to the service, render its answer. Bodies are
-read as JSON whatever the Content-Type (wechatpy sends none), and an empty body is ``{}``.
-The media endpoints take a multipart body and answer raw bytes (see :mod:`daka.api.media`).
+Every route comes from the endpoint registry (:mod:`daka.wire.endpoints`); the row's body kind
+picks the adapter. Adapters are thin: hand the token and the raw body (or the query) to the
+service, render its answer. Bodies are read as JSON whatever the Content-Type (wechatpy sends
+none), and an empty body is ``{}``. The media endpoints take a multipart body and answer raw
+bytes (see :mod:`daka.api.media`).
 """
 
 from __future__ import annotations
@@ -16,120 +18,70 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
+from daka.api.accesslog import AccessLog
 from daka.api.envelope import error, ok
 from daka.api.media import media_response, receive_media
-from daka.domain.errors import ApiUnauthorized, DakaError, InvalidParameter
+from daka.domain.errors import DakaError, InvalidParameter
 from daka.services.media import check_type
-from daka.services.service import Service
+from daka.services.service import Service, not_served
+from daka.wire.endpoints import SERVED, Body, Endpoint
 
 log = logging.getLogger("daka.api")
 
-# The list field each endpoint answers with, present and empty on errors.
-LIST_FIELDS: dict[str, str | None] = {
-    "checkin/add_checkin_record": None,
-    "checkin/getcheckindata": "checkindata",
-    "checkin/getcheckinoption": "info",
-    "checkin/getcorpcheckinoption": "group",
-    "checkin/addcheckinuserface": None,
-    "hardware/get_hardware_checkin_data": "checkindata",
-    "checkin/add_checkin_option": None,
-    "checkin/update_checkin_option": None,
-    "checkin/clear_checkin_option_array_field": None,
-    "checkin/del_checkin_option": None,
-    "checkin/getcheckinschedulist": "schedule_list",
-    "checkin/setcheckinschedulist": None,
-    "checkin/punch_correction": None,
-}
+Handler = Callable[[Request], Awaitable[Response]]
+Adapter = Callable[[Request, Endpoint], Awaitable[Response]]
 
 
 def _client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-def enveloped(name: str, empty_fields: tuple[str, ...] = ()) -> Callable[[Endpoint], Endpoint]:
-    """Answer any error of a handler in WeCom's envelope (with its list field present, empty).
+def enveloped(endpoint: Endpoint, adapter: Adapter) -> Handler:
+    """``adapter`` for ``endpoint``, answering any error in WeCom's envelope (with the list
+    field present, empty).
 
     Never a bare 500: an unexpected failure is logged and answered with WeCom's "system busy"
     (-1), which clients retry.
     """
 
-    def wrap(handler: Endpoint) -> Endpoint:
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except DakaError as exc:
-                return error(exc, _client_ip(request), empty_fields)
-            except Exception:
-                log.exception("unexpected error on %s", name)
-                return error(DakaError(), _client_ip(request), empty_fields)
-
-        return handle
-
-    return wrap
-
-
-def _checkin_route(endpoint: str, list_field: str | None) -> Route:
-    @enveloped(endpoint, (list_field,) if list_field else ())
     async def handle(request: Request) -> Response:
-        service: Service = request.app.state.service
-        if request.method != "POST":
-            raise InvalidParameter(f"invalid parameter: {endpoint} takes POST")
-        body = await request.body()
-        payload = await run_in_threadpool(
-            service.call, endpoint, request.query_params.get("access_token"), body
-        )
-        return ok(payload)
+        try:
+            if request.method not in endpoint.methods:
+                # WeCom answers a GET on a POST API with 40058, not an HTTP 405.
+                raise InvalidParameter(
+                    f"invalid parameter: {endpoint.path} takes {endpoint.methods[0]}")
+            return await adapter(request, endpoint)
+        except DakaError as exc:
+            return error(exc, _client_ip(request), endpoint.empty_fields)
+        except Exception:
+            log.exception("unexpected error on %s", endpoint.path)
+            return error(DakaError(), _client_ip(request), endpoint.empty_fields)
 
-    return Route(f"/cgi-bin/{endpoint}", handle, methods=["GET", "POST"])
-
-
-# Contact reads (GET, query parameters) and the list field each answers with.
-CONTACT_LIST_FIELDS: dict[str, str | None] = {
-    "department/list": "department",
-    "user/simplelist": "userlist",
-    "user/list": "userlist",
-    "tag/list": "taglist",
-    "tag/get": "userlist",
-}
+    return handle
 
 
-def _contact_route(endpoint: str, list_field: str | None) -> Route:
-    @enveloped(endpoint, (list_field,) if list_field else ())
-    async def handle(request: Request) -> Response:
-        service: Service = request.app.state.service
-        params = dict(request.query_params)
-        payload = await run_in_threadpool(
-            service.read_contacts, endpoint, params.pop("access_token", None), params
-        )
-        return ok(payload)
-
-    return Route(f"/cgi-bin/{endpoint}", handle, methods=["GET"])
-
-
-@enveloped("gettoken")
-async def gettoken(request: Request) -> Response:
+async def json_call(request: Request, endpoint: Endpoint) -> Response:
+    """A POST endpoint with a JSON body."""
     service: Service = request.app.state.service
-    token, expires_in = await run_in_threadpool(
-        service.get_token,
-        request.query_params.get("corpid"),
-        request.query_params.get("corpsecret"),
-    )
-    return ok({"access_token": token, "expires_in": expires_in})
+    body = await request.body()
+    return ok(await run_in_threadpool(
+        service.call, endpoint.path, request.query_params.get("access_token"), body))
 
 
-@enveloped("media/upload")
-async def media_upload(request: Request) -> Response:
+async def query_call(request: Request, endpoint: Endpoint) -> Response:
+    """A GET endpoint on its query parameters (gettoken, contact reads, /api/explain)."""
+    service: Service = request.app.state.service
+    return ok(await run_in_threadpool(service.query, endpoint.path, dict(request.query_params)))
+
+
+async def media_upload(request: Request, endpoint: Endpoint) -> Response:
     """media/upload: token (41001/40014/42001), then ``type`` (40005), then the body."""
     service: Service = request.app.state.service
     params = request.query_params
-    if request.method != "POST":
-        raise InvalidParameter("invalid parameter: media/upload takes POST")
     caller = await run_in_threadpool(service.general_caller, params.get("access_token"),
-                                     "media/upload")
+                                     endpoint.path)
     media_type = check_type(params.get("type"))
     spool = await run_in_threadpool(service.media_files.spool)
     try:
@@ -144,26 +96,21 @@ async def media_upload(request: Request) -> Response:
     return ok(payload, errmsg="")  # WeCom's example answers errmsg ""
 
 
-@enveloped("media/get")
-async def media_get(request: Request) -> Response:
+async def media_get(request: Request, endpoint: Endpoint) -> Response:
     """media/get: the raw bytes (200/206/416), or a JSON error (41006, 40007, token errors)."""
     service: Service = request.app.state.service
     params = request.query_params
-    if request.method not in ("GET", "HEAD"):
-        raise InvalidParameter("invalid parameter: media/get takes GET")
     download = await run_in_threadpool(service.get_media, params.get("access_token"),
                                        params.get("media_id"))
     return media_response(download, request.headers.get("range"))
 
 
-@enveloped("api/explain")
-async def explain(request: Request) -> Response:
-    """Not a WeCom path: why each row of a user-day is what it is (access_token required)."""
-    service: Service = request.app.state.service
-    params = request.query_params
-    payload = await run_in_threadpool(service.explain, params.get("access_token"),
-                                      params.get("userid"), params.get("date"))
-    return ok(payload)
+ADAPTERS: dict[Body, Adapter] = {
+    Body.JSON: json_call,
+    Body.QUERY: query_call,
+    Body.MULTIPART: media_upload,
+    Body.RAW: media_get,
+}
 
 
 async def healthz(request: Request) -> Response:
@@ -172,8 +119,15 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-async def unknown_api(request: Request) -> Response:
-    return error(ApiUnauthorized(), _client_ip(request))
+async def unmatched(scope: Scope, receive: Receive, send: Send) -> None:
+    """What no route matched: 48001 under ``/cgi-bin/`` (whatever the path holds, CR and LF
+    too, which a path route does not match), a plain 404 elsewhere."""
+    response: Response
+    if scope["type"] == "http" and str(scope["path"]).startswith("/cgi-bin/"):
+        response = error(not_served(scope["path"]), _client_ip(Request(scope)))
+    else:
+        response = PlainTextResponse("Not Found", status_code=404)
+    await response(scope, receive, send)
 
 
 def create_app(service: Service, on_startup: Callable[[], None] | None = None) -> Starlette:
@@ -185,16 +139,15 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
             await run_in_threadpool(on_startup)
         yield
 
+    # Every endpoint takes GET and POST, so that the wrong one is answered 40058 in the
+    # envelope rather than 405 by Starlette.
     routes = [
-        Route("/cgi-bin/gettoken", gettoken, methods=["GET"]),
-        *(_checkin_route(name, field) for name, field in LIST_FIELDS.items()),
-        *(_contact_route(name, field) for name, field in CONTACT_LIST_FIELDS.items()),
-        Route("/cgi-bin/media/upload", media_upload, methods=["GET", "POST"]),
-        Route("/cgi-bin/media/get", media_get, methods=["GET", "POST"]),
+        *(Route(e.url, enveloped(e, ADAPTERS[e.body]), methods=["GET", "POST"])
+          for e in SERVED.values()),
         Route("/healthz", healthz, methods=["GET"]),
-        Route("/api/explain", explain, methods=["GET"]),
-        Route("/cgi-bin/{path:path}", unknown_api, methods=["GET", "POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.router.default = unmatched
+    app.add_middleware(AccessLog)
     app.state.service = service
     return app

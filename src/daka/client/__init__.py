@@ -3,7 +3,8 @@
 ``Client`` (blocking) and ``AsyncClient`` (asyncio / trio) share one sans-I/O core and speak
 to WeCom itself (``https://qyapi.weixin.qq.com``, the default) or to a daka server. One
 method per endpoint, named after it; tokens, batching, rate limits and retries are handled.
-See docs/client.md. This package imports nothing else from daka, so it works on its own.
+See docs/client.md. It imports nothing else from daka but the standard-library endpoint
+table :mod:`daka.wire.endpoints`, so it works on its own.
 
     >>> from daka.client import Client
     >>> with Client("wwcorpid", "secret", base_url="http://127.0.0.1:8000") as wecom:

@@ -14,21 +14,13 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from daka.wire.endpoints import rate_limits
+
 __all__ = ["DEFAULT_RATE_LIMITS", "RateLimiter"]
 
-# Documented per-minute limits (reference §0 and §16). Endpoints without a documented limit
-# (getcheckinoption, rule management, hardware, media) are not limited client-side.
-DEFAULT_RATE_LIMITS: Mapping[str, int] = MappingProxyType({
-    "checkin/getcheckindata": 600,
-    "checkin/getcheckin_daydata": 100,
-    "checkin/getcheckin_monthdata": 60,
-    "checkin/getcorpcheckinoption": 60,
-    "checkin/getcheckinschedulist": 60,
-    "checkin/setcheckinschedulist": 60,
-    "checkin/punch_correction": 600,
-    "checkin/addcheckinuserface": 10,
-    "checkin/add_checkin_record": 60,
-})
+# Documented per-minute limits, from the endpoint registry. Endpoints without a documented
+# limit (getcheckinoption, rule management, hardware, media) are not limited client-side.
+DEFAULT_RATE_LIMITS: Mapping[str, int] = MappingProxyType(rate_limits())
 
 WINDOW_SEC = 60.0
 

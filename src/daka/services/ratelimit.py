@@ -7,24 +7,16 @@ call gets 45009 until that window ends (WeCom blocks for the rest of the minute)
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from daka.domain.errors import RateLimited
+from daka.wire.endpoints import rate_limits
 
 WINDOW_SEC = 60.0
 
-# Documented per-minute limits; endpoints without one get WeCom's global per-corp limit.
-WECOM_LIMITS: dict[str, int] = {
-    "checkin/getcheckindata": 600,
-    "checkin/getcheckin_daydata": 100,
-    "checkin/getcheckin_monthdata": 60,
-    "checkin/getcorpcheckinoption": 60,
-    "checkin/getcheckinschedulist": 60,
-    "checkin/setcheckinschedulist": 60,
-    "checkin/punch_correction": 600,
-    "checkin/addcheckinuserface": 10,
-    "checkin/add_checkin_record": 60,
-}
+# Endpoints without a documented limit (the registry's rate_limit) get WeCom's global
+# per-corp limit.
 GLOBAL_LIMIT = 10_000
 
 
@@ -37,9 +29,9 @@ class _Window:
 class RateLimiter:
     """Counts calls in memory (per server process)."""
 
-    def __init__(self, enabled: bool = True, limits: dict[str, int] | None = None) -> None:
+    def __init__(self, enabled: bool = True, limits: Mapping[str, int] | None = None) -> None:
         self.enabled = enabled
-        self.limits = dict(WECOM_LIMITS if limits is None else limits)
+        self.limits = dict(rate_limits() if limits is None else limits)
         self._windows: dict[tuple[int, str], _Window] = {}
         self._lock = threading.Lock()
 

@@ -22,6 +22,7 @@ from daka.domain.errors import (
     InvalidCredential,
     InvalidToken,
     MediaIdMissing,
+    NoRulePermission,
     SecretMissing,
     TokenExpired,
     TokenMissing,
@@ -50,6 +51,7 @@ from daka.wire.checkin import (
     parse,
 )
 from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
+from daka.wire.endpoints import ENDPOINTS, SERVED, Body, Endpoint, Permission
 from daka.wire.media import upload_view
 from daka.wire.requests import (
     AddCheckinOptionRequest,
@@ -214,6 +216,42 @@ class Service:
         with self.store.read() as conn:
             return self.views.get(conn, corp_id)
 
+    # -- dispatch (the registry in daka.wire.endpoints says what runs where) ------------
+
+    def call(self, path: str, token: str | None, raw_body: bytes) -> dict[str, Any]:
+        """A JSON endpoint: authenticate, authorise and count the call, then run its handler
+        on the decoded body."""
+        endpoint = _served(path, Body.JSON)
+        handler = getattr(self, str(endpoint.handler))
+        return _answer(handler(*self.authorise(token, endpoint), decode_body(raw_body)))
+
+    def query(self, path: str, params: Mapping[str, str]) -> dict[str, Any]:
+        """A query endpoint (gettoken, contact reads, /api/explain) on its query parameters;
+        ``access_token`` among them is the token."""
+        endpoint = _served(path, Body.QUERY)
+        rest = dict(params)
+        token = rest.pop("access_token", None)
+        handler = getattr(self, str(endpoint.handler))
+        if endpoint.permission is Permission.NONE:
+            return _answer(handler(rest))
+        return _answer(handler(*self.authorise(token, endpoint), rest))
+
+    def authorise(self, token: str | None, endpoint: Endpoint
+                  ) -> tuple[CorpView] | tuple[Caller, CorpView]:
+        """Check the endpoint's permission and count the call; returns what its handler
+        takes before the request: the corp's view, with the caller first for rule
+        management (rule ownership is per app)."""
+        if endpoint.permission is Permission.GENERAL:
+            caller = self.general_caller(token, endpoint.path)
+            return (self.view(caller.corp_id),)
+        caller, view = self.checkin_caller(token, endpoint.path)
+        if endpoint.permission is not Permission.RULES:
+            return (view,)
+        app = view.apps.get(caller.agentid)
+        if app is None or not app.manage_rules:
+            raise NoRulePermission()
+        return caller, view
+
     # -- check-in endpoints (bodies are decoded JSON) ------------------------------------
 
     def add_checkin_record(self, view: CorpView, body: Any) -> dict[str, Any]:
@@ -243,125 +281,83 @@ class Service:
         return {"checkindata": hardware.hardware_checkin_data(self.store, view, request,
                                                               self.now())}
 
-    # -- rules, schedules, corrections (these need to know the calling app) -------------
+    def get_checkin_schedule_list(self, view: CorpView, body: Any) -> dict[str, Any]:
+        request = parse_as(GetCheckinScheduListRequest, body)
+        return {"schedule_list": schedules.get_schedules(self.store, view, request)}
+
+    def set_checkin_schedule_list(self, view: CorpView, body: Any) -> dict[str, Any]:
+        request = parse_as(SetCheckinScheduListRequest, body)
+        schedules.set_schedules(self.store, view, request, self.now())
+        return {}
+
+    def punch_correction(self, view: CorpView, body: Any) -> dict[str, Any]:
+        request = parse_as(PunchCorrectionRequest, body)
+        corrections.punch_correction(self.store, view, request, self.now())
+        return {}
+
+    # -- rules (these need to know the calling app) ---------------------------------------
 
     def add_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(AddCheckinOptionRequest, body)
         rule_admin.add_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def update_checkin_option(self, caller: Caller, view: CorpView, body: Any
                               ) -> dict[str, Any]:
-        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(UpdateCheckinOptionRequest, body)
         rule_admin.update_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def clear_checkin_option_array_field(self, caller: Caller, view: CorpView, body: Any
                                          ) -> dict[str, Any]:
-        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(ClearCheckinOptionArrayFieldRequest, body)
         rule_admin.clear_array_fields(self.store, view, caller.agentid, request, self.now())
         return {}
 
     def del_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        rule_admin.check_app(view, caller.agentid)  # 301088 before any body error
         request = parse_as(DelCheckinOptionRequest, body)
         rule_admin.delete_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
-    def get_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
-                                  ) -> dict[str, Any]:
-        request = parse_as(GetCheckinScheduListRequest, body)
-        return {"schedule_list": schedules.get_schedules(self.store, view, request)}
+    # -- query endpoints (query parameters) ----------------------------------------------
 
-    def set_checkin_schedule_list(self, caller: Caller, view: CorpView, body: Any
-                                  ) -> dict[str, Any]:
-        request = parse_as(SetCheckinScheduListRequest, body)
-        schedules.set_schedules(self.store, view, request, self.now())
-        return {}
+    def gettoken(self, params: Mapping[str, str]) -> dict[str, Any]:
+        token, expires_in = self.get_token(params.get("corpid"), params.get("corpsecret"))
+        return {"access_token": token, "expires_in": expires_in}
 
-    def punch_correction(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse_as(PunchCorrectionRequest, body)
-        corrections.punch_correction(self.store, view, request, self.now())
-        return {}
-
-    def explain(self, token: str | None, userid: str | None, day: str | None
-                ) -> dict[str, Any]:
+    def explain(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         """Why a user's rows of one day are what they are (``GET /api/explain``)."""
-        _, view = self.checkin_caller(token, "api/explain")
-        request = parse_as(ExplainRequest, {"userid": userid, "date": day})
+        request = parse_as(ExplainRequest, params)
         return explain.explain_day(self.store, view, request, self.now())
 
-    # -- contact reads (query parameters) ------------------------------------------------
-
-    @staticmethod
-    def department_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+    def department_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.department_list(view, parse_as(DepartmentListRequest, params))
 
-    @staticmethod
-    def user_simplelist(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+    def user_simplelist(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.user_simplelist(view, parse_as(UserSimpleListRequest, params))
 
-    @staticmethod
-    def user_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+    def user_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.user_list(view, parse_as(UserListRequest, params))
 
-    @staticmethod
-    def tag_list(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+    def tag_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.tag_list(view, parse_as(TagListRequest, params))
 
-    @staticmethod
-    def tag_get(view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+    def tag_get(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
         return contacts.tag_get(view, parse_as(TagGetRequest, params))
 
-    def read_contacts(self, endpoint: str, token: str | None, params: Mapping[str, str]
-                      ) -> dict[str, Any]:
-        """A contact read (department/list, user/simplelist, …) of the caller's corp."""
-        handler = CONTACT_ENDPOINTS.get(endpoint)
-        if handler is None:
-            raise ApiUnauthorized()
-        caller = self.general_caller(token, endpoint)
-        return handler(self.view(caller.corp_id), params)
 
-    def call(self, endpoint: str, token: str | None, raw_body: bytes) -> dict[str, Any]:
-        """Authenticate, authorise and count a check-in call, then run it on the JSON body."""
-        handler = CHECKIN_ENDPOINTS.get(endpoint)
-        app_handler = APP_ENDPOINTS.get(endpoint)
-        if handler is None and app_handler is None:
-            raise ApiUnauthorized()
-        caller, view = self.checkin_caller(token, endpoint)
-        if app_handler is not None:
-            return app_handler(self, caller, view, decode_body(raw_body))
-        assert handler is not None
-        return handler(self, view, decode_body(raw_body))
+def not_served(url: str) -> ApiUnauthorized:
+    """The answer to a path daka does not serve: WeCom's 48001, saying why."""
+    return ApiUnauthorized(f"api unauthorized: {url} is not served by daka")
 
 
-# Endpoints whose use case needs the calling app (rule ownership, 补卡 policy).
-APP_ENDPOINTS: dict[str, Callable[[Service, Caller, CorpView, Any], dict[str, Any]]] = {
-    "checkin/add_checkin_option": Service.add_checkin_option,
-    "checkin/update_checkin_option": Service.update_checkin_option,
-    "checkin/clear_checkin_option_array_field": Service.clear_checkin_option_array_field,
-    "checkin/del_checkin_option": Service.del_checkin_option,
-    "checkin/getcheckinschedulist": Service.get_checkin_schedule_list,
-    "checkin/setcheckinschedulist": Service.set_checkin_schedule_list,
-    "checkin/punch_correction": Service.punch_correction,
-}
+def _served(path: str, body: Body) -> Endpoint:
+    endpoint = SERVED.get(path)
+    if endpoint is None or endpoint.body is not body:
+        raise not_served(ENDPOINTS[path].url if path in ENDPOINTS else f"/cgi-bin/{path}")
+    return endpoint
 
-CHECKIN_ENDPOINTS: dict[str, Callable[[Service, CorpView, Any], dict[str, Any]]] = {
-    "checkin/add_checkin_record": Service.add_checkin_record,
-    "checkin/getcheckindata": Service.get_checkin_data,
-    "checkin/getcheckinoption": Service.get_checkin_option,
-    "checkin/getcorpcheckinoption": Service.get_corp_checkin_option,
-    "checkin/addcheckinuserface": Service.add_checkin_user_face,
-    "hardware/get_hardware_checkin_data": Service.get_hardware_checkin_data,
-}
 
-CONTACT_ENDPOINTS: dict[str, Callable[[CorpView, Mapping[str, str]], dict[str, Any]]] = {
-    "department/list": Service.department_list,
-    "user/simplelist": Service.user_simplelist,
-    "user/list": Service.user_list,
-    "tag/list": Service.tag_list,
-    "tag/get": Service.tag_get,
-}
+def _answer(payload: Any) -> dict[str, Any]:
+    assert isinstance(payload, dict)
+    return payload

@@ -1,0 +1,164 @@
+"""The endpoint registry: every path daka knows, one row each, and nothing else to keep in step.
+
+The HTTP routes (:mod:`daka.api.app`), the service's dispatch (:class:`daka.services.service.
+Service`), the server's rate limiter, the SDK's client-side limits and list fields, and the
+endpoint table of ``docs/api.md`` (checked by a test) all read this table.
+
+It lives in :mod:`daka.wire` because paths, list fields and limits are WeCom's wire names, and
+it imports only the standard library, so :mod:`daka.client` (which must work on its own) can
+import it without pulling in pydantic, the domain or the server. That is also why ``handler``
+and ``request`` are names rather than objects: the table cannot import what it describes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from types import MappingProxyType
+
+__all__ = ["ENDPOINTS", "SERVED", "Body", "Endpoint", "Permission", "rate_limits"]
+
+
+class Body(Enum):
+    """What a request carries, which picks the HTTP adapter that serves it."""
+
+    JSON = "json"  # POST, a JSON body read whatever the Content-Type; an empty body is {}
+    QUERY = "query"  # GET, query parameters only
+    MULTIPART = "multipart"  # media/upload: a multipart body streamed to a spool
+    RAW = "raw"  # media/get: query parameters in, the file's raw bytes out
+
+
+class Permission(Enum):
+    """Which apps may call an endpoint (checked after the token, before the body)."""
+
+    NONE = "none"  # gettoken: no token yet
+    GENERAL = "general"  # any app of the corp (media, contacts): WeCom's general APIs
+    CHECKIN = "checkin"  # an app with check-in access (48002 otherwise)
+    RULES = "rules"  # a check-in app that may manage rules (301088 otherwise)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One endpoint.
+
+    ``path`` is under ``/cgi-bin/`` (daka's own ``api/…`` paths sit at the root). ``methods``
+    are the HTTP methods it takes; any other is answered 40058 "takes <method>", as WeCom
+    answers a GET on a POST API. ``list_field`` is present and empty in its error answers.
+    ``rate_limit`` is the documented per-corp limit per minute (§16); None means WeCom's
+    global limit, and no client-side limit. ``handler`` is the :class:`Service` method that
+    runs it, None where WeCom serves it and daka does not; it takes the corp's view and the
+    body (or query), and the caller first for RULES endpoints, where rules belong to an app.
+    ``request`` is the typed request model as ``"module:Class"``, None where the body is still
+    parsed by hand.
+    """
+
+    path: str
+    methods: tuple[str, ...]
+    body: Body
+    permission: Permission
+    list_field: str | None = None
+    rate_limit: int | None = None
+    handler: str | None = None
+    request: str | None = None
+
+    @property
+    def url(self) -> str:
+        """The URL path daka serves it under."""
+        return f"/{self.path}" if self.path.startswith("api/") else f"/cgi-bin/{self.path}"
+
+    @property
+    def served(self) -> bool:
+        return self.handler is not None
+
+    @property
+    def empty_fields(self) -> tuple[str, ...]:
+        """The fields an error answer carries empty besides errcode and errmsg."""
+        return (self.list_field,) if self.list_field else ()
+
+    def request_type(self) -> type | None:
+        """The class ``request`` names, imported on first use (None without one)."""
+        return None if self.request is None else _resolve(self.request)
+
+
+@cache
+def _resolve(name: str) -> type:
+    module, _, attr = name.partition(":")
+    found = getattr(importlib.import_module(module), attr)
+    assert isinstance(found, type), name
+    return found
+
+
+_POST = ("POST",)
+_GET = ("GET",)
+_CHECKIN = "daka.wire.checkin:"
+_DEVICES = "daka.wire.devices:"
+
+
+def _json(path: str, handler: str | None, *, list_field: str | None = None,
+          rate_limit: int | None = None, permission: Permission = Permission.CHECKIN,
+          request: str | None = None) -> Endpoint:
+    return Endpoint(path, _POST, Body.JSON, permission, list_field, rate_limit, handler, request)
+
+
+def _contacts(path: str, handler: str, list_field: str) -> Endpoint:
+    return Endpoint(path, _GET, Body.QUERY, Permission.GENERAL, list_field, handler=handler)
+
+
+_ROWS = (
+    Endpoint("gettoken", _GET, Body.QUERY, Permission.NONE, handler="gettoken"),
+    # check-in records and rules (reference §3–§6, §13)
+    _json("checkin/add_checkin_record", "add_checkin_record", rate_limit=60,
+          request=_CHECKIN + "AddCheckinRecordRequest"),
+    _json("checkin/getcheckindata", "get_checkin_data", list_field="checkindata",
+          rate_limit=600, request=_CHECKIN + "GetCheckinDataRequest"),
+    _json("checkin/getcheckinoption", "get_checkin_option", list_field="info",
+          request=_CHECKIN + "GetCheckinOptionRequest"),
+    _json("checkin/getcorpcheckinoption", "get_corp_checkin_option", list_field="group",
+          rate_limit=60),
+    # reports: WeCom's, not daka's; listed for the SDK's limits and list fields (§7, §8)
+    _json("checkin/getcheckin_daydata", None, list_field="datas", rate_limit=100),
+    _json("checkin/getcheckin_monthdata", None, list_field="datas", rate_limit=60),
+    # schedules, 补卡 and faces (§9–§11)
+    _json("checkin/getcheckinschedulist", "get_checkin_schedule_list",
+          list_field="schedule_list", rate_limit=60),
+    _json("checkin/setcheckinschedulist", "set_checkin_schedule_list", rate_limit=60),
+    _json("checkin/punch_correction", "punch_correction", rate_limit=600),
+    _json("checkin/addcheckinuserface", "add_checkin_user_face", rate_limit=10,
+          request=_DEVICES + "AddCheckinUserFaceRequest"),
+    # rule management (§12)
+    _json("checkin/add_checkin_option", "add_checkin_option", permission=Permission.RULES),
+    _json("checkin/update_checkin_option", "update_checkin_option",
+          permission=Permission.RULES),
+    _json("checkin/clear_checkin_option_array_field", "clear_checkin_option_array_field",
+          permission=Permission.RULES),
+    _json("checkin/del_checkin_option", "del_checkin_option", permission=Permission.RULES),
+    # attendance machines (§14)
+    _json("hardware/get_hardware_checkin_data", "get_hardware_checkin_data",
+          list_field="checkindata", request=_DEVICES + "GetHardwareCheckinDataRequest"),
+    # temporary media (§15)
+    Endpoint("media/upload", _POST, Body.MULTIPART, Permission.GENERAL, handler="upload_media"),
+    Endpoint("media/get", ("GET", "HEAD"), Body.RAW, Permission.GENERAL, handler="get_media"),
+    # contact reads (general WeCom APIs, answered from the directory)
+    _contacts("department/list", "department_list", "department"),
+    _contacts("user/simplelist", "user_simplelist", "userlist"),
+    _contacts("user/list", "user_list", "userlist"),
+    _contacts("tag/list", "tag_list", "taglist"),
+    _contacts("tag/get", "tag_get", "userlist"),
+    # daka's own: why a user-day is what it is
+    Endpoint("api/explain", _GET, Body.QUERY, Permission.CHECKIN, handler="explain"),
+)
+
+ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType({e.path: e for e in _ROWS})
+"""Every endpoint daka knows, by path, in the order above."""
+
+SERVED: Mapping[str, Endpoint] = MappingProxyType(
+    {e.path: e for e in _ROWS if e.served})
+"""The endpoints daka answers; any other path is "not served by daka" (48001)."""
+
+
+def rate_limits() -> dict[str, int]:
+    """The documented per-minute limits by path, for the server's and the SDK's limiters."""
+    return {e.path: e.rate_limit for e in _ROWS if e.rate_limit is not None}
