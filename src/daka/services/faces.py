@@ -64,5 +64,4 @@ def add_user_face(
         raise UnknownUser(f"userid not found: userid {request.userid!r}",
                           errcode=FACE_USER_UNKNOWN)
     image = decode_face(request.userface)
-    with store.write() as conn:
-        store.set_face(conn, view.corp.id, request.userid, image, now)
+    store.transaction(lambda conn: store.set_face(conn, view.corp.id, request.userid, image, now))

@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from daka.domain.calendar import date_range, local_date
 from daka.domain.errors import DakaError, UnknownUser
 from daka.domain.rules import RuleKind
 from daka.services.checkin import check_user_list
-from daka.services.corpview import CorpView
+from daka.services.corpview import CorpView, locked_view
 from daka.storage.store import Store
 from daka.wire.values import parse_uint
 
@@ -123,42 +125,54 @@ def set_schedules(store: Store, view: CorpView, body: Mapping[str, Any], now: in
     year, month = divmod(yearmonth, 100)
     if not 1 <= month <= 12 or not 2000 <= year <= 9999:
         raise ScheduleParamError(f"invalid parameter yearmonth: {yearmonth} is not YYYYMM")
-    version = view.latest().get(groupid)
-    if version is None or version.body is None:
-        raise ScheduleParamError(f"invalid parameter groupid: no rule {groupid}")
-    if version.body["grouptype"] != RuleKind.SHIFTS:
-        raise ScheduleParamError(f"invalid parameter groupid: rule {groupid} is not 按班次上下班")
-    shift_ids = {0} | {int(s.get("schedule_id", -1)) for s in version.body["schedulelist"]}
-    items = body.get("items")
-    if not isinstance(items, list) or not items:
-        raise ScheduleParamError("invalid parameter items: must be a non-empty array")
-    today = local_date(now, view.tz)
-    last_day = calendar.monthrange(year, month)[1]
-    rows: list[tuple[str, int, int, int]] = []
-    for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise ScheduleParamError(f"invalid parameter items[{i}]: must be an object")
-        userid = str(item.get("userid", ""))
-        if not 1 <= len(userid) <= 64:
-            raise ScheduleParamError(f"invalid parameter items[{i}].userid: 1..64 characters")
-        if userid not in view.users:
-            raise UnknownUser(f"invalid userid: items[{i}].userid {userid!r}", errcode=301021)
-        day_of_month = _int(item, "day", f"items[{i}].day")
-        if not 1 <= day_of_month <= last_day:
-            raise ScheduleParamError(f"invalid parameter items[{i}].day: {yearmonth} has "
-                                     f"{last_day} days")
-        schedule_id = _int(item, "schedule_id", f"items[{i}].schedule_id")
-        if schedule_id not in shift_ids:
-            raise ScheduleParamError(f"invalid parameter items[{i}].schedule_id: no shift "
-                                     f"{schedule_id} in rule {groupid}")
-        day = date(year, month, day_of_month)
-        if day <= today:
-            raise ScheduleNotInFuture(f"invalid items[{i}]: {day.isoformat()} is not a future "
-                                      "date; only future dates can be scheduled")
-        if view.ruleset(day).rule_of_user.get(userid) != groupid:
-            raise ScheduleParamError(f"invalid parameter items[{i}].userid: {userid} is not "
-                                     f"under rule {groupid} on {day.isoformat()}")
-        rows.append((userid, day.toordinal(), groupid, schedule_id))
-    with store.write() as conn:
-        store.set_schedules(conn, view.corp.id, rows)
+
+    def planned(current: CorpView) -> list[tuple[str, int, int, int]]:
+        """The rows to store, checked against the rules and users of ``current``."""
+        version = current.latest().get(groupid)
+        if version is None or version.body is None:
+            raise ScheduleParamError(f"invalid parameter groupid: no rule {groupid}")
+        if version.body["grouptype"] != RuleKind.SHIFTS:
+            raise ScheduleParamError(
+                f"invalid parameter groupid: rule {groupid} is not 按班次上下班")
+        shift_ids = {0} | {int(s.get("schedule_id", -1)) for s in version.body["schedulelist"]}
+        items = body.get("items")
+        if not isinstance(items, list) or not items:
+            raise ScheduleParamError("invalid parameter items: must be a non-empty array")
+        today = local_date(now, current.tz)
+        last_day = calendar.monthrange(year, month)[1]
+        rows: list[tuple[str, int, int, int]] = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise ScheduleParamError(f"invalid parameter items[{i}]: must be an object")
+            userid = str(item.get("userid", ""))
+            if not 1 <= len(userid) <= 64:
+                raise ScheduleParamError(f"invalid parameter items[{i}].userid: 1..64 characters")
+            if userid not in current.users:
+                raise UnknownUser(f"invalid userid: items[{i}].userid {userid!r}", errcode=301021)
+            day_of_month = _int(item, "day", f"items[{i}].day")
+            if not 1 <= day_of_month <= last_day:
+                raise ScheduleParamError(f"invalid parameter items[{i}].day: {yearmonth} has "
+                                         f"{last_day} days")
+            schedule_id = _int(item, "schedule_id", f"items[{i}].schedule_id")
+            if schedule_id not in shift_ids:
+                raise ScheduleParamError(f"invalid parameter items[{i}].schedule_id: no shift "
+                                         f"{schedule_id} in rule {groupid}")
+            day = date(year, month, day_of_month)
+            if day <= today:
+                raise ScheduleNotInFuture(f"invalid items[{i}]: {day.isoformat()} is not a future "
+                                          "date; only future dates can be scheduled")
+            if current.ruleset(day).rule_of_user.get(userid) != groupid:
+                raise ScheduleParamError(f"invalid parameter items[{i}].userid: {userid} is not "
+                                         f"under rule {groupid} on {day.isoformat()}")
+            rows.append((userid, day.toordinal(), groupid, schedule_id))
+        return rows
+
+    def write(conn: Connection) -> None:
+        # The rule and the users' rules are checked under the corp's (shared) lock, so a rule
+        # change cannot commit between the checks and the write.
+        store.set_schedules(conn, view.corp.id,
+                            planned(locked_view(store, conn, view, exclusive=False)))
+
+    planned(view)  # refuse a bad request before taking any lock
+    store.transaction(write)
 
