@@ -24,13 +24,15 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from daka.domain.calendar import day_start, local_date
 from daka.domain.errors import CheckinParamInvalid, DakaError, InvalidParameter, UnknownUser
 from daka.domain.evaluation import Anomaly, CheckinType, Row, SlotInstance
 from daka.domain.punches import DeviceType, Punch, PunchSource
 from daka.domain.rules import RuleKind
 from daka.services.checkin import evaluate_day
-from daka.services.corpview import CorpView
+from daka.services.corpview import CorpView, locked_view
 from daka.storage.store import Store
 from daka.wire.values import parse_uint
 
@@ -116,12 +118,23 @@ def punch_correction(store: Store, view: CorpView, body: Mapping[str, Any], now:
     if checkin_time > now:
         raise CheckinParamInvalid("invalid checkin_time: in the future")
 
-    with store.read() as conn:
-        workday, result = evaluate_day(conn, store, view, userid, day, now)
-        month_start = date(day.year, day.month, 1)
-        used = store.correction_count(
-            conn, view.corp.id, userid, day_start(month_start, view.tz),
-            day_start(_next_month(month_start), view.tz))
+    store.transaction(lambda conn: _correct(conn, store, locked_view(store, conn, view), userid,
+                                            day, point_sec, checkin_time, remark, now))
+
+
+def _correct(conn: Connection, store: Store, view: CorpView, userid: str, day: date,
+             point_sec: int | None, checkin_time: int, remark: str, now: int) -> None:
+    """Judge a correction and store it, in one write transaction under the corp's lock.
+
+    The day is evaluated and the month's corrections counted in the transaction that adds the
+    correction: concurrent corrections are judged one after the other, so none passes a quota
+    that another one has just filled.
+    """
+    workday, result = evaluate_day(conn, store, view, userid, day, now)
+    month_start = date(day.year, day.month, 1)
+    used = store.correction_count(
+        conn, view.corp.id, userid, day_start(month_start, view.tz),
+        day_start(_next_month(month_start), view.tz))
     rule = workday.rule
     if rule is None:
         raise CorrectionDateInvalid(f"invalid schedule_date_time: {userid} has no checkin "
@@ -163,8 +176,7 @@ def punch_correction(store: Store, view: CorpView, body: Mapping[str, Any], now:
     punch = Punch(userid=userid, time=checkin_time, device_type=DeviceType.OTHER,
                   received_at=now, source=PunchSource.CORRECTION, remark=remark,
                   notes=remark, corrects=corrects)
-    with store.write() as conn:
-        store.upsert_punches(conn, view.corp.id, [punch])
+    store.upsert_punches(conn, view.corp.id, [punch])
 
 
 def _next_month(first: date) -> date:
