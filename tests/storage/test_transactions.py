@@ -50,10 +50,13 @@ def test_two_writers_locking_rows_in_opposite_orders_both_commit(contract_store:
         notes = {p.notes for ps in store.punches(conn, corp_id, ["a", "b"], T0, T0 + 1).values()
                  for p in ps}
     assert len(notes) == 1  # one writer's transaction committed after the other's, whole
-    # PostgreSQL aborted one of them (deadlock_detected) and it ran again; SQLite's
-    # BEGIN IMMEDIATE made the second wait before it locked anything.
-    retried = 1 if store.engine.dialect.name == "postgresql" else 0
-    assert sum(attempts.values()) == 2 + retried
+    # PostgreSQL aborted one of them (deadlock_detected) and it ran again (the retry may
+    # collide once more, with the other's first attempt); SQLite's BEGIN IMMEDIATE made the
+    # second wait before it locked anything.
+    if store.engine.dialect.name == "postgresql":
+        assert sum(attempts.values()) >= 3
+    else:
+        assert sum(attempts.values()) == 2
 
 
 def test_a_write_still_colliding_after_every_attempt_answers_the_retriable_minus_1(
