@@ -109,6 +109,7 @@ def start_server(
     workdir: Path,
     *,
     db_path: Path | None = None,
+    db_url: str | None = None,
     org: dict[str, Any] | None = None,
     use_org: bool = True,
     rate_limits: str = "off",
@@ -118,14 +119,16 @@ def start_server(
     """Start ``daka serve`` and return it once /healthz answers 200.
 
     ``db_path`` defaults to ``workdir/daka.db``; pass the same path again to restart a server on
-    an existing database. The org file (the default test corp unless ``org`` is given) is
-    written to ``workdir`` and loaded unless ``use_org`` is false. The server runs on the
-    suite's clock (``tests.clock``), or on the wall clock with ``wall_clock``: for code that
-    reads the wall clock itself, as the documentation's examples do.
+    an existing database. ``db_url`` (e.g. a PostgreSQL database) replaces the SQLite file; the
+    media files then live in ``workdir/daka-media``. The org file (the default test corp unless
+    ``org`` is given) is written to ``workdir`` and loaded unless ``use_org`` is false. The
+    server runs on the suite's clock (``tests.clock``), or on the wall clock with
+    ``wall_clock``: for code that reads the wall clock itself, as the documentation's examples
+    do.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = db_path or workdir / "daka.db"
-    args = ["--db", f"sqlite:///{db_path}"]
+    args = ["--db", db_url or f"sqlite:///{db_path}"]
     if use_org:
         args += ["--org", str(write_org(workdir / "org.json", org))]
     attempts = 3  # another process may grab the free port between our probe and the bind

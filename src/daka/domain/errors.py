@@ -4,6 +4,7 @@ One class per errcode, grouped by family, so a call site raises the class that n
 went wrong and never overrides an errcode::
 
     DakaError                      -1      system busy (an unexpected failure)
+    ├── WriteConflict              -1      a write kept colliding with concurrent ones; retry
     ├── AuthError                          token and credential failures
     │   ├── InvalidCredential      40001   wrong corpsecret
     │   ├── InvalidCorpId          40013
@@ -78,6 +79,16 @@ class DakaError(Exception):
 
 
 # -- tokens and access --------------------------------------------------------------------
+
+
+class WriteConflict(DakaError):
+    """The write kept colliding with concurrent writes; nothing of it was stored.
+
+    Answered as WeCom's -1 ("system busy"), which clients retry.
+    """
+
+    errcode = -1
+    default_message = "system busy: concurrent writes, please retry"
 
 
 class AuthError(DakaError):

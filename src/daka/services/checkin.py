@@ -84,10 +84,14 @@ def add_records(
     for record in request.records:
         punch = record.to_punch(received_at=now)
         latest[(punch.userid, punch.time)] = punch
-    with store.write() as conn:
+    # No corp-wide lock: batches of one corp are written in parallel. Key order (in
+    # upsert_punches) keeps overlapping batches from deadlocking; the retry covers the rest.
+    def write(conn: Connection) -> int:
         if attached:
             check_attachable(store, conn, view.corp.id, attached, now)
         return store.upsert_punches(conn, view.corp.id, latest.values())
+
+    return store.transaction(write)
 
 
 def check_user_list(view: CorpView, userids: Sequence[str] | None) -> list[str]:

@@ -125,17 +125,38 @@ class CorpViews:
         return view
 
     def _load(self, conn: Connection, corp_id: int) -> CorpView:
-        corp = self._store.corp_by_id(conn, corp_id)
-        if corp is None:
-            raise LookupError(f"corp {corp_id} does not exist")
-        rows = self._store.directory_rows(conn, corp_id)
-        return CorpView(
-            corp=corp,
-            tz=ZoneInfo(corp.timezone),
-            users={u.userid: u for u in rows.users},
-            departments={d.id: d for d in rows.departments},
-            tag_members={t: frozenset(m) for t, m in rows.tag_members.items()},
-            tag_names=rows.tag_names,
-            apps={a.agentid: a for a in self._store.apps(conn, corp_id)},
-            versions=rows.versions,
-        )
+        return load_view(self._store, conn, corp_id)
+
+
+def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
+    """The corp's view as ``conn`` sees the database."""
+    corp = store.corp_by_id(conn, corp_id)
+    if corp is None:
+        raise LookupError(f"corp {corp_id} does not exist")
+    rows = store.directory_rows(conn, corp_id)
+    return CorpView(
+        corp=corp,
+        tz=ZoneInfo(corp.timezone),
+        users={u.userid: u for u in rows.users},
+        departments={d.id: d for d in rows.departments},
+        tag_members={t: frozenset(m) for t, m in rows.tag_members.items()},
+        tag_names=rows.tag_names,
+        apps={a.agentid: a for a in store.apps(conn, corp_id)},
+        versions=rows.versions,
+    )
+
+
+def locked_view(store: Store, conn: Connection, view: CorpView, *,
+                exclusive: bool = True) -> CorpView:
+    """Lock the corp for the write transaction ``conn`` (:meth:`Store.lock_corp`) and return
+    its view as of that lock: ``view`` itself while it is still current, else reloaded.
+
+    The requests' cached views are read before their transactions, so two concurrent rule
+    changes would both check against the rules as they were before either. Checks that decide
+    a write (range conflicts, the rule count, ownership, 补卡 quotas) run against this view,
+    inside the transaction that writes, so concurrent writers are judged one after the other.
+    """
+    revision = store.lock_corp(conn, view.corp.id, exclusive=exclusive)
+    if revision == view.corp.revision:
+        return view
+    return load_view(store, conn, view.corp.id)

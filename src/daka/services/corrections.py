@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.engine import Connection
+
 from daka.domain.calendar import day_start, local_date
 from daka.domain.corrections import Corrected, check_correction, next_month
 from daka.domain.errors import (
@@ -35,7 +37,7 @@ from daka.domain.evaluation import Anomaly, CheckinType, Row, SlotInstance
 from daka.domain.punches import DeviceType, Punch, PunchSource
 from daka.domain.rules import RuleKind
 from daka.services.checkin import evaluate_day
-from daka.services.corpview import CorpView
+from daka.services.corpview import CorpView, locked_view
 from daka.storage.store import Store
 from daka.wire.requests import MAX_REMARK_BYTES, PunchCorrectionRequest
 from daka.wire.values import echo
@@ -72,12 +74,23 @@ def punch_correction(store: Store, view: CorpView, request: PunchCorrectionReque
     if checkin_time > now:
         raise CheckinParamInvalid("invalid checkin_time: in the future")
 
-    with store.read() as conn:
-        workday, result = evaluate_day(conn, store, view, userid, day, now)
-        month_start = date(day.year, day.month, 1)
-        used = store.correction_count(
-            conn, view.corp.id, userid, day_start(month_start, view.tz),
-            day_start(next_month(month_start), view.tz))
+    store.transaction(lambda conn: _correct(conn, store, locked_view(store, conn, view), userid,
+                                            day, point_sec, checkin_time, remark, now))
+
+
+def _correct(conn: Connection, store: Store, view: CorpView, userid: str, day: date,
+             point_sec: int | None, checkin_time: int, remark: str, now: int) -> None:
+    """Judge a correction and store it, in one write transaction under the corp's lock.
+
+    The day is evaluated and the month's corrections counted in the transaction that adds the
+    correction: concurrent corrections are judged one after the other, so none passes a quota
+    that another one has just filled.
+    """
+    workday, result = evaluate_day(conn, store, view, userid, day, now)
+    month_start = date(day.year, day.month, 1)
+    used = store.correction_count(
+        conn, view.corp.id, userid, day_start(month_start, view.tz),
+        day_start(next_month(month_start), view.tz))
     rule = workday.rule
     if rule is None:
         raise CorrectionDateInvalid(f"invalid schedule_date_time: {userid} has no checkin "
@@ -120,6 +133,5 @@ def punch_correction(store: Store, view: CorpView, request: PunchCorrectionReque
     punch = Punch(userid=userid, time=checkin_time, device_type=DeviceType.OTHER,
                   received_at=now, source=PunchSource.CORRECTION, remark=remark,
                   notes=remark, corrects=corrects)
-    with store.write() as conn:
-        store.upsert_punches(conn, view.corp.id, [punch])
+    store.upsert_punches(conn, view.corp.id, [punch])
 

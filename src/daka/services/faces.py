@@ -59,5 +59,4 @@ def add_user_face(
     if not view.has_user(request.userid):
         raise FaceUserUnknown(f"userid not found: userid {echo(request.userid)}")
     image = decode_face(request.userface)
-    with store.write() as conn:
-        store.set_face(conn, view.corp.id, request.userid, image, now)
+    store.transaction(lambda conn: store.set_face(conn, view.corp.id, request.userid, image, now))

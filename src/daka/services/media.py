@@ -230,8 +230,7 @@ def store_media(store: Store, files: MediaFiles, corp_id: int, media_type: str, 
                          created_at=now)
     path = files.write(corp_id, record.media_id, source)
     try:
-        with store.write() as conn:
-            store.add_media(conn, record)
+        store.transaction(lambda conn: store.add_media(conn, record))
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import orjson
+from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User
 from daka.domain.errors import DakaError
@@ -72,8 +73,9 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
     except DakaError as exc:
         raise OrgFileError(f"org: {exc.message}") from None
     corps = _need(org, "corps", list, "org")
-    loaded = []
-    with store.write() as conn:
+
+    def load(conn: Connection) -> list[str]:
+        loaded = []
         for ci, corp in enumerate(corps):
             where = f"corps[{ci}]"
             corpid = _need(corp, "corpid", str, where)
@@ -151,4 +153,7 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                 store.replace_rule(conn, corp_id, group)
             store.bump_revision(conn, corp_id)
             loaded.append(corpid)
-    return loaded
+        return loaded
+
+    # Retried whole when a concurrent writer (a running server, another load) collides.
+    return store.transaction(load)

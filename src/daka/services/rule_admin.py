@@ -5,14 +5,21 @@ Every change is a new *version* of the rule, in force from today (``effective_no
 tomorrow (the default, as WeCom does), in the corp's timezone. Earlier days keep the version
 they had, so their evaluation never changes. Only the app that created a rule may change it
 (301092); rules from the org file belong to the administrator, not to any app.
+
+Every check that depends on the corp's rules (the rule count, range conflicts, ownership, the
+stored body an update merges into) runs inside the write transaction, against the corp's view
+under the corp's lock (:func:`~daka.services.corpview.locked_view`): concurrent rule changes
+are judged one after the other, as if they had been sent one by one.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
+
+from sqlalchemy.engine import Connection
 
 from daka.domain.calendar import local_date
 from daka.domain.errors import (
@@ -25,7 +32,7 @@ from daka.domain.errors import (
     RuleFieldInvalid,
     TooManyRules,
 )
-from daka.services.corpview import CorpView
+from daka.services.corpview import CorpView, locked_view
 from daka.storage.store import RuleVersion, Store
 from daka.wire.requests import (
     AddCheckinOptionRequest,
@@ -100,16 +107,21 @@ def add_option(store: Store, view: CorpView, agentid: int, request: AddCheckinOp
     group = request.group
     effective_from = _effective_from(view, request.effective_now, now)
     _validate(view, group, now)
-    if len(view.latest()) >= MAX_RULES_PER_CORP:
-        raise TooManyRules(f"a corp may have at most {MAX_RULES_PER_CORP} checkin options")
-    with store.write() as conn:
-        groupid = store.max_groupid(conn, view.corp.id) + 1
+
+    def create(conn: Connection) -> None:
+        current = locked_view(store, conn, view)
+        check_app(current, agentid)
+        if len(current.latest()) >= MAX_RULES_PER_CORP:
+            raise TooManyRules(f"a corp may have at most {MAX_RULES_PER_CORP} checkin options")
+        groupid = store.next_groupid(conn, current.corp.id)
         normalized = _normalized({**group, "groupid": groupid, "create_time": now})
         normalized["reporterinfo"]["updatetime"] = now
-        _check_range(view, normalized, None)
-        store.add_rule_version(conn, view.corp.id, groupid, effective_from, normalized, agentid,
-                               now)
-        store.bump_revision(conn, view.corp.id)
+        _check_range(current, normalized, None)
+        store.add_rule_version(conn, current.corp.id, groupid, effective_from, normalized,
+                               agentid, now)
+        store.bump_revision(conn, current.corp.id)
+
+    store.transaction(create)
 
 
 def merge_update(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,16 +149,22 @@ def update_option(store: Store, view: CorpView, agentid: int,
     patch = request.group
     groupid = request.groupid
     effective_from = _effective_from(view, request.effective_now, now)
-    current = _own_rule(view, groupid, agentid)
-    assert current.body is not None
-    merged = merge_update(current.body, patch)
-    _validate(view, merged, now)
-    normalized = _normalized(merged)
-    normalized["groupid"] = groupid
-    if "reporterinfo" in patch:
-        normalized["reporterinfo"]["updatetime"] = now
-    _check_range(view, normalized, groupid)
-    _save(store, view, groupid, effective_from, normalized, agentid, now)
+
+    def updated(current_view: CorpView) -> dict[str, Any]:
+        # Merged into the body stored under the lock: a concurrent update is not undone.
+        current = _own_rule(current_view, groupid, agentid)
+        assert current.body is not None
+        merged = merge_update(current.body, patch)
+        _validate(current_view, merged, now)
+        normalized = _normalized(merged)
+        normalized["groupid"] = groupid
+        if "reporterinfo" in patch:
+            normalized["reporterinfo"]["updatetime"] = now
+        _check_range(current_view, normalized, groupid)
+        return normalized
+
+    updated(view)  # refuse a bad request before taking any lock
+    _save(store, view, groupid, effective_from, updated, agentid, now)
 
 
 def clear_array_fields(store: Store, view: CorpView, agentid: int,
@@ -155,13 +173,18 @@ def clear_array_fields(store: Store, view: CorpView, agentid: int,
     check_app(view, agentid)
     groupid = request.groupid
     effective_from = _effective_from(view, request.effective_now, now)
-    current = _own_rule(view, groupid, agentid)
-    assert current.body is not None
-    cleared = copy.deepcopy(current.body)
-    for name in request.fields:
-        cleared[name] = []
-    if not cleared["wifimac_infos"] and not cleared["loc_infos"]:
-        raise LocationAndWifiEmpty()
+
+    def cleared(current_view: CorpView) -> dict[str, Any]:
+        current = _own_rule(current_view, groupid, agentid)
+        assert current.body is not None
+        body = copy.deepcopy(current.body)
+        for name in request.fields:
+            body[name] = []
+        if not body["wifimac_infos"] and not body["loc_infos"]:
+            raise LocationAndWifiEmpty()
+        return body
+
+    cleared(view)  # refuse a bad request before taking any lock
     _save(store, view, groupid, effective_from, cleared, agentid, now)
 
 
@@ -171,12 +194,26 @@ def delete_option(store: Store, view: CorpView, agentid: int,
     check_app(view, agentid)
     groupid = request.groupid
     effective_from = _effective_from(view, request.effective_now, now)
-    _own_rule(view, groupid, agentid)
-    _save(store, view, groupid, effective_from, None, agentid, now)
+
+    def deleted(current_view: CorpView) -> None:
+        _own_rule(current_view, groupid, agentid)
+
+    deleted(view)  # refuse a bad request before taking any lock
+    _save(store, view, groupid, effective_from, deleted, agentid, now)
 
 
 def _save(store: Store, view: CorpView, groupid: int, effective_from: int,
-          group: Mapping[str, Any] | None, agentid: int, now: int) -> None:
-    with store.write() as conn:
-        store.add_rule_version(conn, view.corp.id, groupid, effective_from, group, agentid, now)
-        store.bump_revision(conn, view.corp.id)
+          new_body: Callable[[CorpView], Mapping[str, Any] | None], agentid: int,
+          now: int) -> None:
+    """Store ``new_body(view)`` as the rule's next version (``None``: deleted), deciding it
+    from the corp's view under the corp's lock, in the transaction that writes it."""
+
+    def save(conn: Connection) -> None:
+        current = locked_view(store, conn, view)
+        check_app(current, agentid)
+        group = new_body(current)
+        store.add_rule_version(conn, current.corp.id, groupid, effective_from, group, agentid,
+                               now)
+        store.bump_revision(conn, current.corp.id)
+
+    store.transaction(save)

@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from daka.domain.calendar import date_range, local_date
 from daka.domain.errors import ScheduleNotInFuture, ScheduleParamError, UserNotFoundInCorp
 from daka.domain.rules import RuleKind
 from daka.services.checkin import check_user_list
-from daka.services.corpview import CorpView
+from daka.services.corpview import CorpView, locked_view
 from daka.storage.store import Store
 from daka.wire.requests import GetCheckinScheduListRequest, SetCheckinScheduListRequest
 from daka.wire.values import echo, lenient_int
@@ -94,36 +96,46 @@ def set_schedules(store: Store, view: CorpView, request: SetCheckinScheduListReq
     """setcheckinschedulist: assign shifts of one shift rule to users on future days."""
     groupid, yearmonth = request.groupid, request.yearmonth
     year, month = request.year, request.month
-    version = view.latest().get(groupid)
-    if version is None or version.body is None:
-        raise ScheduleParamError(f"invalid parameter groupid: no rule {groupid}")
-    if version.body["grouptype"] != RuleKind.SHIFTS:
-        raise ScheduleParamError(f"invalid parameter groupid: rule {groupid} is not 按班次上下班")
-    shift_ids = {0} | {lenient_int(s.get("schedule_id"), -1)
-                       for s in version.body["schedulelist"]}
-    today = local_date(now, view.tz)
-    last_day = calendar.monthrange(year, month)[1]
-    rows: list[tuple[str, int, int, int]] = []
-    for i, item in enumerate(request.items):
-        userid = item.userid
-        if userid not in view.users:
-            raise UserNotFoundInCorp(f"invalid userid: items[{i}].userid {echo(userid)}")
-        day_of_month = item.day
-        if not 1 <= day_of_month <= last_day:
-            raise ScheduleParamError(f"invalid parameter items[{i}].day: {yearmonth} has "
-                                     f"{last_day} days")
-        schedule_id = item.schedule_id
-        if schedule_id not in shift_ids:
-            raise ScheduleParamError(f"invalid parameter items[{i}].schedule_id: no shift "
-                                     f"{schedule_id} in rule {groupid}")
-        day = date(year, month, day_of_month)
-        if day <= today:
-            raise ScheduleNotInFuture(f"invalid items[{i}]: {day.isoformat()} is not a future "
-                                      "date; only future dates can be scheduled")
-        if view.ruleset(day).rule_of_user.get(userid) != groupid:
-            raise ScheduleParamError(f"invalid parameter items[{i}].userid: {userid} is not "
-                                     f"under rule {groupid} on {day.isoformat()}")
-        rows.append((userid, day.toordinal(), groupid, schedule_id))
-    with store.write() as conn:
-        store.set_schedules(conn, view.corp.id, rows)
+
+    def planned(current: CorpView) -> list[tuple[str, int, int, int]]:
+        """The rows to store, checked against the rules and users of ``current``."""
+        version = current.latest().get(groupid)
+        if version is None or version.body is None:
+            raise ScheduleParamError(f"invalid parameter groupid: no rule {groupid}")
+        if version.body["grouptype"] != RuleKind.SHIFTS:
+            raise ScheduleParamError(
+                f"invalid parameter groupid: rule {groupid} is not 按班次上下班")
+        shift_ids = {0} | {lenient_int(s.get("schedule_id"), -1)
+                           for s in version.body["schedulelist"]}
+        today = local_date(now, current.tz)
+        last_day = calendar.monthrange(year, month)[1]
+        rows: list[tuple[str, int, int, int]] = []
+        for i, item in enumerate(request.items):
+            userid = item.userid
+            if userid not in current.users:
+                raise UserNotFoundInCorp(f"invalid userid: items[{i}].userid {echo(userid)}")
+            if not 1 <= item.day <= last_day:
+                raise ScheduleParamError(f"invalid parameter items[{i}].day: {yearmonth} has "
+                                         f"{last_day} days")
+            if item.schedule_id not in shift_ids:
+                raise ScheduleParamError(f"invalid parameter items[{i}].schedule_id: no shift "
+                                         f"{item.schedule_id} in rule {groupid}")
+            day = date(year, month, item.day)
+            if day <= today:
+                raise ScheduleNotInFuture(f"invalid items[{i}]: {day.isoformat()} is not a "
+                                          "future date; only future dates can be scheduled")
+            if current.ruleset(day).rule_of_user.get(userid) != groupid:
+                raise ScheduleParamError(f"invalid parameter items[{i}].userid: {echo(userid)} "
+                                         f"is not under rule {groupid} on {day.isoformat()}")
+            rows.append((userid, day.toordinal(), groupid, item.schedule_id))
+        return rows
+
+    def write(conn: Connection) -> None:
+        # The rule and the users' rules are checked under the corp's (shared) lock, so a rule
+        # change cannot commit between the checks and the write.
+        store.set_schedules(conn, view.corp.id,
+                            planned(locked_view(store, conn, view, exclusive=False)))
+
+    planned(view)  # refuse a bad request before taking any lock
+    store.transaction(write)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy.engine import Connection
+
 from daka.domain.errors import (
     ApiUnauthorized,
     CorpIdMissing,
@@ -110,6 +112,7 @@ class Service:
         # (corp, secret) → (agentid, the stored hash it was verified against)
         self._verified: dict[tuple[int, str], tuple[int, str]] = {}
         self._lock = threading.Lock()
+        self._token_locks: dict[tuple[int, int], threading.Lock] = {}
 
     def now(self) -> int:
         return int(self.clock())
@@ -140,15 +143,22 @@ class Service:
                 raise InvalidCredential()
             agentid = match.agentid
             self._verified[(corp.id, corpsecret)] = (agentid, match.secret_hash)
+        # One token at a time per app (concurrent gettokens of an app get the same token),
+        # but apps do not wait for each other's token writes.
         with self._lock:
+            app_lock = self._token_locks.setdefault((corp.id, agentid), threading.Lock())
+        with app_lock:
             issued = self._issued.get((corp.id, agentid))
             if issued is not None and issued[1] > now:
                 return issued[0], issued[1] - now
             token = new_token()
             record = TokenRecord(corp_id=corp.id, agentid=agentid, expires_at=now + self.token_ttl)
-            with self.store.write() as conn:
+
+            def issue(conn: Connection) -> None:
                 self.store.purge_tokens(conn, before=now - 86_400)
                 self.store.add_token(conn, token_hash(token), record)
+
+            self.store.transaction(issue)
             self._issued[(corp.id, agentid)] = (token, record.expires_at)
             self._known[token_hash(token)] = record
             return token, self.token_ttl

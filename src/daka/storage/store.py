@@ -1,18 +1,30 @@
 """The one place that reads and writes the database.
 
-``Store`` turns rows into plain values and back. Services call it inside ``store.write()`` or
-``store.read()`` blocks; each block is one transaction, rolled back unless it completes.
+``Store`` turns rows into plain values and back. Services read inside ``store.read()`` blocks
+and write through ``store.transaction(work)``: ``work(conn)`` runs in one write transaction,
+rolled back unless it completes, and run again from the start when the database gives up on it
+because of a concurrent writer (a deadlock, a serialization failure, SQLite still locked after
+its busy timeout). ``store.write()`` is the single-attempt block underneath (tests, migrations,
+seeding).
+
+Multi-row writes take their row locks in a fixed key order (sorted keys), so two writers of
+overlapping rows wait for each other instead of deadlocking; the retry covers what ordering
+cannot (e.g. a lock taken by a unique-index check).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import logging
+import random
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from time import sleep
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
@@ -21,8 +33,43 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User
+from daka.domain.errors import WriteConflict
 from daka.domain.punches import Punch
 from daka.storage import tables as t
+
+log = logging.getLogger("daka.storage")
+
+T = TypeVar("T")
+
+# A write transaction the database aborted because of a concurrent one is run again, up to
+# this many times in all, after a random pause (full jitter, growing exponentially) so that
+# the writers that collided do not collide again in lockstep.
+WRITE_ATTEMPTS = 8
+RETRY_BASE_DELAY_SEC = 0.005
+RETRY_MAX_DELAY_SEC = 0.25
+
+# PostgreSQL: serialization_failure, deadlock_detected. SQLite (primary result codes, the
+# extended ones such as SQLITE_BUSY_SNAPSHOT share their low byte): SQLITE_BUSY, SQLITE_LOCKED.
+_RETRIABLE_SQLSTATES = frozenset({"40001", "40P01"})
+_RETRIABLE_SQLITE_CODES = frozenset({5, 6})
+
+
+def is_retriable(exc: BaseException) -> bool:
+    """Whether ``exc`` aborted a transaction only because of concurrent transactions, so that
+    running it again from the start can succeed (and nothing of it was committed)."""
+    seen: BaseException | None = exc
+    for _ in range(4):  # the exception, the DB-API error SQLAlchemy wraps, its cause
+        if seen is None:
+            return False
+        if getattr(seen, "sqlstate", None) in _RETRIABLE_SQLSTATES:
+            return True
+        if isinstance(seen, sqlite3.OperationalError):
+            code = getattr(seen, "sqlite_errorcode", None)
+            if code is not None:
+                return code & 0xFF in _RETRIABLE_SQLITE_CODES
+            return "database is locked" in str(seen) or "database is busy" in str(seen)
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +185,42 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A write transaction; commits on success (durably), rolls back on any error."""
+        """A write transaction; commits on success (durably), rolls back on any error.
+
+        One attempt only: a block cannot be run again by its context manager. Services write
+        through :meth:`transaction`, which retries.
+        """
         with self.engine.connect().execution_options(daka_write=True) as conn, conn.begin():
             yield conn
+
+    def transaction(self, work: Callable[[Connection], T], *,
+                    attempts: int = WRITE_ATTEMPTS) -> T:
+        """Run ``work(conn)`` in a write transaction and commit it; return what it returned.
+
+        When the database aborts the transaction because of a concurrent one (deadlock,
+        serialization failure, SQLite still locked after its busy timeout), it is rolled back
+        and ``work`` runs again on a new transaction, up to ``attempts`` times in all, after a
+        random pause. So ``work`` must do all its deciding on ``conn`` (what it read before
+        the transaction may be stale) and must not change anything outside the database.
+        After the last attempt, :class:`WriteConflict` (-1, retriable) is raised. Any other
+        error rolls back and propagates at once. When this returns, the write is committed
+        (durably: see :mod:`daka.storage.engine`).
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as conn:
+                    return work(conn)
+            except Exception as exc:
+                if not is_retriable(exc):
+                    raise
+                if attempt == attempts:
+                    log.warning("write transaction gave up after %d attempts: %s", attempts,
+                                exc)
+                    raise WriteConflict() from exc
+                log.info("write transaction attempt %d collided, retrying: %s", attempt, exc)
+                ceiling = min(RETRY_MAX_DELAY_SEC, RETRY_BASE_DELAY_SEC * 2 ** attempt)
+                sleep(random.uniform(0, ceiling))
+        raise AssertionError("unreachable")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -171,20 +251,31 @@ class Store:
         return [CorpRecord(**r._mapping) for r in conn.execute(select(t.corps).order_by("id"))]
 
     def upsert_corp(self, conn: Connection, corpid: str, name: str, timezone: str) -> int:
-        existing = self.corp_by_corpid(conn, corpid)
-        if existing is None:
-            result = conn.execute(
-                insert(t.corps).values(corpid=corpid, name=name, timezone=timezone, revision=0)
-            )
-            pk = result.inserted_primary_key
-            assert pk is not None
-            return int(pk[0])
-        conn.execute(
-            update(t.corps)
-            .where(t.corps.c.id == existing.id)
-            .values(name=name, timezone=timezone)
-        )
-        return existing.id
+        """Create or rename the corp ``corpid``; its id.
+
+        One statement, so two processes loading the same new corp at once both succeed (a
+        check-then-insert would fail one of them on the unique corpid).
+        """
+        stmt = self._insert(t.corps).values(corpid=corpid, name=name, timezone=timezone,
+                                            revision=0)
+        stmt = stmt.on_conflict_do_update(index_elements=["corpid"],
+                                          set_={"name": name, "timezone": timezone})
+        return int(conn.execute(stmt.returning(t.corps.c.id)).scalar_one())
+
+    def lock_corp(self, conn: Connection, corp_id: int, *, exclusive: bool = True) -> int:
+        """Lock the corp's row until the transaction ends; the corp's revision under the lock.
+
+        Writes that decide from the corp's rules (rule changes, 补卡 quotas, schedules) take
+        it first, so that their checks and writes see every rule change committed before and
+        none during. ``exclusive`` (FOR UPDATE) serialises with every other holder;
+        otherwise (FOR SHARE) only with exclusive holders and revision bumps. On SQLite the
+        write transaction (``BEGIN IMMEDIATE``) already holds the database's only write lock,
+        so this is a plain read.
+        """
+        query = select(t.corps.c.revision).where(t.corps.c.id == corp_id)
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update(read=not exclusive)
+        return int(conn.execute(query).scalar() or 0)
 
     def bump_revision(self, conn: Connection, corp_id: int) -> None:
         conn.execute(
@@ -277,7 +368,12 @@ class Store:
         self, conn: Connection, corp_id: int, groupid: int, effective_from: int,
         group: Mapping[str, Any] | None, creator_agentid: int | None, created_at: int,
     ) -> int:
-        """Record a new version of a rule from ``effective_from`` (``None``: deleted)."""
+        """Record a new version of a rule from ``effective_from`` (``None``: deleted).
+
+        The version number is the next one under the corp's lock (:meth:`lock_corp`), so two
+        concurrent changes of one rule get two versions, in the order they commit.
+        """
+        self.lock_corp(conn, corp_id)
         latest = conn.execute(
             select(func.max(t.rule_versions.c.version)).where(
                 t.rule_versions.c.corp_id == corp_id, t.rule_versions.c.groupid == groupid)
@@ -306,6 +402,12 @@ class Store:
         value = conn.execute(select(func.max(t.rule_versions.c.groupid)).where(
             t.rule_versions.c.corp_id == corp_id)).scalar()
         return int(value or 0)
+
+    def next_groupid(self, conn: Connection, corp_id: int) -> int:
+        """A groupid no rule of the corp has, reserved until the transaction ends: taken under
+        the corp's lock (:meth:`lock_corp`), so concurrent creations get distinct ids."""
+        self.lock_corp(conn, corp_id)
+        return self.max_groupid(conn, corp_id) + 1
 
     # -- user versions (what a cached evaluation is checked against) ---------------------
 
@@ -339,7 +441,7 @@ class Store:
         self, conn: Connection, corp_id: int, items: Iterable[tuple[str, int, int, int]]
     ) -> None:
         """Upsert (userid, day ordinal, groupid, schedule_id) assignments."""
-        items = list(items)
+        items = sorted(items)  # rows are locked in key order (see the module docstring)
         self.bump_user_versions(conn, corp_id, (i[0] for i in items))
         for userid, day, groupid, schedule_id in items:
             self._upsert(conn, t.schedules, {"corp_id": corp_id, "userid": userid, "day": day,
@@ -424,14 +526,16 @@ class Store:
         """Insert punches; one with the same (userid, checkin_time) as a stored one replaces it.
 
         The write hot path: one DB-API ``executemany`` of an upsert that SQLite and PostgreSQL
-        both understand. ``punches`` must not repeat a (userid, checkin_time).
+        both understand. ``punches`` must not repeat a (userid, checkin_time). Rows are written
+        in key order, then the users' versions (also in key order): two batches holding the
+        same punches in any orders lock them in the same order, so they cannot deadlock.
         """
-        rows = [
+        rows = sorted([
             (corp_id, p.userid, p.time, p.location_title, p.location_detail, p.notes,
              p.wifiname, p.wifimac, p.media, p.lat, p.lng, int(p.device_type), p.device_detail,
              p.received_at, int(p.source), p.remark, p.corrects)
             for p in punches
-        ]
+        ], key=itemgetter(1, 2))
         if not rows:
             return 0
         self._execute_many_raw(conn, _UPSERT_PUNCH, rows)
@@ -565,11 +669,12 @@ class Store:
         """Make the corp's departments, users and tags exactly these (punches are kept)."""
         for table in (t.departments, t.users, t.tags):
             conn.execute(delete(table).where(table.c.corp_id == corp_id))
-        for dept in departments:
+        # In key order, as every multi-row write (see the module docstring).
+        for dept in sorted(departments, key=lambda d: d.id):
             self.upsert_department(conn, corp_id, dept)
-        for user in users:
+        for user in sorted(users, key=lambda u: u.userid):
             self.upsert_user(conn, corp_id, user)
-        for tagid, name, userids in tags:
+        for tagid, name, userids in sorted(tags, key=itemgetter(0)):
             self.upsert_tag(conn, corp_id, tagid, name, userids)
 
     def sync_source(self, conn: Connection, corp_id: int) -> SyncSource | None:
@@ -599,7 +704,7 @@ class Store:
                              through: int) -> None:
         """Move users' cursors forward to ``through`` (never back)."""
         current = self.sync_cursors(conn, corp_id, userids)
-        for userid in userids:
+        for userid in sorted(set(userids)):  # in key order (see the module docstring)
             if current.get(userid, -1) < through:
                 self._upsert(conn, t.sync_cursors, {
                     "corp_id": corp_id, "userid": userid, "records_through": through,

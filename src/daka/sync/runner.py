@@ -19,17 +19,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Connection
 
 from daka.client import APIError, Client, PermissionDenied
 from daka.domain.calendar import date_range, day_start, local_date
 from daka.domain.directory import Department, User, build_directory
+from daka.domain.punches import Punch
 from daka.domain.rules import RuleKind
 from daka.services.corpview import CorpView, CorpViews
 from daka.services.secrets import hash_secret, verify_secret
 from daka.storage.store import AppRecord, Store, SyncSource
 from daka.sync.convert import (
+    PunchChanges,
     changed_schedules,
     punch_changes,
     punches_from_remote,
@@ -141,7 +146,8 @@ class _Run:
         """The local corp to mirror into (created on the first run), and its sync source as
         the last run left it and as this run records it."""
         o = self.options
-        with self.store.write() as conn:
+
+        def open_it(conn: Connection) -> tuple[int, SyncSource | None, SyncSource]:
             corp = self.store.corp_by_corpid(conn, o.corpid)
             source = self.store.sync_source(conn, corp.id) if corp else None
             if corp is not None and source is None and self.store.directory_rows(
@@ -163,7 +169,9 @@ class _Run:
             current = SyncSource(o.base_url, first_day, self.now,
                                  source.last_completed_at if source else None)
             self.store.save_sync_source(conn, corp_id, current)
-        return corp_id, source, current
+            return corp_id, source, current
+
+        return self.store.transaction(open_it)
 
     def _register_app(self, conn: Any, corp_id: int) -> None:
         """The mirror answers the same corpid and secret as the remote, read-only for rules."""
@@ -207,11 +215,13 @@ class _Run:
                 "Give the app contact read access, or name users with --users.")
             self._add_named_users(corp_id)
             return
-        with self.store.write() as conn:
+        def replace(conn: Connection) -> None:
             self.store.replace_directory(
                 conn, corp_id, [Department(d.id, d.name, d.parentid) for d in departments],
                 members.values(), tags)
             self.store.bump_revision(conn, corp_id)
+
+        self.store.transaction(replace)
         report.users, report.departments, report.tags = len(members), len(departments), len(tags)
 
     def _add_named_users(self, corp_id: int) -> None:
@@ -220,10 +230,12 @@ class _Run:
         missing = [u for u in self.options.users if not view.has_user(u)]
         if not missing:
             return
-        with self.store.write() as conn:
-            for userid in missing:
+        def add(conn: Connection) -> None:
+            for userid in sorted(missing):
                 self.store.upsert_user(conn, corp_id, User(userid, ""))
             self.store.bump_revision(conn, corp_id)
+
+        self.store.transaction(add)
 
     # -- rules -----------------------------------------------------------------------------
 
@@ -267,10 +279,12 @@ class _Run:
             report.rules_removed += 1
         if not versions:
             return
-        with self.store.write() as conn:
-            for groupid, first, body, created in versions:
+        def add_versions(conn: Connection) -> None:
+            for groupid, first, body, created in sorted(versions, key=lambda v: v[0]):
                 self.store.add_rule_version(conn, corp_id, groupid, first, body, None, created)
             self.store.bump_revision(conn, corp_id)
+
+        self.store.transaction(add_versions)
 
     def _first_day(self, view: CorpView, groupid: int, group: dict[str, Any] | None,
                    since: date, remote: dict[int, dict[str, Any]]) -> date:
@@ -338,12 +352,15 @@ class _Run:
             shift_users, day_start(first, self.tz), day_start(last, self.tz) + 86_399)
         self.progress.advance()
         remote = schedule_items(answer.schedule_list, self.tz)
-        with self.store.write() as conn:
+        def store_changed(conn: Connection) -> list[tuple[str, int, int, int]]:
             local = self.store.schedules(conn, corp_id, shift_users, first.toordinal(),
                                          last.toordinal())
             changed = changed_schedules(remote, local)
             if changed:
                 self.store.set_schedules(conn, corp_id, changed)
+            return changed
+
+        changed = self.store.transaction(store_changed)
         report.schedules_changed = len(changed)
 
     def record_plan(self, corp_id: int, userids: Sequence[str], first_day: int
@@ -388,21 +405,27 @@ class _Run:
                         f"device punches not readable ({exc.errcode}): punches the rules "
                         "passed over are not mirrored")
             remote = punches_from_remote(rows, machines, self.now)
-            with self.store.write() as conn:
-                local = self.store.punches(conn, corp_id, users, start, end)
-                changes = punch_changes(remote, local)
-                if changes.to_store:
-                    self.store.upsert_punches(conn, corp_id, changes.to_store)
-                self.store.advance_sync_cursors(conn, corp_id, users, end)
+            changes = self.store.transaction(
+                partial(self._store_window, corp_id, users, start, end, remote))
             report.punches_new += len(changes.new)
             report.punches_updated += len(changes.updated)
             report.punches_unchanged += changes.unchanged
             report.windows += 1
             self.progress.advance()
 
+    def _store_window(self, corp_id: int, users: Sequence[str], start: int, end: int,
+                      remote: Sequence[Punch], conn: Connection) -> PunchChanges:
+        """Store a window's new and changed punches and move its users' cursors past it."""
+        local = self.store.punches(conn, corp_id, users, start, end)
+        changes = punch_changes(remote, local)
+        if changes.to_store:
+            self.store.upsert_punches(conn, corp_id, changes.to_store)
+        self.store.advance_sync_cursors(conn, corp_id, users, end)
+        return changes
+
     def finish(self, corp_id: int, source: SyncSource) -> None:
-        with self.store.write() as conn:
-            self.store.save_sync_source(conn, corp_id, replace(source, last_completed_at=self.now))
+        self.store.transaction(lambda conn: self.store.save_sync_source(
+            conn, corp_id, replace(source, last_completed_at=self.now)))
 
 
 def sync_corp(store: Store, client: Client, options: SyncOptions, now: int,
