@@ -10,6 +10,7 @@ from daka.services.org import load_org
 from daka.services.service import Service
 from daka.storage.engine import create_db_engine, upgrade
 from daka.storage.store import Store
+from daka.wire.requests import parse_request
 from tests.factories import FakeClock, at, make_corp, make_org, make_record, make_rule
 
 START, END = at(2026, 11, 2), at(2026, 11, 21)
@@ -43,8 +44,8 @@ def _services(tmp_path_factory):
 
 def read(service, start, end):
     view = service.view(1)
-    return service.get_checkin_data(view, {"opencheckindatatype": 3, "starttime": start,
-                                           "endtime": end, "useridlist": USERS})
+    return service.get_checkin_data(view, parse_request(GETCHECKINDATA, {
+        "opencheckindatatype": 3, "starttime": start, "endtime": end, "useridlist": USERS}))
 
 
 times = st.integers(min_value=START, max_value=END)
@@ -53,6 +54,8 @@ actions = st.one_of(
     st.tuples(st.just("read"), times, st.integers(min_value=0, max_value=12 * 86_400)),
     st.tuples(st.just("rule"), st.sampled_from(["08:30", "09:00", "10:00"])),
 )
+
+GETCHECKINDATA = "checkin/getcheckindata"
 
 
 @settings(max_examples=25, deadline=None,
@@ -64,7 +67,8 @@ def test_cached_reads_equal_uncached_reads_whatever_happens_between_them(service
         if step[0] == "punch":
             _, userid, t, via_other = step
             writer = other if via_other else cached
-            writer.add_checkin_record(writer.view(1), {"records": [make_record(userid, t)]})
+            writer.add_checkin_record(writer.view(1), parse_request(
+                "checkin/add_checkin_record", {"records": [make_record(userid, t)]}))
         elif step[0] == "rule":
             work = step[1]
             h, m = (int(x) for x in work.split(":"))
@@ -93,8 +97,9 @@ def test_a_write_through_another_process_is_seen_at_once(fresh_services):
     # A fresh database: punches other tests left on that day could make this one passed over.
     cached, other, _, _, _ = fresh_services
     read(cached, START, END)
-    other.add_checkin_record(other.view(1), {"records": [
-        make_record("zhangsan", at(2026, 11, 10, 8, 1), notes="via another process")]})
+    other.add_checkin_record(other.view(1), parse_request("checkin/add_checkin_record", {
+        "records": [make_record("zhangsan", at(2026, 11, 10, 8, 1), notes="via another process")]
+    }))
 
     rows = read(cached, START, END)["checkindata"]
 

@@ -11,7 +11,11 @@ from daka.services.org import load_org
 from daka.services.service import Service
 from daka.storage.engine import create_db_engine, upgrade
 from daka.storage.store import Store
+from daka.wire.requests import parse_request
 from tests.factories import FakeClock, at, make_org, make_record
+
+GETCHECKINDATA = "checkin/getcheckindata"
+ADD_CHECKIN_RECORD = "checkin/add_checkin_record"
 
 START, END = at(2026, 11, 9), at(2026, 11, 21)
 NOW = at(2026, 11, 23, 12)
@@ -38,15 +42,16 @@ def _reset(service):
 
 def _rows(service):
     view = service.view(1)
-    return service.get_checkin_data(view, {
+    return service.get_checkin_data(view, parse_request(GETCHECKINDATA, {
         "opencheckindatatype": 3, "starttime": START, "endtime": END + 86_400,
-        "useridlist": ["zhangsan", "lisi"]})["checkindata"]
+        "useridlist": ["zhangsan", "lisi"]}))["checkindata"]
 
 
 def _write(service, records, batch):
     view = service.view(1)
     for k in range(0, len(records), batch):
-        service.add_checkin_record(view, {"records": records[k:k + batch]})
+        service.add_checkin_record(
+            view, parse_request(ADD_CHECKIN_RECORD, {"records": records[k:k + batch]}))
 
 
 @settings(max_examples=15, deadline=None,

@@ -13,7 +13,11 @@ from daka.services.org import load_org
 from daka.services.service import Caller, Service
 from daka.storage import tables as t
 from daka.storage.store import Store, TokenRecord
+from daka.wire.requests import parse_request
 from tests.factories import AGENTID, at, make_corp, make_org, make_record
+
+GETCHECKINDATA = "checkin/getcheckindata"
+ADD_CHECKIN_RECORD = "checkin/add_checkin_record"
 
 CORP_A, CORP_B = "wwcorpa000000001", "wwcorpb000000002"
 SECRET_A, SECRET_B = "secret-of-a", "secret-of-b"
@@ -104,15 +108,15 @@ def test_checkin_data_of_corp_a_never_shows_corp_b_rows(
     _, view_a = contract_service.checkin_caller(token_a, "checkin/add_checkin_record")
     _, view_b = contract_service.checkin_caller(token_b, "checkin/add_checkin_record")
     assert (view_a.corp.id, view_b.corp.id) == two_corps
-    contract_service.add_checkin_record(view_a, {"records": [
+    contract_service.add_checkin_record(view_a, parse_request(ADD_CHECKIN_RECORD, {"records": [
         make_record("zhangsan", at(2026, 11, 16, 8, 55), notes="from A"),
-    ]})
-    contract_service.add_checkin_record(view_b, {"records": [
+    ]}))
+    contract_service.add_checkin_record(view_b, parse_request(ADD_CHECKIN_RECORD, {"records": [
         make_record("zhangsan", at(2026, 11, 16, 8, 50), notes="from B"),
         make_record("zhangsan", at(2026, 11, 16, 18, 5), notes="from B"),
-    ]})
-    query = {"opencheckindatatype": 3, "starttime": DAY, "endtime": DAY + 86_399,
-             "useridlist": ["zhangsan"]}
+    ]}))
+    query = parse_request(GETCHECKINDATA, {"opencheckindatatype": 3, "starttime": DAY,
+                                           "endtime": DAY + 86_399, "useridlist": ["zhangsan"]})
 
     rows_a = contract_service.get_checkin_data(view_a, query)["checkindata"]
     rows_b = contract_service.get_checkin_data(view_b, query)["checkindata"]

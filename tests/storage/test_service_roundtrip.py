@@ -11,6 +11,7 @@ from daka.domain.errors import DakaError, UnknownUser
 from daka.services.org import load_org
 from daka.services.service import Caller, Service
 from daka.storage.store import Store
+from daka.wire.requests import parse_request
 from tests.factories import (
     AGENTID,
     CORPID,
@@ -21,6 +22,9 @@ from tests.factories import (
     make_org,
     make_record,
 )
+
+GETCHECKINDATA = "checkin/getcheckindata"
+ADD_CHECKIN_RECORD = "checkin/add_checkin_record"
 
 MONDAY = at(2026, 11, 16)
 
@@ -34,14 +38,16 @@ def caller(contract_service: Service) -> Caller:
 
 
 def _add(service: Service, caller: Caller, *records: dict[str, Any]) -> None:
-    service.add_checkin_record(service.view(caller.corp_id), {"records": list(records)})
+    service.add_checkin_record(service.view(caller.corp_id),
+                               parse_request(ADD_CHECKIN_RECORD, {"records": list(records)}))
 
 
 def _rows(service: Service, caller: Caller, userids: list[str], kind: int = 3,
           start: int = MONDAY, end: int = MONDAY + 86_399) -> list[dict[str, Any]]:
     body = {"opencheckindatatype": kind, "starttime": start, "endtime": end,
             "useridlist": userids}
-    return service.get_checkin_data(service.view(caller.corp_id), body)["checkindata"]
+    return service.get_checkin_data(service.view(caller.corp_id),
+                                    parse_request(GETCHECKINDATA, body))["checkindata"]
 
 
 def _summary(rows: list[dict[str, Any]]) -> list[tuple[str, str, str, int]]:

@@ -50,7 +50,6 @@ from daka.wire.checkin import (
     GetCheckinDataRequest,
     GetCheckinOptionRequest,
     decode_body,
-    parse,
 )
 from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
 from daka.wire.endpoints import ENDPOINTS, SERVED, Body, Endpoint, Permission
@@ -62,6 +61,8 @@ from daka.wire.requests import (
     DepartmentListRequest,
     ExplainRequest,
     GetCheckinScheduListRequest,
+    GetCorpCheckinOptionRequest,
+    GetTokenRequest,
     PunchCorrectionRequest,
     SetCheckinScheduListRequest,
     TagGetRequest,
@@ -233,7 +234,8 @@ class Service:
         on the decoded body."""
         endpoint = _served(path, Body.JSON)
         handler = getattr(self, str(endpoint.handler))
-        return _answer(handler(*self.authorise(token, endpoint), decode_body(raw_body)))
+        context = self.authorise(token, endpoint)  # 48002/301088 before any body error
+        return _answer(handler(*context, _typed(endpoint, decode_body(raw_body))))
 
     def query(self, path: str, params: Mapping[str, str]) -> dict[str, Any]:
         """A query endpoint (gettoken, contact reads, /api/explain) on its query parameters;
@@ -243,8 +245,9 @@ class Service:
         token = rest.pop("access_token", None)
         handler = getattr(self, str(endpoint.handler))
         if endpoint.permission is Permission.NONE:
-            return _answer(handler(rest))
-        return _answer(handler(*self.authorise(token, endpoint), rest))
+            return _answer(handler(_typed(endpoint, rest)))
+        context = self.authorise(token, endpoint)
+        return _answer(handler(*context, _typed(endpoint, rest)))
 
     def authorise(self, token: str | None, endpoint: Endpoint
                   ) -> tuple[CorpView] | tuple[Caller, CorpView]:
@@ -264,96 +267,95 @@ class Service:
 
     # -- check-in endpoints (bodies are decoded JSON) ------------------------------------
 
-    def add_checkin_record(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse(AddCheckinRecordRequest, body)
+    def add_checkin_record(self, view: CorpView, request: AddCheckinRecordRequest
+                           ) -> dict[str, Any]:
         checkin.add_records(self.store, view, request, self.now())
         return {}
 
-    def get_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse(GetCheckinDataRequest, body)
+    def get_checkin_data(self, view: CorpView, request: GetCheckinDataRequest
+                         ) -> dict[str, Any]:
         return {"checkindata": checkin.checkin_data(self.store, view, request, self.now(),
                                                     self.day_cache)}
 
-    def get_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse(GetCheckinOptionRequest, body)
+    def get_checkin_option(self, view: CorpView, request: GetCheckinOptionRequest
+                           ) -> dict[str, Any]:
         return {"info": checkin.checkin_options(view, request)}
 
-    def get_corp_checkin_option(self, view: CorpView, body: Any) -> dict[str, Any]:
+    def get_corp_checkin_option(self, view: CorpView, request: GetCorpCheckinOptionRequest
+                                ) -> dict[str, Any]:
         return {"group": checkin.corp_options(view)}
 
-    def add_checkin_user_face(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse(AddCheckinUserFaceRequest, body)
+    def add_checkin_user_face(self, view: CorpView, request: AddCheckinUserFaceRequest
+                              ) -> dict[str, Any]:
         faces.add_user_face(self.store, view, request, self.now())
         return {}
 
-    def get_hardware_checkin_data(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse(GetHardwareCheckinDataRequest, body)
+    def get_hardware_checkin_data(self, view: CorpView, request: GetHardwareCheckinDataRequest
+                                  ) -> dict[str, Any]:
         return {"checkindata": hardware.hardware_checkin_data(self.store, view, request,
                                                               self.now())}
 
-    def get_checkin_schedule_list(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse_as(GetCheckinScheduListRequest, body)
+    def get_checkin_schedule_list(self, view: CorpView, request: GetCheckinScheduListRequest
+                                  ) -> dict[str, Any]:
         return {"schedule_list": schedules.get_schedules(self.store, view, request)}
 
-    def set_checkin_schedule_list(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse_as(SetCheckinScheduListRequest, body)
+    def set_checkin_schedule_list(self, view: CorpView, request: SetCheckinScheduListRequest
+                                  ) -> dict[str, Any]:
         schedules.set_schedules(self.store, view, request, self.now())
         return {}
 
-    def punch_correction(self, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse_as(PunchCorrectionRequest, body)
+    def punch_correction(self, view: CorpView, request: PunchCorrectionRequest
+                         ) -> dict[str, Any]:
         corrections.punch_correction(self.store, view, request, self.now())
         return {}
 
     # -- rules (these need to know the calling app) ---------------------------------------
 
-    def add_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse_as(AddCheckinOptionRequest, body)
+    def add_checkin_option(self, caller: Caller, view: CorpView,
+                           request: AddCheckinOptionRequest) -> dict[str, Any]:
         rule_admin.add_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
-    def update_checkin_option(self, caller: Caller, view: CorpView, body: Any
-                              ) -> dict[str, Any]:
-        request = parse_as(UpdateCheckinOptionRequest, body)
+    def update_checkin_option(self, caller: Caller, view: CorpView,
+                              request: UpdateCheckinOptionRequest) -> dict[str, Any]:
         rule_admin.update_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
-    def clear_checkin_option_array_field(self, caller: Caller, view: CorpView, body: Any
+    def clear_checkin_option_array_field(self, caller: Caller, view: CorpView,
+                                         request: ClearCheckinOptionArrayFieldRequest
                                          ) -> dict[str, Any]:
-        request = parse_as(ClearCheckinOptionArrayFieldRequest, body)
         rule_admin.clear_array_fields(self.store, view, caller.agentid, request, self.now())
         return {}
 
-    def del_checkin_option(self, caller: Caller, view: CorpView, body: Any) -> dict[str, Any]:
-        request = parse_as(DelCheckinOptionRequest, body)
+    def del_checkin_option(self, caller: Caller, view: CorpView,
+                           request: DelCheckinOptionRequest) -> dict[str, Any]:
         rule_admin.delete_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
     # -- query endpoints (query parameters) ----------------------------------------------
 
-    def gettoken(self, params: Mapping[str, str]) -> dict[str, Any]:
-        token, expires_in = self.get_token(params.get("corpid"), params.get("corpsecret"))
+    def gettoken(self, request: GetTokenRequest) -> dict[str, Any]:
+        token, expires_in = self.get_token(request.corpid, request.corpsecret)
         return {"access_token": token, "expires_in": expires_in}
 
-    def explain(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
+    def explain(self, view: CorpView, request: ExplainRequest) -> dict[str, Any]:
         """Why a user's rows of one day are what they are (``GET /api/explain``)."""
-        request = parse_as(ExplainRequest, params)
         return explain.explain_day(self.store, view, request, self.now())
 
-    def department_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
-        return contacts.department_list(view, parse_as(DepartmentListRequest, params))
+    def department_list(self, view: CorpView, request: DepartmentListRequest) -> dict[str, Any]:
+        return contacts.department_list(view, request)
 
-    def user_simplelist(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
-        return contacts.user_simplelist(view, parse_as(UserSimpleListRequest, params))
+    def user_simplelist(self, view: CorpView, request: UserSimpleListRequest) -> dict[str, Any]:
+        return contacts.user_simplelist(view, request)
 
-    def user_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
-        return contacts.user_list(view, parse_as(UserListRequest, params))
+    def user_list(self, view: CorpView, request: UserListRequest) -> dict[str, Any]:
+        return contacts.user_list(view, request)
 
-    def tag_list(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
-        return contacts.tag_list(view, parse_as(TagListRequest, params))
+    def tag_list(self, view: CorpView, request: TagListRequest) -> dict[str, Any]:
+        return contacts.tag_list(view, request)
 
-    def tag_get(self, view: CorpView, params: Mapping[str, str]) -> dict[str, Any]:
-        return contacts.tag_get(view, parse_as(TagGetRequest, params))
+    def tag_get(self, view: CorpView, request: TagGetRequest) -> dict[str, Any]:
+        return contacts.tag_get(view, request)
 
 
 def not_served(url: str) -> ApiUnauthorized:
@@ -366,6 +368,13 @@ def _served(path: str, body: Body) -> Endpoint:
     if endpoint is None or endpoint.body is not body:
         raise not_served(ENDPOINTS[path].url if path in ENDPOINTS else f"/cgi-bin/{path}")
     return endpoint
+
+
+def _typed(endpoint: Endpoint, body: Any) -> Any:
+    """The body or query parsed into the request type the registry names for ``endpoint``."""
+    kind = endpoint.request_type()
+    assert kind is not None, endpoint.path
+    return parse_as(kind, body)
 
 
 def _answer(payload: Any) -> dict[str, Any]:

@@ -51,8 +51,9 @@ class Endpoint:
     global limit, and no client-side limit. ``handler`` is the :class:`Service` method that
     runs it, None where WeCom serves it and daka does not; it takes the corp's view and the
     body (or query), and the caller first for RULES endpoints, where rules belong to an app.
-    ``request`` is the typed request model as ``"module:Class"``, None where the body is still
-    parsed by hand.
+    ``request`` is the typed request (``"module:Class"``) the body or query is parsed into in
+    :mod:`daka.wire.requests` before the handler sees it; None for the media endpoints, whose
+    adapters read their few parameters themselves, and for paths daka does not serve.
     """
 
     path: str
@@ -93,6 +94,7 @@ def _resolve(name: str) -> type:
 
 _POST = ("POST",)
 _GET = ("GET",)
+_REQ = "daka.wire.requests:"
 _CHECKIN = "daka.wire.checkin:"
 _DEVICES = "daka.wire.devices:"
 
@@ -103,12 +105,14 @@ def _json(path: str, handler: str | None, *, list_field: str | None = None,
     return Endpoint(path, _POST, Body.JSON, permission, list_field, rate_limit, handler, request)
 
 
-def _contacts(path: str, handler: str, list_field: str) -> Endpoint:
-    return Endpoint(path, _GET, Body.QUERY, Permission.GENERAL, list_field, handler=handler)
+def _contacts(path: str, handler: str, list_field: str, request: str) -> Endpoint:
+    return Endpoint(path, _GET, Body.QUERY, Permission.GENERAL, list_field, handler=handler,
+                    request=_REQ + request)
 
 
 _ROWS = (
-    Endpoint("gettoken", _GET, Body.QUERY, Permission.NONE, handler="gettoken"),
+    Endpoint("gettoken", _GET, Body.QUERY, Permission.NONE, handler="gettoken",
+             request=_REQ + "GetTokenRequest"),
     # check-in records and rules (reference §3–§6, §13)
     _json("checkin/add_checkin_record", "add_checkin_record", rate_limit=60,
           request=_CHECKIN + "AddCheckinRecordRequest"),
@@ -117,24 +121,29 @@ _ROWS = (
     _json("checkin/getcheckinoption", "get_checkin_option", list_field="info",
           request=_CHECKIN + "GetCheckinOptionRequest"),
     _json("checkin/getcorpcheckinoption", "get_corp_checkin_option", list_field="group",
-          rate_limit=60),
+          rate_limit=60, request=_REQ + "GetCorpCheckinOptionRequest"),
     # reports: WeCom's, not daka's; listed for the SDK's limits and list fields (§7, §8)
     _json("checkin/getcheckin_daydata", None, list_field="datas", rate_limit=100),
     _json("checkin/getcheckin_monthdata", None, list_field="datas", rate_limit=60),
     # schedules, 补卡 and faces (§9–§11)
     _json("checkin/getcheckinschedulist", "get_checkin_schedule_list",
-          list_field="schedule_list", rate_limit=60),
-    _json("checkin/setcheckinschedulist", "set_checkin_schedule_list", rate_limit=60),
-    _json("checkin/punch_correction", "punch_correction", rate_limit=600),
+          list_field="schedule_list", rate_limit=60,
+          request=_REQ + "GetCheckinScheduListRequest"),
+    _json("checkin/setcheckinschedulist", "set_checkin_schedule_list", rate_limit=60,
+          request=_REQ + "SetCheckinScheduListRequest"),
+    _json("checkin/punch_correction", "punch_correction", rate_limit=600,
+          request=_REQ + "PunchCorrectionRequest"),
     _json("checkin/addcheckinuserface", "add_checkin_user_face", rate_limit=10,
           request=_DEVICES + "AddCheckinUserFaceRequest"),
     # rule management (§12)
-    _json("checkin/add_checkin_option", "add_checkin_option", permission=Permission.RULES),
+    _json("checkin/add_checkin_option", "add_checkin_option", permission=Permission.RULES,
+          request=_REQ + "AddCheckinOptionRequest"),
     _json("checkin/update_checkin_option", "update_checkin_option",
-          permission=Permission.RULES),
+          permission=Permission.RULES, request=_REQ + "UpdateCheckinOptionRequest"),
     _json("checkin/clear_checkin_option_array_field", "clear_checkin_option_array_field",
-          permission=Permission.RULES),
-    _json("checkin/del_checkin_option", "del_checkin_option", permission=Permission.RULES),
+          permission=Permission.RULES, request=_REQ + "ClearCheckinOptionArrayFieldRequest"),
+    _json("checkin/del_checkin_option", "del_checkin_option", permission=Permission.RULES,
+          request=_REQ + "DelCheckinOptionRequest"),
     # attendance machines (§14)
     _json("hardware/get_hardware_checkin_data", "get_hardware_checkin_data",
           list_field="checkindata", request=_DEVICES + "GetHardwareCheckinDataRequest"),
@@ -142,13 +151,14 @@ _ROWS = (
     Endpoint("media/upload", _POST, Body.MULTIPART, Permission.GENERAL, handler="upload_media"),
     Endpoint("media/get", ("GET", "HEAD"), Body.RAW, Permission.GENERAL, handler="get_media"),
     # contact reads (general WeCom APIs, answered from the directory)
-    _contacts("department/list", "department_list", "department"),
-    _contacts("user/simplelist", "user_simplelist", "userlist"),
-    _contacts("user/list", "user_list", "userlist"),
-    _contacts("tag/list", "tag_list", "taglist"),
-    _contacts("tag/get", "tag_get", "userlist"),
+    _contacts("department/list", "department_list", "department", "DepartmentListRequest"),
+    _contacts("user/simplelist", "user_simplelist", "userlist", "UserSimpleListRequest"),
+    _contacts("user/list", "user_list", "userlist", "UserListRequest"),
+    _contacts("tag/list", "tag_list", "taglist", "TagListRequest"),
+    _contacts("tag/get", "tag_get", "userlist", "TagGetRequest"),
     # daka's own: why a user-day is what it is
-    Endpoint("api/explain", _GET, Body.QUERY, Permission.CHECKIN, handler="explain"),
+    Endpoint("api/explain", _GET, Body.QUERY, Permission.CHECKIN, handler="explain",
+             request=_REQ + "ExplainRequest"),
 )
 
 ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType({e.path: e for e in _ROWS})

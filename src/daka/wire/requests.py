@@ -23,18 +23,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 
 from daka.domain.errors import DakaError, InvalidParameter, RuleParamError, ScheduleParamError
 from daka.wire.checkin import (
-    AddCheckinRecordRequest,
-    GetCheckinDataRequest,
-    GetCheckinOptionRequest,
     parse,
 )
-from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
+from daka.wire.endpoints import ENDPOINTS
 from daka.wire.values import (
     UINT32,
     Refuse,
@@ -82,6 +80,20 @@ def _userid_list(value: Any, field: str, refuse: Refuse) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or len(value) > MAX_USERS:
         raise refuse(field, f"must hold 1..{MAX_USERS} userids")
     return tuple(_userid(u, f"{field}[{i}]", refuse) for i, u in enumerate(value))
+
+
+@dataclass(frozen=True, slots=True)
+class GetTokenRequest:
+    """gettoken: ``corpid`` and ``corpsecret`` (missing ones are 41002 / 41004, not 40058)."""
+
+    corpid: str | None
+    corpsecret: str | None
+
+    @classmethod
+    def parse(cls, params: Any) -> GetTokenRequest:
+        params = _object(params)
+        return cls(corpid=params.get("corpid") or None,
+                   corpsecret=params.get("corpsecret") or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,28 +432,11 @@ class _Parses(Protocol):
     def parse(cls, body: Any) -> Any: ...
 
 
-# Endpoint path → its request type. The pydantic ones parse through daka.wire.checkin.parse.
-REQUEST_TYPES: dict[str, type] = {
-    "checkin/add_checkin_record": AddCheckinRecordRequest,
-    "checkin/getcheckindata": GetCheckinDataRequest,
-    "checkin/getcheckinoption": GetCheckinOptionRequest,
-    "checkin/getcorpcheckinoption": GetCorpCheckinOptionRequest,
-    "checkin/addcheckinuserface": AddCheckinUserFaceRequest,
-    "hardware/get_hardware_checkin_data": GetHardwareCheckinDataRequest,
-    "checkin/add_checkin_option": AddCheckinOptionRequest,
-    "checkin/update_checkin_option": UpdateCheckinOptionRequest,
-    "checkin/clear_checkin_option_array_field": ClearCheckinOptionArrayFieldRequest,
-    "checkin/del_checkin_option": DelCheckinOptionRequest,
-    "checkin/getcheckinschedulist": GetCheckinScheduListRequest,
-    "checkin/setcheckinschedulist": SetCheckinScheduListRequest,
-    "checkin/punch_correction": PunchCorrectionRequest,
-    "department/list": DepartmentListRequest,
-    "user/simplelist": UserSimpleListRequest,
-    "user/list": UserListRequest,
-    "tag/list": TagListRequest,
-    "tag/get": TagGetRequest,
-    "api/explain": ExplainRequest,
-}
+# Endpoint path → its request type, as the endpoint registry names it (one table for both).
+REQUEST_TYPES: Mapping[str, type] = MappingProxyType({
+    path: kind for path, endpoint in ENDPOINTS.items()
+    if (kind := endpoint.request_type()) is not None
+})
 
 R = TypeVar("R")
 
@@ -455,7 +450,7 @@ def parse_as(kind: type[R], body: Any) -> R:
 
 
 def parse_request(endpoint: str, body_or_query: Any) -> Any:
-    """The typed request of ``endpoint`` (a key of :data:`REQUEST_TYPES`).
+    """The typed request of ``endpoint`` (a registry path with a request type).
 
     A ``KeyError`` names a path that is not an endpoint.
     """
