@@ -3,10 +3,12 @@
 For each served endpoint, hypothesis sends arbitrary JSON, odd raw bodies, and (mostly) a
 valid request of that endpoint with one value swapped for an adversarial one (huge and odd
 numbers, 5,000-digit strings, Unicode digits, 1,000-deep nesting, control characters, 1 MB
-strings), so that the input gets past the first check and reaches deep validation. Every
-answer must be HTTP 200 in WeCom's envelope with printable, bounded headers, never -1
-("system busy" means daka failed, not the request), and a refused request must change nothing
-stored.
+strings, JSON escapes of NUL and lone surrogates, 100,000-item arrays), wrapped in an array or
+an object, or given twice under one key, so that the input gets past the first check and
+reaches deep validation; also the valid body reframed (a BOM, UTF-16, trailing bytes) under
+odd Content-Types, query strings with a repeated key, and every HTTP method. Every answer
+must be HTTP 200 in WeCom's envelope with printable, bounded headers, never -1 ("system busy"
+means daka failed, not the request), and a refused request must change nothing stored.
 
 It runs on both backends: a temp SQLite file, and a fresh PostgreSQL database (marked
 ``postgres``; created and dropped by the storage suite's helpers, tests/storage/conftest.py).
