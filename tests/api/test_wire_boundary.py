@@ -15,6 +15,8 @@ import pytest
 from daka.services.org import load_org
 from tests.conftest import Wire
 from tests.factories import (
+    CORPID,
+    SECRET,
     api_rule,
     at,
     make_corp,
@@ -304,3 +306,26 @@ def test_explain_refuses_an_overlong_userid_without_echoing_it(corp):
 
     assert body["errcode"] == 40058
     assert len(body["errmsg"]) < 400
+
+
+@pytest.mark.parametrize(("corpid", "errcode"), [
+    ("\x00", 40013),  # was -1 on PostgreSQL: the NUL reached the corps lookup
+    (CORPID + "\x00", 40013),
+    ("w" * 65, 40013),  # longer than any corp's corpid
+    ("", 41002),
+])
+def test_gettoken_refuses_a_corpid_no_corp_can_have_before_any_lookup(api, org, corpid, errcode):
+    body = api.get("/cgi-bin/gettoken", params={"corpid": corpid, "corpsecret": SECRET}).json()
+
+    assert body["errcode"] == errcode
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO"])
+@pytest.mark.parametrize("path", ["/cgi-bin/checkin/getcheckindata", "/cgi-bin/gettoken",
+                                  "/cgi-bin/media/get", "/api/explain"])
+def test_any_other_method_is_40058_in_the_envelope_not_a_bare_405(corp, path, method):
+    response = corp.client.request(method, path, params={"access_token": corp.token})
+
+    assert response.status_code == 200
+    assert response.json()["errcode"] == 40058
+    assert response.headers["Error-Code"] == "40058"

@@ -15,6 +15,7 @@ import os
 import secrets
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import psycopg
@@ -100,15 +101,13 @@ def _pg_dropper() -> Iterator[DropDatabase]:
         future.result()  # a failed drop is an error of the session, not silently ignored
 
 
-@pytest.fixture(params=BACKENDS)
-def any_db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    """The URL of a fresh, empty database on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'contract.db'}"
-        return
+@contextmanager
+def pg_database(drop: DropDatabase) -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database, dropped by ``drop`` on exit (skips or,
+    under ``CI=true``, fails without a server). For fixtures of any scope: the fuzz test
+    (tests/api/test_fuzz.py) keeps one database per module."""
     admin = _connect_admin()
     assert _admin_url is not None
-    drop: DropDatabase = request.getfixturevalue("_pg_dropper")
     dbname = f"daka_test_{secrets.token_hex(8)}"
     try:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
@@ -118,9 +117,19 @@ def any_db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
     try:
         yield _database_url(_admin_url, dbname)
     finally:
-        # The fixtures that made engines on it have disposed them by now (they depend on this
-        # one, so they tear down first). The drop itself runs in the background.
         drop(admin, dbname)
+
+
+@pytest.fixture(params=BACKENDS)
+def any_db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """The URL of a fresh, empty database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'contract.db'}"
+        return
+    # The fixtures that made engines on it have disposed them by the time it is dropped (they
+    # depend on this one, so they tear down first). The drop itself runs in the background.
+    with pg_database(request.getfixturevalue("_pg_dropper")) as url:
+        yield url
 
 
 @pytest.fixture

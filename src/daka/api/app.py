@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, request_response
 from starlette.types import Receive, Scope, Send
 
 from daka.api.accesslog import AccessLog
@@ -113,6 +113,18 @@ ADAPTERS: dict[Body, Adapter] = {
 }
 
 
+class AnyMethod:
+    """An endpoint's handler as an ASGI app, which a Route runs for every method (PUT, DELETE,
+    OPTIONS, made-up ones…), so that a wrong one is answered 40058 in the envelope rather than
+    a bare 405 by Starlette (a plain function would be a GET-only route)."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.app = request_response(handler)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
 async def healthz(request: Request) -> Response:
     service: Service = request.app.state.service
     await run_in_threadpool(service.ping)
@@ -139,11 +151,8 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
             await run_in_threadpool(on_startup)
         yield
 
-    # Every endpoint takes GET and POST, so that the wrong one is answered 40058 in the
-    # envelope rather than 405 by Starlette.
     routes = [
-        *(Route(e.url, enveloped(e, ADAPTERS[e.body]), methods=["GET", "POST"])
-          for e in SERVED.values()),
+        *(Route(e.url, AnyMethod(enveloped(e, ADAPTERS[e.body]))) for e in SERVED.values()),
         Route("/healthz", healthz, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -18,14 +18,12 @@ from sqlalchemy.engine import Connection
 
 from daka.domain.errors import (
     ApiUnauthorized,
-    CorpIdMissing,
     ForbiddenError,
     InvalidCorpId,
     InvalidCredential,
     InvalidToken,
     MediaIdMissing,
     NoRulePermission,
-    SecretMissing,
     TokenExpired,
     TokenMissing,
 )
@@ -122,10 +120,8 @@ class Service:
 
     def get_token(self, corpid: str | None, corpsecret: str | None) -> tuple[str, int]:
         """gettoken: the app's access token and its remaining lifetime in seconds."""
-        if not corpid:
-            raise CorpIdMissing()
-        if not corpsecret:
-            raise SecretMissing()
+        request = parse_as(GetTokenRequest, {"corpid": corpid, "corpsecret": corpsecret})
+        corpid, corpsecret = request.corpid, request.corpsecret
         now = self.now()
         with self.store.read() as conn:
             corp = self.store.corp_by_corpid(conn, corpid)

@@ -28,7 +28,15 @@ from typing import Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel
 
-from daka.domain.errors import DakaError, InvalidParameter, RuleParamError, ScheduleParamError
+from daka.domain.errors import (
+    CorpIdMissing,
+    DakaError,
+    InvalidCorpId,
+    InvalidParameter,
+    RuleParamError,
+    ScheduleParamError,
+    SecretMissing,
+)
 from daka.wire.checkin import (
     parse,
 )
@@ -83,26 +91,42 @@ def _userid_list(value: Any, field: str, refuse: Refuse) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class GetTokenRequest:
-    """gettoken: ``corpid`` and ``corpsecret`` (missing ones are 41002 / 41004, not 40058)."""
-
-    corpid: str | None
-    corpsecret: str | None
-
-    @classmethod
-    def parse(cls, params: Any) -> GetTokenRequest:
-        params = _object(params)
-        return cls(corpid=params.get("corpid") or None,
-                   corpsecret=params.get("corpsecret") or None)
-
-
-@dataclass(frozen=True, slots=True)
 class GetCorpCheckinOptionRequest:
     """getcorpcheckinoption: takes ``{}`` (SDKs also send an empty body or ``null``)."""
 
     @classmethod
     def parse(cls, body: Any) -> GetCorpCheckinOptionRequest:
         return cls()
+
+
+# -- gettoken (reference §2) ---------------------------------------------------------------------
+
+MAX_CORPID_CHARS = 64  # the corps.corpid column: no corp has a longer one
+
+
+@dataclass(frozen=True, slots=True)
+class GetTokenRequest:
+    """gettoken: ``corpid`` and ``corpsecret`` (41002 / 41004 when missing or empty).
+
+    A corpid no corp can have (over 64 characters, or holding NUL, which PostgreSQL text cannot
+    hold) is 40013 here, before any lookup, as an unknown one is; the secret is only compared
+    with stored hashes, never sent to the database.
+    """
+
+    corpid: str
+    corpsecret: str
+
+    @classmethod
+    def parse(cls, params: Any) -> GetTokenRequest:
+        params = _object(params)
+        corpid, corpsecret = params.get("corpid"), params.get("corpsecret")
+        if not corpid or not isinstance(corpid, str):
+            raise CorpIdMissing()
+        if not corpsecret or not isinstance(corpsecret, str):
+            raise SecretMissing()
+        if len(corpid) > MAX_CORPID_CHARS or "\x00" in corpid:
+            raise InvalidCorpId()
+        return cls(corpid=corpid, corpsecret=corpsecret)
 
 
 # -- rule management (reference §12) ----------------------------------------------------------
