@@ -1,4 +1,4 @@
-"""media/upload and media/get (reference §15), and media ids in add_checkin_record (§13).
+"""media/upload and media/get (docs/wecom-api.md §15), and media ids in add_checkin_record (§13).
 
 Limits are WeCom's (image 10 MB, voice 2 MB, video 10 MB, file 20 MB); tests that need a file
 over a limit shrink that limit with monkeypatch rather than send megabytes, except where the

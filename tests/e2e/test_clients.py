@@ -31,7 +31,7 @@ from tests.factories import midnight
 
 pytestmark = pytest.mark.slow
 
-# Every key getcheckindata's rows carry (reference §3), always present.
+# Every key getcheckindata's rows carry (docs/wecom-api.md §3), always present.
 ROW_KEYS = {
     "userid", "groupname", "checkin_type", "exception_type", "checkin_time", "location_title",
     "location_detail", "wifiname", "notes", "wifimac", "mediaids", "lat", "lng", "deviceid",

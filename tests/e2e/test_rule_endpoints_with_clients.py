@@ -63,7 +63,7 @@ HR_AGENTID = 2000002
 ORG_RULE_ID = 1
 SHIFT_RULE_ID = 5
 
-# Every field of getcorpcheckinoption's group[] (reference §4.1 and §4.2).
+# Every field of getcorpcheckinoption's group[] (docs/wecom-api.md §4.1 and §4.2).
 RULE_FIELDS_4_1 = {
     "grouptype", "groupid", "groupname", "open_sp_checkin", "checkindate", "spe_workdays",
     "spe_offdays", "sync_holidays", "need_photo", "note_can_use_local_pic",

@@ -150,7 +150,7 @@ def valid_rich_fixed_rule() -> dict[str, Any]:
     return rule
 
 
-# The request example of doc 98041 (reference §12.1).
+# The request example of doc 98041 (docs/wecom-api.md §12.1).
 DOC_EXAMPLE: dict[str, Any] = {
     "grouptype": 1, "groupname": "打卡规则1",
     "checkindate": [{"workdays": [1, 2, 3, 4, 5], "checkintime": [{

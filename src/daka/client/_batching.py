@@ -1,6 +1,6 @@
 """Automatic batching, sans-I/O: split a request over WeCom's limits, merge the answers.
 
-Limits (reference §3, §7–§9, §13, §14):
+Limits (docs/wecom-api.md §3, §7–§9, §13, §14):
 
 - ``useridlist``: at most 100 userids per request (duplicates are dropped first, keeping the
   first occurrence, as the server would).

@@ -133,7 +133,8 @@ class RequestSpec:
 
 
 def build_request(endpoint: Endpoint, payload: Payload, token: str | None) -> RequestSpec:
-    """The HTTP request for ``endpoint``: the token goes in the query string (reference §1)."""
+    """The HTTP request for ``endpoint``: the token goes in the query string
+        (docs/wecom-api.md §1)."""
     params = dict(payload.params)
     if token is not None:
         params["access_token"] = token

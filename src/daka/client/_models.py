@@ -1,8 +1,9 @@
 """Typed results: small frozen dataclasses that keep WeCom's JSON in ``.raw``.
 
-Field names are WeCom's, so the reference tables read straight onto them. Parsing is lenient
-(a missing key is its zero value, a numeric string is a number) because WeCom adds fields over
-time and some SDKs' servers send numbers as strings. Anything not typed here is in ``.raw``.
+Field names are WeCom's, so the tables of docs/wecom-api.md read straight onto them.
+Parsing is lenient (a missing key is its zero value, a numeric string is a number) because
+WeCom adds fields over time and some SDKs' servers send numbers as strings. Anything not
+typed here is in ``.raw``.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ class AccessToken(_Answer):
 
 @dataclass(frozen=True, slots=True)
 class CheckinRecord:
-    """One row of getcheckindata's ``checkindata`` (reference §3)."""
+    """One row of getcheckindata's ``checkindata`` (docs/wecom-api.md §3)."""
 
     userid: str
     groupname: str
@@ -195,14 +196,14 @@ class RuleRange:
 
     @classmethod
     def from_raw(cls, raw: Raw) -> RuleRange:
-        # Some SDKs write "partyid"; WeCom writes "party_id" (reference §18).
+        # Some SDKs write "partyid"; WeCom writes "party_id" (docs/wecom-api.md §18).
         parties = _strs(raw, "party_id") or _strs(raw, "partyid")
         return cls(parties, _strs(raw, "userid"), _ints(raw, "tagid"))
 
 
 @dataclass(frozen=True, slots=True)
 class CheckinRule:
-    """A rule (``group``) of getcheckinoption / getcorpcheckinoption (reference §4).
+    """A rule (``group``) of getcheckinoption / getcorpcheckinoption (docs/wecom-api.md §4).
 
     The identifying fields are typed; the full rule (times, places, Wi-Fi, shifts, overtime) is
     ``raw``, in the shape add_checkin_option / update_checkin_option take.
@@ -275,7 +276,7 @@ def _exceptions(raw: Raw) -> tuple[ReportException, ...]:
 
 @dataclass(frozen=True, slots=True)
 class DayReport:
-    """One element of getcheckin_daydata's ``datas``: one user, one day (reference §7)."""
+    """One element of getcheckin_daydata's ``datas``: one user, one day (docs/wecom-api.md §7)."""
 
     userid: str
     name: str
@@ -449,7 +450,7 @@ class MediaUpload(_Answer):
 
     @classmethod
     def from_raw(cls, raw: Raw) -> MediaUpload:
-        # WeCom sends created_at as a string ("1380000000"), reference §15.1.
+        # WeCom sends created_at as a string ("1380000000"), docs/wecom-api.md §15.1.
         return cls(raw, _str(raw, "type"), _str(raw, "media_id"), _int(raw, "created_at"))
 
 

@@ -176,7 +176,7 @@ def get_hardware_checkin_data(useridlist: Sequence[str], starttime: int, endtime
 
 def media_upload_payload(content: bytes, media_type: str, filename: str,
                          content_type: str) -> c.Payload:
-    # WeCom's file part is named "media" (reference §15.1).
+    # WeCom's file part is named "media" (docs/wecom-api.md §15.1).
     return c.Payload(params={"type": media_type},
                      files={"media": (filename, content, content_type)})
 

@@ -1,6 +1,7 @@
 """Client-side rate limiting: a sliding one-minute window per endpoint, sans-I/O.
 
-WeCom blocks an endpoint for 60 s once its per-minute limit is exceeded (reference §16), so it
+WeCom blocks an endpoint for 60 s once its per-minute limit is exceeded
+(docs/wecom-api.md §16), so it
 is cheaper to wait a little before sending than to be blocked. The limiter only *decides*: its
 ``reserve`` either takes a slot (returns 0) or says how long to wait; the clients sleep. The
 clock is injected, so tests drive it by hand.

@@ -24,7 +24,7 @@ from daka.domain.rules import CorrectionPolicy
 
 
 class Corrected(IntEnum):
-    """What a correction corrects, as its ``buka_restriction`` bit (reference §4.1)."""
+    """What a correction corrects, as its ``buka_restriction`` bit (docs/wecom-api.md §4.1)."""
 
     MISSING = 1  # 缺卡
     LATE = 2  # 迟到

@@ -1,9 +1,9 @@
-"""补卡: punch_correction (reference §10), under the rule's correction policy.
+"""补卡: punch_correction (docs/wecom-api.md §10), under the rule's correction policy.
 
 A correction is stored as a punch (source ``CORRECTION``, with its remark) at ``checkin_time``
 and then evaluated like any other, so it is judged normal, late or early like a real punch.
 
-Checks, in order, and the errcode of each (the reference names the codes but not every
+Checks, in order, and the errcode of each (docs/wecom-api.md names the codes but not every
 mapping; this is daka's decision, documented in docs/api.md):
 
 - userid unknown → 301021; remark over 512 bytes or wrong types → 40058

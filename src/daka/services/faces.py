@@ -1,4 +1,4 @@
-"""Face enrolment (addcheckinuserface, reference §11): store one image per user.
+"""Face enrolment (addcheckinuserface, docs/wecom-api.md §11): store one image per user.
 
 daka does no face recognition: it checks the data is an image file and keeps it, so a device
 integration can read it back. Validation happens before the write, so a refused request

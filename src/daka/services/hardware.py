@@ -1,4 +1,4 @@
-"""Attendance-device data (get_hardware_checkin_data, reference §14): raw device punches.
+"""Attendance-device data (get_hardware_checkin_data, docs/wecom-api.md §14): raw device punches.
 
 Unlike getcheckindata nothing is evaluated: every punch a gate or an attendance machine
 reported is answered, whether or not it matches a rule.

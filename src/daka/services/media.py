@@ -1,4 +1,4 @@
-"""Temporary media (reference §15): files a corp uploads with media/upload, reads back with
+"""Temporary media (docs/wecom-api.md §15): files a corp uploads with media/upload, reads back with
 media/get, and attaches to punches with add_checkin_record's ``mediaids``.
 
 The bytes are files under the media directory, ``<media_dir>/<corp_id>/<media_id>``, written

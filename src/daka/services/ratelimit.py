@@ -1,4 +1,4 @@
-"""Per-corp, per-endpoint, per-minute call limits, as WeCom enforces them (reference §16).
+"""Per-corp, per-endpoint, per-minute call limits, as WeCom enforces them (docs/wecom-api.md §16).
 
 A window opens with the first call and lasts 60 s; once the limit is used up, every further
 call gets 45009 until that window ends (WeCom blocks for the rest of the minute).

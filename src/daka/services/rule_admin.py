@@ -1,5 +1,5 @@
 """Rule management: add_checkin_option, update_checkin_option, clear_checkin_option_array_field,
-del_checkin_option (reference §12).
+del_checkin_option (docs/wecom-api.md §12).
 
 Every change is a new *version* of the rule, in force from today (``effective_now``) or from
 tomorrow (the default, as WeCom does), in the corp's timezone. Earlier days keep the version

@@ -1,4 +1,4 @@
-"""Shift schedules (排班): getcheckinschedulist and setcheckinschedulist (reference §9).
+"""Shift schedules (排班): getcheckinschedulist and setcheckinschedulist (docs/wecom-api.md §9).
 
 A schedule assigns one shift (``schedule_id``; 0 = 休息) of a shift rule to a user on a day.
 Only future days can be set (301073): today is not the future, as WeCom's openapi refuses to

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from daka.client import CheckinRecord, HardwarePunch
 from daka.domain.punches import DeviceType, Punch, media_json
 
-# getcheckindata answers at most 30 days per call (reference §3).
+# getcheckindata answers at most 30 days per call (docs/wecom-api.md §3).
 WINDOW_SEC = 30 * 86_400
 MISSED = "未打卡"
 # What a mirrored punch is compared on: everything the remote tells about it.

@@ -58,7 +58,7 @@ class _Wire(BaseModel):
 
 
 class RecordIn(_Wire):
-    """One element of add_checkin_record's ``records`` (reference §13)."""
+    """One element of add_checkin_record's ``records`` (docs/wecom-api.md §13)."""
 
     userid: Annotated[Str, Field(min_length=1, max_length=64)]
     checkin_time: UInt32

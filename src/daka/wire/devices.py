@@ -1,4 +1,4 @@
-"""Request shapes of the face and attendance-device endpoints (reference §11, §14).
+"""Request shapes of the face and attendance-device endpoints (docs/wecom-api.md §11, §14).
 
 Validated like every other request (see :mod:`daka.wire.checkin`): lax numbers, unknown fields
 ignored, and any failure a 40058 that names the field.

@@ -113,7 +113,7 @@ def _contacts(path: str, handler: str, list_field: str, request: str) -> Endpoin
 _ROWS = (
     Endpoint("gettoken", _GET, Body.QUERY, Permission.NONE, handler="gettoken",
              request=_REQ + "GetTokenRequest"),
-    # check-in records and rules (reference §3–§6, §13)
+    # check-in records and rules (docs/wecom-api.md §3–§6, §13)
     _json("checkin/add_checkin_record", "add_checkin_record", rate_limit=60,
           request=_CHECKIN + "AddCheckinRecordRequest"),
     _json("checkin/getcheckindata", "get_checkin_data", list_field="checkindata",

@@ -1,4 +1,4 @@
-"""The media endpoints' JSON (reference §15.1)."""
+"""The media endpoints' JSON (docs/wecom-api.md §15.1)."""
 
 from __future__ import annotations
 

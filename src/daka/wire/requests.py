@@ -4,7 +4,7 @@ Services take these values and never read WeCom dicts. Each request type is name
 endpoint (``<Endpoint>Request``) and refuses a malformed body with the endpoint's documented
 errcode, naming the field:
 
-* rule management (reference §12): 301086 for an unreadable envelope;
+* rule management (docs/wecom-api.md §12): 301086 for an unreadable envelope;
 * 排班 (§9): 301075;
 * everything else: 40058.
 
@@ -99,7 +99,7 @@ class GetCorpCheckinOptionRequest:
         return cls()
 
 
-# -- gettoken (reference §2) ---------------------------------------------------------------------
+# -- gettoken (docs/wecom-api.md §2) ---------------------------------------------------------------
 
 MAX_CORPID_CHARS = 64  # the corps.corpid column: no corp has a longer one
 
@@ -129,7 +129,7 @@ class GetTokenRequest:
         return cls(corpid=corpid, corpsecret=corpsecret)
 
 
-# -- rule management (reference §12) ----------------------------------------------------------
+# -- rule management (docs/wecom-api.md §12) -------------------------------------------------------
 
 
 def _rule_groupid(value: Any, field: str) -> int:
@@ -220,7 +220,7 @@ class DelCheckinOptionRequest:
                    effective_now=_effective_now(body))
 
 
-# -- 排班 (reference §9) ------------------------------------------------------------------------
+# -- 排班 (docs/wecom-api.md §9) -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +298,7 @@ class SetCheckinScheduListRequest:
         return cls(groupid=groupid, yearmonth=yearmonth, items=tuple(items))
 
 
-# -- 补卡 (reference §10) -----------------------------------------------------------------------
+# -- 补卡 (docs/wecom-api.md §10) ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

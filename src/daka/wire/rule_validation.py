@@ -1,4 +1,5 @@
-"""Checks a rule object (``group``) against WeCom's rule-management constraints (reference §12).
+"""Checks a rule object (``group``) against WeCom's rule-management constraints
+(docs/wecom-api.md §12).
 
 add_checkin_option and update_checkin_option (after merging, §12.2) hand the complete rule
 object to :func:`validate_group`, which raises the error WeCom answers with:

@@ -48,7 +48,7 @@ class RuleFormatError(ValueError):
     """A rule object that cannot be understood; the message names the field."""
 
 
-# Fields getcheckinoption returns for each user (reference §4.1), with their defaults.
+# Fields getcheckinoption returns for each user (docs/wecom-api.md §4.1), with their defaults.
 USER_VIEW_DEFAULTS: dict[str, Any] = {
     "grouptype": 1,
     "groupid": 0,
@@ -74,7 +74,7 @@ USER_VIEW_DEFAULTS: dict[str, Any] = {
     "checkin_method_type": 0,
 }
 
-# Fields only getcorpcheckinoption returns (reference §4.2), with their defaults.
+# Fields only getcorpcheckinoption returns (docs/wecom-api.md §4.2), with their defaults.
 CORP_ONLY_DEFAULTS: dict[str, Any] = {
     "range": {"party_id": [], "userid": [], "tagid": []},
     "create_time": 0,
@@ -406,10 +406,10 @@ def to_scope(group: Mapping[str, Any]) -> RuleScope:
 
 
 def user_view(group: Mapping[str, Any]) -> JSON:
-    """The rule as getcheckinoption shows it to one user (reference §4.1)."""
+    """The rule as getcheckinoption shows it to one user (docs/wecom-api.md §4.1)."""
     return {key: copy.deepcopy(group[key]) for key in USER_VIEW_DEFAULTS}
 
 
 def corp_view(group: Mapping[str, Any]) -> JSON:
-    """The rule as getcorpcheckinoption lists it (reference §4.1 + §4.2)."""
+    """The rule as getcorpcheckinoption lists it (docs/wecom-api.md §4.1 + §4.2)."""
     return {k: copy.deepcopy(v) for k, v in group.items() if not k.startswith("_")}

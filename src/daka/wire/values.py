@@ -1,6 +1,7 @@
 """The one reader of WeCom integers, timestamps and short strings at the wire boundary.
 
-WeCom types its numbers ``uint32``, ``int32``, ``int64`` or ``uint64`` (reference tables) and
+WeCom types its numbers ``uint32``, ``int32``, ``int64`` or ``uint64`` (docs/wecom-api.md
+tables) and
 its parser coerces numeric strings (PowerWeChat sends ``"opencheckindatatype": "3"``), so a
 number may arrive as a JSON integer or as a string of digits. Everything else is refused
 before Python's ``int()`` sees it:
