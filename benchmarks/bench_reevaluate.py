@@ -90,9 +90,22 @@ TARGET_S = 10.0
 SEED = 20261101
 
 PUNCH_COLUMNS = (
-    "userid", "checkin_time", "location_title", "location_detail", "notes", "wifiname",
-    "wifimac", "mediaids", "lat", "lng", "device_type", "device_detail", "received_at",
-    "source", "remark", "corrects",
+    "userid",
+    "checkin_time",
+    "location_title",
+    "location_detail",
+    "notes",
+    "wifiname",
+    "wifimac",
+    "mediaids",
+    "lat",
+    "lng",
+    "device_type",
+    "device_detail",
+    "received_at",
+    "source",
+    "remark",
+    "corrects",
 )
 # What Store.punches selects, with the same WHERE and ORDER BY.
 RAW_SELECT = (
@@ -125,6 +138,7 @@ class Evaluated:
 
 # -- data -----------------------------------------------------------------------------------
 
+
 def userid(k: int) -> str:
     return f"u{k:05d}"
 
@@ -136,19 +150,26 @@ def day_start(day: date) -> int:
 
 def org_document(users: int, changed: bool) -> dict[str, Any]:
     """The org file: ``users`` people in department 1; rule 1 before or after the change."""
-    people = [{"userid": userid(k), "name": f"员工{k:05d}", "department": [1]}
-              for k in range(users)]
+    people = [
+        {"userid": userid(k), "name": f"员工{k:05d}", "department": [1]} for k in range(users)
+    ]
     if changed:
         rule1 = factories.make_rule(
-            1, parties=["1"], slots=[factories.make_slot("09:30", "18:00")],
-            checkindate_extra={"allow_flex": True, "flex_on_duty_time": 600,
-                               "flex_off_duty_time": 600})
+            1,
+            parties=["1"],
+            slots=[factories.make_slot("09:30", "18:00")],
+            checkindate_extra={
+                "allow_flex": True,
+                "flex_on_duty_time": 600,
+                "flex_off_duty_time": 600,
+            },
+        )
     else:
         rule1 = factories.make_rule(1, parties=["1"])
-    rule2 = factories.make_rule(2, parties=["2"],
-                                slots=[factories.make_slot("10:00", "19:00")])
+    rule2 = factories.make_rule(2, parties=["2"], slots=[factories.make_slot("10:00", "19:00")])
     org: dict[str, Any] = factories.make_org(
-        factories.make_corp(users=people, rules=[rule1, rule2], tags=[]))
+        factories.make_corp(users=people, rules=[rule1, rule2], tags=[])
+    )
     return org
 
 
@@ -162,25 +183,47 @@ def _at(rng: random.Random, start: int, earliest: str, latest: str) -> int:
     return start + rng.randrange(sec(earliest), sec(latest))
 
 
-def _punch(rng: random.Random, uid: str, ts: int, device: DeviceType, phone: str,
-           far: bool = False) -> Punch:
+def _punch(
+    rng: random.Random, uid: str, ts: int, device: DeviceType, phone: str, far: bool = False
+) -> Punch:
     """A gate, an attendance machine, or the mobile app (coordinates, often Wi-Fi)."""
     received = ts + rng.randrange(1, 120)
     if device is DeviceType.GATE:
-        return Punch(uid, ts, "East gate", "Turnstile 3", device_type=device,
-                     device_detail="Gate-03", received_at=received)
+        return Punch(
+            uid,
+            ts,
+            "East gate",
+            "Turnstile 3",
+            device_type=device,
+            device_detail="Gate-03",
+            received_at=received,
+        )
     if device is DeviceType.ATTENDANCE_MACHINE:
-        return Punch(uid, ts, "Lobby", "1F, Building A", device_type=device,
-                     device_detail="ZKTeco MB360", received_at=received)
+        return Punch(
+            uid,
+            ts,
+            "Lobby",
+            "1F, Building A",
+            device_type=device,
+            device_detail="ZKTeco MB360",
+            received_at=received,
+        )
     spread = 30_000 if far else 2_000  # about 3 km (a client visit) or within ~250 m
     at_office = not far and rng.random() < 0.6
-    return Punch(uid, ts, "人民广场", "上海市黄浦区人民大道200号",
-                 notes="client visit" if far else "",
-                 wifiname="Office-WiFi" if at_office else "",
-                 wifimac=OFFICE_MAC if at_office else "",
-                 lat=OFFICE[0] + rng.randint(-spread, spread),
-                 lng=OFFICE[1] + rng.randint(-spread, spread),
-                 device_type=DeviceType.OTHER, device_detail=phone, received_at=received)
+    return Punch(
+        uid,
+        ts,
+        "人民广场",
+        "上海市黄浦区人民大道200号",
+        notes="client visit" if far else "",
+        wifiname="Office-WiFi" if at_office else "",
+        wifimac=OFFICE_MAC if at_office else "",
+        lat=OFFICE[0] + rng.randint(-spread, spread),
+        lng=OFFICE[1] + rng.randint(-spread, spread),
+        device_type=DeviceType.OTHER,
+        device_detail=phone,
+        received_at=received,
+    )
 
 
 def _device(rng: random.Random) -> DeviceType:
@@ -241,13 +284,15 @@ def user_punches(k: int, days: Sequence[date]) -> list[Punch]:
 
 # -- measurements ---------------------------------------------------------------------------
 
+
 def chunked(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
-def reevaluate(url: str, userids: Sequence[str], chunk: int, start: int, end: int,
-               now: int) -> Evaluated:
+def reevaluate(
+    url: str, userids: Sequence[str], chunk: int, start: int, end: int, now: int
+) -> Evaluated:
     """Re-evaluate ``userids`` over [start, end] as a freshly started daka process would:
     its own engine, a fresh Service (the corp view is built on the first read), then
     evaluate_rows chunk by chunk, one read transaction each."""
@@ -273,25 +318,30 @@ def reevaluate(url: str, userids: Sequence[str], chunk: int, start: int, end: in
     return Evaluated(time.perf_counter() - t0, rows, anomalous, view_s)
 
 
-def _worker(url: str, userids: Sequence[str], chunk: int, start: int, end: int, now: int,
-            results: Any) -> None:
+def _worker(
+    url: str, userids: Sequence[str], chunk: int, start: int, end: int, now: int, results: Any
+) -> None:
     try:
         results.put(reevaluate(url, userids, chunk, start, end, now))
     except BaseException as exc:  # reported by the parent
         results.put(f"{type(exc).__name__}: {exc}")
 
 
-def reevaluate_parallel(url: str, userids: Sequence[str], chunk: int, start: int, end: int,
-                        now: int, procs: int) -> Evaluated:
+def reevaluate_parallel(
+    url: str, userids: Sequence[str], chunk: int, start: int, end: int, now: int, procs: int
+) -> Evaluated:
     """The same work split in ``procs`` forked workers (contiguous shares of the users);
     the wall time runs from before the first fork to the last result."""
     ctx = multiprocessing.get_context("fork")
     results = ctx.Queue()
     share = -(-len(userids) // procs)
     t0 = time.perf_counter()
-    workers = [ctx.Process(target=_worker, args=(url, userids[i:i + share], chunk, start, end,
-                                                 now, results))
-               for i in range(0, len(userids), share)]
+    workers = [
+        ctx.Process(
+            target=_worker, args=(url, userids[i : i + share], chunk, start, end, now, results)
+        )
+        for i in range(0, len(userids), share)
+    ]
     for w in workers:
         w.start()
     parts = [results.get(timeout=3600) for _ in workers]
@@ -302,12 +352,17 @@ def reevaluate_parallel(url: str, userids: Sequence[str], chunk: int, start: int
     if errors:
         raise SystemExit(f"a worker failed: {errors[0]}")
     done = [p for p in parts if isinstance(p, Evaluated)]
-    return Evaluated(elapsed, sum(p.rows for p in done), sum(p.anomalous_rows for p in done),
-                     max(p.view_seconds for p in done))
+    return Evaluated(
+        elapsed,
+        sum(p.rows for p in done),
+        sum(p.anomalous_rows for p in done),
+        max(p.view_seconds for p in done),
+    )
 
 
-def raw_read(db: Path, corp_id: int, userids: Sequence[str], chunk: int, start: int,
-             end: int) -> tuple[float, int]:
+def raw_read(
+    db: Path, corp_id: int, userids: Sequence[str], chunk: int, start: int, end: int
+) -> tuple[float, int]:
     """Wall seconds to SELECT + fetchall every chunk's punches with sqlite3; punches read."""
     t0 = time.perf_counter()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -321,8 +376,9 @@ def raw_read(db: Path, corp_id: int, userids: Sequence[str], chunk: int, start: 
     return time.perf_counter() - t0, read
 
 
-def store_read(store: Store, corp_id: int, userids: Sequence[str], chunk: int, start: int,
-               end: int) -> tuple[float, int]:
+def store_read(
+    store: Store, corp_id: int, userids: Sequence[str], chunk: int, start: int, end: int
+) -> tuple[float, int]:
     """Wall seconds for daka's Store.punches over the same chunks; punches read."""
     t0 = time.perf_counter()
     read = 0
@@ -333,8 +389,9 @@ def store_read(store: Store, corp_id: int, userids: Sequence[str], chunk: int, s
     return time.perf_counter() - t0, read
 
 
-def time_anomalies(store: Store, corp_id: int, userids: Sequence[str], start: int, end: int,
-                   now: int) -> int:
+def time_anomalies(
+    store: Store, corp_id: int, userids: Sequence[str], start: int, end: int, now: int
+) -> int:
     """How many rows of ``userids`` are 时间异常 (shows which rule judged the days)."""
     service = Service(store, clock=lambda: float(now))
     view = service.view(corp_id)
@@ -346,19 +403,9 @@ def time_anomalies(store: Store, corp_id: int, userids: Sequence[str], start: in
 # -- reporting ------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-def profile_once(url: str, userids: Sequence[str], chunk: int, start: int, end: int,
-                 now: int) -> None:
+def profile_once(
+    url: str, userids: Sequence[str], chunk: int, start: int, end: int, now: int
+) -> None:
     """cProfile one single-process re-evaluation and print the top costs."""
     profiler = cProfile.Profile()
     profiler.enable()
@@ -368,12 +415,12 @@ def profile_once(url: str, userids: Sequence[str], chunk: int, start: int, end: 
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("tottime").print_stats(25)
     stats.sort_stats("cumulative").print_stats(30)
-    print(f"\ncProfile of A, 1 process, chunk {chunk} ({result.seconds:.1f} s under the "
-          "profiler):")
+    print(f"\ncProfile of A, 1 process, chunk {chunk} ({result.seconds:.1f} s under the profiler):")
     print(out.getvalue())
 
 
 # -- the benchmark --------------------------------------------------------------------------
+
 
 def run(cfg: Config, tmp: Path) -> None:
     load_before = load_average()
@@ -396,8 +443,7 @@ def run(cfg: Config, tmp: Path) -> None:
     corp_id = corp.id
     done()
 
-    done = step(f"generating and writing punches ({DAYS} days, ~{TX_PUNCHES:,} per "
-                "transaction)")
+    done = step(f"generating and writing punches ({DAYS} days, ~{TX_PUNCHES:,} per transaction)")
     t0 = time.perf_counter()
     gen_s = 0.0
     pending: list[Punch] = []
@@ -453,58 +499,82 @@ def run(cfg: Config, tmp: Path) -> None:
     done = step(f"A: re-evaluate, 2 processes (fork), chunks of {best_chunk}")
     a2 = reevaluate_parallel(url, userids, best_chunk, start, end, now, procs=2)
     done(f" ({a2.rows:,} rows)")
-    if any(e.rows != a1.rows or e.anomalous_rows != a1.anomalous_rows
-           for e in (*one_proc.values(), a2)):
+    if any(
+        e.rows != a1.rows or e.anomalous_rows != a1.anomalous_rows for e in (*one_proc.values(), a2)
+    ):
         raise SystemExit("the runs produced different rows")
 
     done = step(f"B: raw sqlite3 read, chunks of {best_chunk}, best of {cfg.repeat}")
-    raw_s, punches_read = min(raw_read(db, corp_id, userids, best_chunk, start, end)
-                              for _ in range(cfg.repeat))
+    raw_s, punches_read = min(
+        raw_read(db, corp_id, userids, best_chunk, start, end) for _ in range(cfg.repeat)
+    )
     done()
     done = step(f"B: Store.punches, chunks of {best_chunk}, best of {cfg.repeat}")
-    store_s, store_read_n = min(store_read(store, corp_id, userids, best_chunk, start, end)
-                                for _ in range(cfg.repeat))
+    store_s, store_read_n = min(
+        store_read(store, corp_id, userids, best_chunk, start, end) for _ in range(cfg.repeat)
+    )
     done()
     engine.dispose()
     if punches_read != stored or store_read_n != stored:
-        raise SystemExit(f"read {punches_read} (raw) / {store_read_n} (Store) punches, "
-                         f"stored {stored}")
+        raise SystemExit(
+            f"read {punches_read} (raw) / {store_read_n} (Store) punches, stored {stored}"
+        )
 
     headline = min(a1.seconds, a2.seconds)
     best_label = "1 process" if a1.seconds <= a2.seconds else "2 processes"
     n_users = f"{cfg.users:,} users x {DAYS} days"
     figures = [
         Figure("S", f"punches stored ({n_users}, 2026-11-01..12-01)", f"{stored:,}"),
-        Figure("S", f"write: Store.upsert_punches, {transactions} transactions (info)",
-               f"{insert_s:.1f} s"),
+        Figure(
+            "S",
+            f"write: Store.upsert_punches, {transactions} transactions (info)",
+            f"{insert_s:.1f} s",
+        ),
         Figure("S", "rule change: load_org with rule 1 changed (info)", f"{change_s:.2f} s"),
-        Figure("S", f"时间异常 rows of {len(sample)} users: old rule -> new rule",
-               f"{before_time:,} -> {after_time:,}"),
+        Figure(
+            "S",
+            f"时间异常 rows of {len(sample)} users: old rule -> new rule",
+            f"{before_time:,} -> {after_time:,}",
+        ),
     ]
     for chunk, e in one_proc.items():
         mark = " *" if chunk == best_chunk else ""
-        figures.append(Figure("A", f"re-evaluate, 1 process, chunks of {chunk}{mark}",
-                              f"{e.seconds:.2f} s"))
+        figures.append(
+            Figure("A", f"re-evaluate, 1 process, chunks of {chunk}{mark}", f"{e.seconds:.2f} s")
+        )
     figures += [
-        Figure("A", f"  of which engine + corp view ({cfg.users:,} users)",
-               f"{a1.view_seconds:.2f} s"),
-        Figure("A", f"re-evaluate, 2 processes (fork), chunks of {best_chunk}",
-               f"{a2.seconds:.2f} s"),
+        Figure(
+            "A", f"  of which engine + corp view ({cfg.users:,} users)", f"{a1.view_seconds:.2f} s"
+        ),
+        Figure(
+            "A", f"re-evaluate, 2 processes (fork), chunks of {best_chunk}", f"{a2.seconds:.2f} s"
+        ),
         Figure("A", "rows produced (in range)", f"{a1.rows:,}"),
         Figure("A", "  of which with an exception_type (info)", f"{a1.anomalous_rows:,}"),
-        Figure("A", f"re-evaluate, best ({best_label})", f"{headline:.2f} s",
-               f"<= {TARGET_S:.0f} s", verdict(headline <= TARGET_S)),
+        Figure(
+            "A",
+            f"re-evaluate, best ({best_label})",
+            f"{headline:.2f} s",
+            f"<= {TARGET_S:.0f} s",
+            verdict(headline <= TARGET_S),
+        ),
         Figure("A", "throughput, best", f"{punches_read / headline:,.0f} punches/s"),
         Figure("B", "punches read", f"{punches_read:,}"),
-        Figure("B", f"raw sqlite3 SELECT + fetchall, chunks of {best_chunk}, best of "
-               f"{cfg.repeat}", f"{raw_s:.2f} s"),
+        Figure(
+            "B",
+            f"raw sqlite3 SELECT + fetchall, chunks of {best_chunk}, best of {cfg.repeat}",
+            f"{raw_s:.2f} s",
+        ),
         Figure("B", "daka Store.punches, same chunks (info)", f"{store_s:.2f} s"),
         Figure("=", "ratio A (1 process) / B raw read", f"{a1.seconds / raw_s:.1f} x"),
         Figure("=", "ratio A (best) / B raw read", f"{headline / raw_s:.1f} x"),
     ]
-    print_table(f"daka re-evaluation benchmark ({cfg.mode}, {revision()}): SQLite, "
-                "rule change by org file reload, rows evaluated on read",
-                figures, machine_line(tmp, load_before))
+    print_table(
+        f"daka re-evaluation benchmark ({cfg.mode}, {revision()}): SQLite, "
+        "rule change by org file reload, rows evaluated on read",
+        figures,
+        machine_line(tmp, load_before),
+    )
     if cfg.profile:
         profile_once(url, userids, best_chunk, start, end, now)
 
@@ -517,13 +587,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="smoke run: 1,000 users")
     parser.add_argument("--users", type=int, help="users to load and re-evaluate")
-    parser.add_argument("--chunks", default="100,500,1000",
-                        help="chunk sizes (users per evaluate_rows call) to try, comma-separated")
+    parser.add_argument(
+        "--chunks",
+        default="100,500,1000",
+        help="chunk sizes (users per evaluate_rows call) to try, comma-separated",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each read baseline")
-    parser.add_argument("--profile", action="store_true",
-                        help="also cProfile one single-process re-evaluation")
-    parser.add_argument("--workdir", type=Path,
-                        help="where to create the temporary directory (default: system temp)")
+    parser.add_argument(
+        "--profile", action="store_true", help="also cProfile one single-process re-evaluation"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where to create the temporary directory (default: system temp)",
+    )
     args = parser.parse_args()
     try:
         chunks = tuple(sorted({int(c) for c in args.chunks.split(",") if c.strip()}))

@@ -80,8 +80,19 @@ TARGET_RATIO = 0.2
 TARGET_QUERY_MS = 50.0
 
 PUNCH_FIELDS = (
-    "userid", "checkin_time", "location_title", "location_detail", "notes", "wifiname",
-    "wifimac", "mediaids", "lat", "lng", "device_type", "device_detail", "received_at",
+    "userid",
+    "checkin_time",
+    "location_title",
+    "location_detail",
+    "notes",
+    "wifiname",
+    "wifimac",
+    "mediaids",
+    "lat",
+    "lng",
+    "device_type",
+    "device_detail",
+    "received_at",
 )
 # The upsert the server issues for a batch (Store.upsert_punches).
 RAW_UPSERT = (
@@ -110,13 +121,13 @@ class Config:
 
 # -- data -----------------------------------------------------------------------------------
 
+
 def userid(k: int) -> str:
     return f"u{k:04d}"
 
 
 def org_document() -> dict[str, Any]:
-    users = [{"userid": userid(k), "name": f"员工{k:04d}", "department": [1]}
-             for k in range(USERS)]
+    users = [{"userid": userid(k), "name": f"员工{k:04d}", "department": [1]} for k in range(USERS)]
     org: dict[str, Any] = factories.make_org(
         factories.make_corp(users=users, rules=[factories.make_rule()], tags=[])
     )
@@ -142,16 +153,29 @@ def _punch(rng: random.Random, uid: str, ts: int) -> Record:
     """One realistic record: a gate or attendance machine, or the mobile app with GPS/Wi-Fi."""
     kind = rng.random()
     if kind < 0.45:
-        return {"userid": uid, "checkin_time": ts, "location_title": "Lobby",
-                "location_detail": "1F, Building A", "device_type": 2,
-                "device_detail": "ZKTeco MB360"}
+        return {
+            "userid": uid,
+            "checkin_time": ts,
+            "location_title": "Lobby",
+            "location_detail": "1F, Building A",
+            "device_type": 2,
+            "device_detail": "ZKTeco MB360",
+        }
     if kind < 0.65:
-        return {"userid": uid, "checkin_time": ts, "location_title": "East gate",
-                "location_detail": "Turnstile 3", "device_type": 1,
-                "device_detail": "Gate-03"}
+        return {
+            "userid": uid,
+            "checkin_time": ts,
+            "location_title": "East gate",
+            "location_detail": "Turnstile 3",
+            "device_type": 1,
+            "device_detail": "Gate-03",
+        }
     record: Record = {
-        "userid": uid, "checkin_time": ts, "location_title": "人民广场",
-        "location_detail": "上海市黄浦区人民大道200号", "device_type": 3,
+        "userid": uid,
+        "checkin_time": ts,
+        "location_title": "人民广场",
+        "location_detail": "上海市黄浦区人民大道200号",
+        "device_type": 3,
         "device_detail": "iPhone 15",
         "lat": OFFICE[0] + rng.randint(-2_000, 2_000),
         "lng": OFFICE[1] + rng.randint(-2_000, 2_000),
@@ -199,8 +223,10 @@ def make_records(total: int, today: date, seed: int = 20261116) -> list[Record]:
     rng.shuffle(pool)
     need = total - len(chosen)
     if need < 0 or need > len(pool):
-        raise SystemExit(f"cannot make {total:,} records: the 100 queried users alone punch "
-                         f"{len(chosen):,} times, the others at most {len(pool):,}")
+        raise SystemExit(
+            f"cannot make {total:,} records: the 100 queried users alone punch "
+            f"{len(chosen):,} times, the others at most {len(pool):,}"
+        )
     chosen.extend(pool[:need])
     chosen.sort(key=lambda r: (r["checkin_time"], r["userid"]))
     return chosen
@@ -209,18 +235,31 @@ def make_records(total: int, today: date, seed: int = 20261116) -> list[Record]:
 def batches(records: Sequence[Record]) -> list[list[Record]]:
     if len(records) % BATCH:
         raise SystemExit(f"the record count must be a multiple of {BATCH}")
-    return [list(records[i:i + BATCH]) for i in range(0, len(records), BATCH)]
+    return [list(records[i : i + BATCH]) for i in range(0, len(records), BATCH)]
 
 
 def raw_row(corp_id: int, r: Record, received_at: int) -> tuple[Any, ...]:
     """The row Store.upsert_punches writes for a record."""
-    return (corp_id, r["userid"], r["checkin_time"], r["location_title"],
-            r["location_detail"], r.get("notes", ""), r.get("wifiname", ""),
-            r.get("wifimac", ""), "[]", r.get("lat"), r.get("lng"), r["device_type"],
-            r["device_detail"], received_at)
+    return (
+        corp_id,
+        r["userid"],
+        r["checkin_time"],
+        r["location_title"],
+        r["location_detail"],
+        r.get("notes", ""),
+        r.get("wifiname", ""),
+        r.get("wifimac", ""),
+        "[]",
+        r.get("lat"),
+        r.get("lng"),
+        r["device_type"],
+        r["device_detail"],
+        received_at,
+    )
 
 
 # -- the server -----------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -235,15 +274,26 @@ class Server:
 
 
 @contextmanager
-def running_server(db: Path, org_file: Path, log_file: Path,
-                   extra_env: dict[str, str] | None = None) -> Iterator[Server]:
+def running_server(
+    db: Path, org_file: Path, log_file: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """A ``daka serve`` subprocess; yields its URL and pid, and always terminates it."""
     exe = Path(sys.executable).parent / "daka"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAKA_")}
     env.update(extra_env or {})
-    cmd = [str(exe), "serve", "--db", f"sqlite:///{db}", "--org", str(org_file),
-           "--rate-limits", "off", "--port", str(port)]
+    cmd = [
+        str(exe),
+        "serve",
+        "--db",
+        f"sqlite:///{db}",
+        "--org",
+        str(org_file),
+        "--rate-limits",
+        "off",
+        "--port",
+        str(port),
+    ]
     base = f"http://127.0.0.1:{port}"
     with open(log_file, "wb") as log:
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -292,21 +342,25 @@ def _wait_healthy(proc: subprocess.Popen[bytes], base: str, log_file: Path) -> N
     with httpx.Client(timeout=2) as client:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise SystemExit(f"daka serve exited ({proc.returncode}):\n"
-                                 + log_file.read_text(errors="replace"))
+                raise SystemExit(
+                    f"daka serve exited ({proc.returncode}):\n"
+                    + log_file.read_text(errors="replace")
+                )
             try:
                 if client.get(f"{base}/healthz").status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
-    raise SystemExit("daka serve did not become healthy within 60 s:\n"
-                     + log_file.read_text(errors="replace"))
+    raise SystemExit(
+        "daka serve did not become healthy within 60 s:\n" + log_file.read_text(errors="replace")
+    )
 
 
 def get_token(base: str) -> str:
-    reply = httpx.get(f"{base}/cgi-bin/gettoken",
-                      params={"corpid": CORPID, "corpsecret": SECRET}, timeout=30).json()
+    reply = httpx.get(
+        f"{base}/cgi-bin/gettoken", params={"corpid": CORPID, "corpsecret": SECRET}, timeout=30
+    ).json()
     if reply.get("errcode") != 0:
         raise SystemExit(f"gettoken failed: {reply}")
     return str(reply["access_token"])
@@ -356,6 +410,7 @@ def send_all(url: str, bodies: Sequence[bytes], senders: int) -> float:
 
 # -- raw sqlite3 baselines -------------------------------------------------------------------
 
+
 def raw_connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -378,10 +433,14 @@ def daka_schema(db: Path) -> Schema:
     raw baseline maintains the same B-trees and checks the same foreign key as the server."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        ddl = tuple(sql for (sql,) in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('corps', 'punches') "
-            "AND sql IS NOT NULL "
-            "ORDER BY type = 'index', tbl_name = 'punches', name"))
+        ddl = tuple(
+            sql
+            for (sql,) in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name IN ('corps', 'punches') "
+                "AND sql IS NOT NULL "
+                "ORDER BY type = 'index', tbl_name = 'punches', name"
+            )
+        )
         corp_row = conn.execute("SELECT * FROM corps WHERE corpid = ?", (CORPID,)).fetchone()
     finally:
         conn.close()
@@ -390,8 +449,9 @@ def daka_schema(db: Path) -> Schema:
     return Schema(ddl, tuple(corp_row))
 
 
-def raw_insert(path: Path, schema: Schema, rows: Sequence[tuple[Any, ...]],
-               per_batch: bool) -> float:
+def raw_insert(
+    path: Path, schema: Schema, rows: Sequence[tuple[Any, ...]], per_batch: bool
+) -> float:
     """executemany ``rows`` into a fresh database; one commit per 200 rows or one in all."""
     conn = raw_connect(path)
     try:
@@ -403,7 +463,7 @@ def raw_insert(path: Path, schema: Schema, rows: Sequence[tuple[Any, ...]],
         if per_batch:
             for i in range(0, len(rows), BATCH):
                 conn.execute("BEGIN IMMEDIATE")
-                conn.executemany(RAW_UPSERT, rows[i:i + BATCH])
+                conn.executemany(RAW_UPSERT, rows[i : i + BATCH])
                 conn.execute("COMMIT")
         else:
             conn.execute("BEGIN IMMEDIATE")
@@ -418,8 +478,9 @@ def raw_insert(path: Path, schema: Schema, rows: Sequence[tuple[Any, ...]],
         conn.close()
 
 
-def raw_select_ms(db: Path, corp_id: int, users: Sequence[str], start: int, end: int,
-                  runs: int) -> tuple[float, int]:
+def raw_select_ms(
+    db: Path, corp_id: int, users: Sequence[str], start: int, end: int, runs: int
+) -> tuple[float, int]:
     """Median ms of the indexed SELECT + fetchall on the server's database, and its row count."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -440,20 +501,8 @@ def raw_select_ms(db: Path, corp_id: int, users: Sequence[str], start: int, end:
 # -- reporting ------------------------------------------------------------------------------
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
 # -- the benchmark --------------------------------------------------------------------------
+
 
 def run(cfg: Config, tmp: Path) -> None:
     load_before = load_average()
@@ -491,8 +540,9 @@ def run(cfg: Config, tmp: Path) -> None:
 
         ro = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
         try:
-            (stored,) = ro.execute("SELECT count(*) FROM punches WHERE corp_id = ?",
-                                   (corp_id,)).fetchone()
+            (stored,) = ro.execute(
+                "SELECT count(*) FROM punches WHERE corp_id = ?", (corp_id,)
+            ).fetchone()
         finally:
             ro.close()
         if stored != cfg.records:
@@ -503,22 +553,27 @@ def run(cfg: Config, tmp: Path) -> None:
         start = midnight(today - timedelta(days=QUERY_DAYS + 1))
         end = start + QUERY_DAYS * 86_400 - 1
         query_url = f"{base}/cgi-bin/checkin/getcheckindata?access_token={token}"
-        query = orjson.dumps({"opencheckindatatype": 3, "starttime": start, "endtime": end,
-                              "useridlist": users})
+        query = orjson.dumps(
+            {"opencheckindatatype": 3, "starttime": start, "endtime": end, "useridlist": users}
+        )
         done = step(f"getcheckindata x {cfg.queries}, day cache on (as deployed)")
         latencies, returned = query_latencies(query_url, query, cfg.queries)
         done()
-        raw_ms, punches_in_range = raw_select_ms(db, corp_id, users, start, end,
-                                                 max(cfg.queries, 30))
+        raw_ms, punches_in_range = raw_select_ms(
+            db, corp_id, users, start, end, max(cfg.queries, 30)
+        )
 
     # The same queries on a server without the day cache: every day evaluated every time.
-    with running_server(db, org_file, tmp / "server-cold.log",
-                        {"DAKA_DAY_CACHE_ROWS": "0"}) as cold_server:
+    with running_server(
+        db, org_file, tmp / "server-cold.log", {"DAKA_DAY_CACHE_ROWS": "0"}
+    ) as cold_server:
         cold_token = get_token(cold_server.base)
         done = step(f"getcheckindata x {cfg.queries}, day cache off (every day evaluated)")
         cold_latencies, _ = query_latencies(
             f"{cold_server.base}/cgi-bin/checkin/getcheckindata?access_token={cold_token}",
-            query, cfg.queries)
+            query,
+            cfg.queries,
+        )
         done()
 
     server_rate = cfg.records / server_s
@@ -532,33 +587,56 @@ def run(cfg: Config, tmp: Path) -> None:
     client_cpu_share = f"{100 * client_cpu / server_s:.0f}% of a core"
     n = cfg.records
     figures = [
-        Figure("A", f"add_checkin_record over HTTP ({cfg.senders} senders, "
-               f"{n:,} records, {n // BATCH} x {BATCH})", f"{server_rate:,.0f} rec/s",
-               f">= {TARGET_RECORDS_PER_S:,} rec/s",
-               verdict(server_rate >= TARGET_RECORDS_PER_S)),
-        Figure("A", "raw sqlite3 executemany, commit per 200-row batch",
-               f"{raw_batch_rate:,.0f} rec/s"),
+        Figure(
+            "A",
+            f"add_checkin_record over HTTP ({cfg.senders} senders, "
+            f"{n:,} records, {n // BATCH} x {BATCH})",
+            f"{server_rate:,.0f} rec/s",
+            f">= {TARGET_RECORDS_PER_S:,} rec/s",
+            verdict(server_rate >= TARGET_RECORDS_PER_S),
+        ),
+        Figure(
+            "A", "raw sqlite3 executemany, commit per 200-row batch", f"{raw_batch_rate:,.0f} rec/s"
+        ),
         Figure("A", "raw sqlite3 executemany, one commit (info)", f"{raw_once_rate:,.0f} rec/s"),
-        Figure("A", "ratio server / raw (commit per batch)", f"{ratio:.2f}",
-               f">= {TARGET_RATIO}", verdict(ratio >= TARGET_RATIO)),
+        Figure(
+            "A",
+            "ratio server / raw (commit per batch)",
+            f"{ratio:.2f}",
+            f">= {TARGET_RATIO}",
+            verdict(ratio >= TARGET_RATIO),
+        ),
         Figure("A", "CPU while sending: server process (info)", server_cpu),
         Figure("A", "CPU while sending: this client (info)", client_cpu_share),
-        Figure("B", f"getcheckindata {QUERIED_USERS} users x {QUERY_DAYS} days "
-               f"on {stored:,} punches, median", f"{q_median:.1f} ms",
-               f"<= {TARGET_QUERY_MS:.0f} ms", verdict(q_median <= TARGET_QUERY_MS)),
-        Figure("B", f"getcheckindata p95 ({len(latencies)} calls)",
-               f"{p95(latencies):.1f} ms"),
-        Figure("B", "  the same, day cache off (every day evaluated), median",
-               f"{statistics.median(cold_latencies):.1f} ms"),
+        Figure(
+            "B",
+            f"getcheckindata {QUERIED_USERS} users x {QUERY_DAYS} days "
+            f"on {stored:,} punches, median",
+            f"{q_median:.1f} ms",
+            f"<= {TARGET_QUERY_MS:.0f} ms",
+            verdict(q_median <= TARGET_QUERY_MS),
+        ),
+        Figure("B", f"getcheckindata p95 ({len(latencies)} calls)", f"{p95(latencies):.1f} ms"),
+        Figure(
+            "B",
+            "  the same, day cache off (every day evaluated), median",
+            f"{statistics.median(cold_latencies):.1f} ms",
+        ),
         Figure("B", "  the same, day cache off, p95", f"{p95(cold_latencies):.1f} ms"),
         Figure("B", "getcheckindata rows returned per call", f"{returned:,}"),
-        Figure("B", f"raw indexed SELECT + fetchall, median ({punches_in_range:,} punches)",
-               f"{raw_ms:.1f} ms"),
+        Figure(
+            "B",
+            f"raw indexed SELECT + fetchall, median ({punches_in_range:,} punches)",
+            f"{raw_ms:.1f} ms",
+        ),
         Figure("B", "ratio getcheckindata / raw SELECT (median)", f"{q_median / raw_ms:.1f} x"),
     ]
-    print_table(f"daka benchmark ({cfg.mode}, {revision()}): "
-                "SQLite, rate limits off, WAL + synchronous=FULL", figures,
-                machine_line(tmp, load_before))
+    print_table(
+        f"daka benchmark ({cfg.mode}, {revision()}): "
+        "SQLite, rate limits off, WAL + synchronous=FULL",
+        figures,
+        machine_line(tmp, load_before),
+    )
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
@@ -567,15 +645,22 @@ def _exit_on_sigterm(signum: int, frame: Any) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 20,000 records and 10 queries")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke run: 20,000 records and 10 queries"
+    )
     parser.add_argument("--records", type=int, help="records to send (a multiple of 200)")
     parser.add_argument("--queries", type=int, help="getcheckindata calls to time")
     parser.add_argument("--senders", type=int, default=4, help="concurrent HTTP senders")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the database files afterwards (to profile queries on them)")
-    parser.add_argument("--workdir", type=Path,
-                        help="where to create the temporary directory (default: system temp)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database files afterwards (to profile queries on them)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="where to create the temporary directory (default: system temp)",
+    )
     args = parser.parse_args()
     cfg = Config(
         mode="quick" if args.quick else "full" if not (args.records or args.queries) else "custom",

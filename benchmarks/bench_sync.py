@@ -86,7 +86,7 @@ def read_only(base: str, userids: list[str], start: int, end: int) -> tuple[int,
             client.tag_get(tag.tagid)
         client.getcorpcheckinoption()
         for i in range(0, len(userids), 100):
-            chunk = userids[i:i + 100]
+            chunk = userids[i : i + 100]
             for a, b in windows(start, end):
                 rows += len(client.getcheckindata(chunk, a, b - 1).checkindata)
                 machines += len(client.get_hardware_checkin_data(chunk, a, b - 1).checkindata)
@@ -96,8 +96,9 @@ def read_only(base: str, userids: list[str], start: int, end: int) -> tuple[int,
 def sync_once(base: str, store: Store, since: Any) -> tuple[float, SyncReport]:
     with Client(CORPID, SECRET, base_url=base, rate_limits={}, timeout=120) as client:
         t0 = time.perf_counter()
-        report = sync_corp(store, client, SyncOptions(CORPID, SECRET, base, since=since),
-                           int(time.time()))
+        report = sync_corp(
+            store, client, SyncOptions(CORPID, SECRET, base, since=since), int(time.time())
+        )
         return time.perf_counter() - t0, report
 
 
@@ -131,29 +132,45 @@ def run(users: int, tmp: Path) -> None:
         added = max(1, punches // 100)
         with Client(CORPID, SECRET, base_url=server.base, rate_limits={}) as client:
             yesterday = day_start(today - timedelta(days=1), TZ)
-            client.add_checkin_record([
-                {"userid": userids[k % users], "checkin_time": yesterday + 20 * 3600 + k // users,
-                 "location_title": "Gate", "location_detail": "1F", "device_type": 1,
-                 "device_detail": "Gate 9"} for k in range(added)])
+            client.add_checkin_record(
+                [
+                    {
+                        "userid": userids[k % users],
+                        "checkin_time": yesterday + 20 * 3600 + k // users,
+                        "location_title": "Gate",
+                        "location_detail": "1F",
+                        "device_type": 1,
+                        "device_detail": "Gate 9",
+                    }
+                    for k in range(added)
+                ]
+            )
         done = step(f"D. third sync after {added:,} new punches")
         third_s, third = sync_once(server.base, local, None)
         done(f" ({third.punches_new:,} new)")
     local.engine.dispose()
     mirrored = first.punches_new
     figures += [
-        Figure("A", "read only: getcheckindata + hardware, 100 users x 30 days per call",
-               f"{read_s:.2f} s"),
+        Figure(
+            "A",
+            "read only: getcheckindata + hardware, 100 users x 30 days per call",
+            f"{read_s:.2f} s",
+        ),
         Figure("B", "first sync", f"{first_s:.2f} s"),
         Figure("B", "  punches mirrored per second", f"{mirrored / first_s:,.0f}"),
         Figure("B", "  ratio first sync / read only", f"{first_s / read_s:.2f}"),
-        Figure("C", "second sync, nothing new (a month of overlap read again)",
-               f"{second_s:.2f} s"),
+        Figure(
+            "C", "second sync, nothing new (a month of overlap read again)", f"{second_s:.2f} s"
+        ),
         Figure("C", "  punches written", f"{second.punches_new + second.punches_updated}"),
         Figure("D", f"third sync after {added:,} new punches", f"{third_s:.2f} s"),
         Figure("D", "  punches written", f"{third.punches_new + third.punches_updated:,}"),
     ]
-    print_table(f"daka sync, {users:,} users, {DAYS} days, {revision()}", figures,
-                machine_line(tmp, load_before))
+    print_table(
+        f"daka sync, {users:,} users, {DAYS} days, {revision()}",
+        figures,
+        machine_line(tmp, load_before),
+    )
 
 
 def main() -> None:

@@ -40,20 +40,32 @@ def load_average() -> float:
 
 
 def machine_line(workdir: Path, load_before: float) -> str:
-    return (f"machine: {os.cpu_count()} CPUs, {platform.machine()}, "
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{platform.system()} {platform.release()}; 1-min load average "
-            f"{load_before:.2f} before / {load_average():.2f} after; "
-            f"database files in {workdir.parent}")
+    return (
+        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"{platform.system()} {platform.release()}; 1-min load average "
+        f"{load_before:.2f} before / {load_average():.2f} after; "
+        f"database files in {workdir.parent}"
+    )
 
 
 def revision() -> str:
     """The daka commit measured, with ``+dirty`` when src/ has uncommitted changes."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "src"], cwd=REPO,
-                               capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "src"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown revision"
     return f"daka {head}{'+dirty' if dirty else ''}"
@@ -68,8 +80,10 @@ def print_table(title: str, figures: Sequence[Figure], machine: str) -> None:
     print(machine)
     print()
     for f in figures:
-        print(f"{f.part}  {f.label:<{w_label}}  {f.value:>{w_value}}  "
-              f"{f.target:<{w_target}}  {f.verdict}".rstrip())
+        print(
+            f"{f.part}  {f.label:<{w_label}}  {f.value:>{w_value}}  "
+            f"{f.target:<{w_target}}  {f.verdict}".rstrip()
+        )
 
 
 def step(message: str) -> Callable[..., None]:

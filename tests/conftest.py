@@ -53,8 +53,7 @@ def media_dir(tmp_path: Any) -> Any:
 
 @pytest.fixture
 def service(store: Store, clock: FakeClock, media_dir: Any) -> Service:
-    return Service(store, clock=clock, rate_limiter=RateLimiter(enabled=False),
-                   media_dir=media_dir)
+    return Service(store, clock=clock, rate_limiter=RateLimiter(enabled=False), media_dir=media_dir)
 
 
 @pytest.fixture
@@ -79,28 +78,37 @@ class Wire:
         self.token: str | None = None
 
     def login(self, corpid: str = CORPID, secret: str = SECRET) -> str:
-        body = self.client.get("/cgi-bin/gettoken",
-                               params={"corpid": corpid, "corpsecret": secret}).json()
+        body = self.client.get(
+            "/cgi-bin/gettoken", params={"corpid": corpid, "corpsecret": secret}
+        ).json()
         assert body["errcode"] == 0, body
         self.token = body["access_token"]
         return self.token
 
-    def post(self, endpoint: str, body: Any = None, *, raw: bytes | None = None,
-             token: str | None = None) -> dict[str, Any]:
+    def post(
+        self, endpoint: str, body: Any = None, *, raw: bytes | None = None, token: str | None = None
+    ) -> dict[str, Any]:
         params = {"access_token": token or self.token or ""}
         content = raw if raw is not None else (b"" if body is None else _dumps(body))
         response = self.client.post(f"/cgi-bin/{endpoint}", params=params, content=content)
         assert response.status_code == 200
         return response.json()
 
-    def upload_media(self, data: bytes, filename: str = "face.png", media_type: str = "image",
-                     *, content_type: str = "application/octet-stream",
-                     token: str | None = None) -> dict[str, Any]:
+    def upload_media(
+        self,
+        data: bytes,
+        filename: str = "face.png",
+        media_type: str = "image",
+        *,
+        content_type: str = "application/octet-stream",
+        token: str | None = None,
+    ) -> dict[str, Any]:
         """media/upload of ``data`` as the multipart part ``media``."""
         response = self.client.post(
             "/cgi-bin/media/upload",
             params={"access_token": token or self.token or "", "type": media_type},
-            files={"media": (filename, data, content_type)})
+            files={"media": (filename, data, content_type)},
+        )
         assert response.status_code == 200
         return response.json()
 

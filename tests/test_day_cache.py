@@ -44,8 +44,13 @@ def _services(tmp_path_factory):
 
 def read(service, start, end):
     view = service.view(1)
-    return service.get_checkin_data(view, parse_request(GETCHECKINDATA, {
-        "opencheckindatatype": 3, "starttime": start, "endtime": end, "useridlist": USERS}))
+    return service.get_checkin_data(
+        view,
+        parse_request(
+            GETCHECKINDATA,
+            {"opencheckindatatype": 3, "starttime": start, "endtime": end, "useridlist": USERS},
+        ),
+    )
 
 
 times = st.integers(min_value=START, max_value=END)
@@ -58,8 +63,9 @@ actions = st.one_of(
 GETCHECKINDATA = "checkin/getcheckindata"
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(actions, min_size=1, max_size=12))
 def test_cached_reads_equal_uncached_reads_whatever_happens_between_them(services, steps):
     cached, other, plain, store, clock = services
@@ -67,14 +73,21 @@ def test_cached_reads_equal_uncached_reads_whatever_happens_between_them(service
         if step[0] == "punch":
             _, userid, t, via_other = step
             writer = other if via_other else cached
-            writer.add_checkin_record(writer.view(1), parse_request(
-                "checkin/add_checkin_record", {"records": [make_record(userid, t)]}))
+            writer.add_checkin_record(
+                writer.view(1),
+                parse_request("checkin/add_checkin_record", {"records": [make_record(userid, t)]}),
+            )
         elif step[0] == "rule":
             work = step[1]
             h, m = (int(x) for x in work.split(":"))
             from tests.factories import make_slot
-            load_org(store, make_org(make_corp(rules=[make_rule(
-                slots=[make_slot(work, f"{h + 9:02d}:{m:02d}")])])))
+
+            load_org(
+                store,
+                make_org(
+                    make_corp(rules=[make_rule(slots=[make_slot(work, f"{h + 9:02d}:{m:02d}")])])
+                ),
+            )
         else:
             _, start, span = step
             end = min(start + span, START + 30 * 86_400)
@@ -97,9 +110,17 @@ def test_a_write_through_another_process_is_seen_at_once(fresh_services):
     # A fresh database: punches other tests left on that day could make this one passed over.
     cached, other, _, _, _ = fresh_services
     read(cached, START, END)
-    other.add_checkin_record(other.view(1), parse_request("checkin/add_checkin_record", {
-        "records": [make_record("zhangsan", at(2026, 11, 10, 8, 1), notes="via another process")]
-    }))
+    other.add_checkin_record(
+        other.view(1),
+        parse_request(
+            "checkin/add_checkin_record",
+            {
+                "records": [
+                    make_record("zhangsan", at(2026, 11, 10, 8, 1), notes="via another process")
+                ]
+            },
+        ),
+    )
 
     rows = read(cached, START, END)["checkindata"]
 

@@ -19,8 +19,7 @@ ADD_CHECKIN_RECORD = "checkin/add_checkin_record"
 
 START, END = at(2026, 11, 9), at(2026, 11, 21)
 NOW = at(2026, 11, 23, 12)
-times = st.lists(st.integers(min_value=START, max_value=END), min_size=1, max_size=30,
-                 unique=True)
+times = st.lists(st.integers(min_value=START, max_value=END), min_size=1, max_size=30, unique=True)
 
 
 @pytest.fixture(scope="module")
@@ -42,20 +41,31 @@ def _reset(service):
 
 def _rows(service):
     view = service.view(1)
-    return service.get_checkin_data(view, parse_request(GETCHECKINDATA, {
-        "opencheckindatatype": 3, "starttime": START, "endtime": END + 86_400,
-        "useridlist": ["zhangsan", "lisi"]}))["checkindata"]
+    return service.get_checkin_data(
+        view,
+        parse_request(
+            GETCHECKINDATA,
+            {
+                "opencheckindatatype": 3,
+                "starttime": START,
+                "endtime": END + 86_400,
+                "useridlist": ["zhangsan", "lisi"],
+            },
+        ),
+    )["checkindata"]
 
 
 def _write(service, records, batch):
     view = service.view(1)
     for k in range(0, len(records), batch):
         service.add_checkin_record(
-            view, parse_request(ADD_CHECKIN_RECORD, {"records": records[k:k + batch]}))
+            view, parse_request(ADD_CHECKIN_RECORD, {"records": records[k : k + batch]})
+        )
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(times, st.randoms(), st.integers(min_value=1, max_value=7))
 def test_the_same_punches_in_any_order_and_batching_give_the_same_rows(service, ts, rnd, batch):
     records = [make_record("zhangsan" if t % 2 else "lisi", t) for t in ts]
@@ -71,8 +81,9 @@ def test_the_same_punches_in_any_order_and_batching_give_the_same_rows(service, 
     assert _rows(service) == expected
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(times, st.integers(min_value=START, max_value=END))
 def test_a_back_dated_punch_changes_only_that_users_rows_around_its_day(service, ts, late):
     from daka.domain.calendar import local_date

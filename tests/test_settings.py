@@ -42,11 +42,11 @@ def test_a_bad_token_lifetime_fails_loudly(monkeypatch, value):
 def test_gettoken_reports_the_configured_lifetime_and_the_token_expires_then(store, clock, org):
     service = Service(store, clock=clock, token_ttl=600)
     with TestClient(create_app(service)) as api:
-        body = api.get("/cgi-bin/gettoken",
-                       params={"corpid": CORPID, "corpsecret": SECRET}).json()
+        body = api.get("/cgi-bin/gettoken", params={"corpid": CORPID, "corpsecret": SECRET}).json()
         clock.advance(600)
-        expired = api.post("/cgi-bin/checkin/getcorpcheckinoption",
-                           params={"access_token": body["access_token"]}).json()
+        expired = api.post(
+            "/cgi-bin/checkin/getcorpcheckinoption", params={"access_token": body["access_token"]}
+        ).json()
 
     assert body["expires_in"] == 600
     assert expired["errcode"] == 42001
@@ -64,12 +64,17 @@ def test_without_daka_clock_the_server_runs_on_the_wall_clock(monkeypatch):
     assert abs(settings.clock()() - time.time()) < 1
 
 
-@pytest.mark.parametrize(("value", "shift"), [
-    ("+3600", 3600), ("-86400", -86400), ("+1.5", 1.5),
-    ("1796003600", 3600),
-    ("2026-12-03T21:30:00+08:00", 1_796_304_600 - WALL),
-    ("2026-12-03T13:30:00Z", 1_796_304_600 - WALL),
-])
+@pytest.mark.parametrize(
+    ("value", "shift"),
+    [
+        ("+3600", 3600),
+        ("-86400", -86400),
+        ("+1.5", 1.5),
+        ("1796003600", 3600),
+        ("2026-12-03T21:30:00+08:00", 1_796_304_600 - WALL),
+        ("2026-12-03T13:30:00Z", 1_796_304_600 - WALL),
+    ],
+)
 def test_daka_clock_is_a_shift_a_unix_time_or_an_iso_instant(value, shift):
     assert parse_clock(value, WALL) == shift
 

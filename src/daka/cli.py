@@ -25,7 +25,10 @@ from daka.storage.store import Store
 console = Console(stderr=True, soft_wrap=True)
 
 db_option = click.option(
-    "--db", "db_url", default=None, metavar="URL",
+    "--db",
+    "db_url",
+    default=None,
+    metavar="URL",
     help=f"sqlite:///path or postgresql://… (default {DEFAULT_DB}, or $DAKA_DB)",
 )
 
@@ -44,20 +47,36 @@ def main() -> None:
 
 @main.command()
 @db_option
-@click.option("--org", "org_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Load (upsert) this org file before serving.")
+@click.option(
+    "--org",
+    "org_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Load (upsert) this org file before serving.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--rate-limits", type=click.Choice(["wecom", "off"]), default="wecom",
-              show_default=True, help="Enforce WeCom's per-minute limits, or not.")
+@click.option(
+    "--rate-limits",
+    type=click.Choice(["wecom", "off"]),
+    default="wecom",
+    show_default=True,
+    help="Enforce WeCom's per-minute limits, or not.",
+)
 @click.option("--demo", is_flag=True, help="Load the demo corp with a month of punches.")
-def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_limits: str,
-          demo: bool) -> None:
+def serve(
+    db_url: str | None, org_file: Path | None, host: str, port: int, rate_limits: str, demo: bool
+) -> None:
     """Run the WeCom-compatible HTTP server."""
     import uvicorn
 
-    settings = Settings.from_env(db_url=db_url, org_file=org_file, host=host, port=port,
-                                 rate_limits=rate_limits == "wecom", demo=demo)
+    settings = Settings.from_env(
+        db_url=db_url,
+        org_file=org_file,
+        host=host,
+        port=port,
+        rate_limits=rate_limits == "wecom",
+        demo=demo,
+    )
     store = _open_store(settings.db_url)
     if settings.org_file is not None:
         _load_org_file(store, settings.org_file)
@@ -66,17 +85,31 @@ def serve(db_url: str | None, org_file: Path | None, host: str, port: int, rate_
 
         today = datetime.fromtimestamp(settings.clock()(), ZoneInfo("Asia/Shanghai")).date()
         corpid = seed_demo(store, today)
-        console.print(f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
-                      f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})")
+        console.print(
+            f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
+            f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})"
+        )
     media_dir = (settings.media_dir or default_media_dir(settings.db_url)).absolute()
-    service = Service(store, clock=settings.clock(), token_ttl=settings.token_ttl,
-                      rate_limiter=RateLimiter(enabled=settings.rate_limits),
-                      day_cache_rows=settings.day_cache_rows, media_dir=media_dir)
-    console.print(f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
-                  f"(media files in {media_dir})")
+    service = Service(
+        store,
+        clock=settings.clock(),
+        token_ttl=settings.token_ttl,
+        rate_limiter=RateLimiter(enabled=settings.rate_limits),
+        day_cache_rows=settings.day_cache_rows,
+        media_dir=media_dir,
+    )
+    console.print(
+        f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
+        f"(media files in {media_dir})"
+    )
     accesslog.configure(sys.stdout)
-    uvicorn.run(create_app(service), host=settings.host, port=settings.port,
-                log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(service),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def _load_org_file(store: Store, path: Path) -> None:
@@ -128,23 +161,46 @@ def _zone(name: str) -> ZoneInfo:
 
 @main.command("fetch")
 @click.argument("endpoint")
-@click.option("--from", "base_url", default="https://qyapi.weixin.qq.com", show_default=True,
-              help="WeCom, or a daka server's URL.")
+@click.option(
+    "--from",
+    "base_url",
+    default="https://qyapi.weixin.qq.com",
+    show_default=True,
+    help="WeCom, or a daka server's URL.",
+)
 @click.option("--corpid", required=True)
 @click.option("--secret", required=True, help="The app's secret (corpsecret).")
 @click.option("--users", default="", help="Comma-separated userids (any number).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
-@click.option("--type", "kind", type=click.Choice(["1", "2", "3"]), default="3",
-              show_default=True, help="getcheckindata: 1 上下班, 2 外出, 3 all.")
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(["1", "2", "3"]),
+    default="3",
+    show_default=True,
+    help="getcheckindata: 1 上下班, 2 外出, 3 all.",
+)
 @click.option("--body", help="Send this JSON as it is (any endpoint, no batching).")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
-              show_default=True)
-@click.option("--tz", default="Asia/Shanghai", show_default=True,
-              help="Timezone of --since/--until.")
-def fetch_cmd(endpoint: str, base_url: str, corpid: str, secret: str, users: str,
-              since: datetime | None, until: datetime | None, kind: str, body: str | None,
-              fmt: str, tz: str) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "--tz", default="Asia/Shanghai", show_default=True, help="Timezone of --since/--until."
+)
+def fetch_cmd(
+    endpoint: str,
+    base_url: str,
+    corpid: str,
+    secret: str,
+    users: str,
+    since: datetime | None,
+    until: datetime | None,
+    kind: str,
+    body: str | None,
+    fmt: str,
+    tz: str,
+) -> None:
     """Print ENDPOINT's answer (e.g. getcheckindata) as JSON or CSV, via the SDK."""
     import orjson
 
@@ -158,10 +214,16 @@ def fetch_cmd(endpoint: str, base_url: str, corpid: str, secret: str, users: str
     zone = _zone(tz)
     try:
         with Client(corpid, secret, base_url=base_url) as client:
-            answer = fetch(client, endpoint, users=[u for u in users.split(",") if u],
-                           since=since.date() if since else None,
-                           until=until.date() if until else None, kind=int(kind),
-                           body=parsed_body, tz=zone)
+            answer = fetch(
+                client,
+                endpoint,
+                users=[u for u in users.split(",") if u],
+                since=since.date() if since else None,
+                until=until.date() if until else None,
+                kind=int(kind),
+                body=parsed_body,
+                tz=zone,
+            )
         click.echo(to_csv(endpoint, answer) if fmt == "csv" else to_json(answer), nl=False)
         if fmt == "json":
             click.echo()
@@ -190,22 +252,49 @@ class _RichProgress:
 
 
 @main.command("sync")
-@click.option("--from", "base_url", default="https://qyapi.weixin.qq.com", show_default=True,
-              help="WeCom, or another daka server's URL.")
+@click.option(
+    "--from",
+    "base_url",
+    default="https://qyapi.weixin.qq.com",
+    show_default=True,
+    help="WeCom, or another daka server's URL.",
+)
 @click.option("--corpid", required=True)
 @click.option("--secret", required=True, help="The app's secret (corpsecret).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]),
-              help="Mirror records from this day (first run default: the 1st of last month); "
-                   "given again later, re-reads from it.")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Mirror records from this day (first run default: the 1st of last month); "
+    "given again later, re-reads from it.",
+)
 @click.option("--users", default="", help="Comma-separated userids (default: everyone).")
 @click.option("--tz", default="Asia/Shanghai", show_default=True, help="The corp's timezone.")
-@click.option("--agentid", default=1, show_default=True, type=int,
-              help="The local app that answers the same corpid and secret.")
-@click.option("--overlap-days", default=31, show_default=True, type=click.IntRange(0, 366),
-              help="Days before each user's cursor read again (late uploads, 补卡).")
+@click.option(
+    "--agentid",
+    default=1,
+    show_default=True,
+    type=int,
+    help="The local app that answers the same corpid and secret.",
+)
+@click.option(
+    "--overlap-days",
+    default=31,
+    show_default=True,
+    type=click.IntRange(0, 366),
+    help="Days before each user's cursor read again (late uploads, 补卡).",
+)
 @db_option
-def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, users: str,
-             tz: str, agentid: int, overlap_days: int, db_url: str | None) -> None:
+def sync_cmd(
+    base_url: str,
+    corpid: str,
+    secret: str,
+    since: datetime | None,
+    users: str,
+    tz: str,
+    agentid: int,
+    overlap_days: int,
+    db_url: str | None,
+) -> None:
     """Mirror a corp's rules, schedules and check-in records into the local database."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
@@ -216,16 +305,23 @@ def sync_cmd(base_url: str, corpid: str, secret: str, since: datetime | None, us
     _zone(tz)
     settings = Settings.from_env(db_url=db_url)
     store = _open_store(settings.db_url)
-    options = SyncOptions(corpid=corpid, secret=secret, base_url=base_url,
-                          since=since.date() if since else None,
-                          users=[u for u in users.split(",") if u], timezone=tz,
-                          agentid=agentid, overlap_days=overlap_days)
+    options = SyncOptions(
+        corpid=corpid,
+        secret=secret,
+        base_url=base_url,
+        since=since.date() if since else None,
+        users=[u for u in users.split(",") if u],
+        timezone=tz,
+        agentid=agentid,
+        overlap_days=overlap_days,
+    )
     columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn())
     try:
-        with Client(corpid, secret, base_url=base_url) as client, \
-                Progress(*columns, console=console, transient=False) as bar:
-            report = sync_corp(store, client, options, int(settings.clock()()),
-                               _RichProgress(bar))
+        with (
+            Client(corpid, secret, base_url=base_url) as client,
+            Progress(*columns, console=console, transient=False) as bar,
+        ):
+            report = sync_corp(store, client, options, int(settings.clock()()), _RichProgress(bar))
     except SyncError as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(2)

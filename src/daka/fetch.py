@@ -23,6 +23,7 @@ from daka.wire.endpoints import ENDPOINTS
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+
 class FetchError(ValueError):
     """The command line asks for something the endpoint cannot do."""
 
@@ -46,9 +47,15 @@ def fetch(
 ) -> dict[str, Any]:
     """The raw (merged) JSON answer of ``endpoint`` for the given users and days."""
     if body is not None:
-        path = endpoint if "/" in endpoint else (
-            f"hardware/{endpoint}" if endpoint == "get_hardware_checkin_data"
-            else f"checkin/{endpoint}")
+        path = (
+            endpoint
+            if "/" in endpoint
+            else (
+                f"hardware/{endpoint}"
+                if endpoint == "get_hardware_checkin_data"
+                else f"checkin/{endpoint}"
+            )
+        )
         return client.call(path, body)
     first = since or until
     last = until or since
@@ -59,27 +66,41 @@ def fetch(
     calls: dict[str, Callable[[], Any]] = {
         "getcorpcheckinoption": client.getcorpcheckinoption,
         "getcheckindata": lambda: client.getcheckindata(
-            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
-            day_start(days()[1] + timedelta(days=1), tz) - 1, opencheckindatatype=kind),
+            _need(list(users), "--users", endpoint),
+            day_start(days()[0], tz),
+            day_start(days()[1] + timedelta(days=1), tz) - 1,
+            opencheckindatatype=kind,
+        ),
         "getcheckinoption": lambda: client.getcheckinoption(
-            day_start(days()[0], tz), _need(list(users), "--users", endpoint)),
+            day_start(days()[0], tz), _need(list(users), "--users", endpoint)
+        ),
         "getcheckin_daydata": lambda: client.getcheckin_daydata(
-            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
-            day_start(days()[1], tz)),
+            _need(list(users), "--users", endpoint),
+            day_start(days()[0], tz),
+            day_start(days()[1], tz),
+        ),
         "getcheckin_monthdata": lambda: client.getcheckin_monthdata(
-            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
-            day_start(days()[1], tz)),
+            _need(list(users), "--users", endpoint),
+            day_start(days()[0], tz),
+            day_start(days()[1], tz),
+        ),
         "getcheckinschedulist": lambda: client.getcheckinschedulist(
-            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
-            day_start(days()[1] + timedelta(days=1), tz) - 1),
+            _need(list(users), "--users", endpoint),
+            day_start(days()[0], tz),
+            day_start(days()[1] + timedelta(days=1), tz) - 1,
+        ),
         "get_hardware_checkin_data": lambda: client.get_hardware_checkin_data(
-            _need(list(users), "--users", endpoint), day_start(days()[0], tz),
-            day_start(days()[1] + timedelta(days=1), tz) - 1),
+            _need(list(users), "--users", endpoint),
+            day_start(days()[0], tz),
+            day_start(days()[1] + timedelta(days=1), tz) - 1,
+        ),
     }
     call = calls.get(endpoint)
     if call is None:
-        raise FetchError(f"{endpoint}: not a read endpoint; use --body to send it raw JSON "
-                         f"(known: {', '.join(sorted(calls))})")
+        raise FetchError(
+            f"{endpoint}: not a read endpoint; use --body to send it raw JSON "
+            f"(known: {', '.join(sorted(calls))})"
+        )
     raw: dict[str, Any] = call().raw
     return raw
 
@@ -92,7 +113,8 @@ def _list_field(endpoint: str) -> str | None:
     """The list field of the endpoint's answer (the registry's), by path or last segment."""
     path = endpoint.strip("/").removeprefix("cgi-bin/")
     found = ENDPOINTS.get(path) or next(
-        (e for e in ENDPOINTS.values() if e.path.rsplit("/", 1)[-1] == path), None)
+        (e for e in ENDPOINTS.values() if e.path.rsplit("/", 1)[-1] == path), None
+    )
     return found.list_field if found else None
 
 
@@ -109,8 +131,12 @@ def to_csv(endpoint: str, answer: Mapping[str, Any]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for item in items:
-        writer.writerow([
-            orjson.dumps(item[c]).decode() if isinstance(item.get(c), dict | list)
-            else item.get(c, "") for c in columns
-        ])
+        writer.writerow(
+            [
+                orjson.dumps(item[c]).decode()
+                if isinstance(item.get(c), dict | list)
+                else item.get(c, "")
+                for c in columns
+            ]
+        )
     return out.getvalue()

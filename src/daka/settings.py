@@ -58,7 +58,8 @@ class Settings:
             "token_ttl": int(ttl),
             "day_cache_rows": int(cache),
             "media_dir": Path(os.environ["DAKA_MEDIA_DIR"])
-            if os.environ.get("DAKA_MEDIA_DIR") else None,
+            if os.environ.get("DAKA_MEDIA_DIR")
+            else None,
             "clock_shift": parse_clock(os.environ.get("DAKA_CLOCK", ""), time.time()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -90,8 +91,9 @@ def parse_clock(value: str, wall: float) -> float:
     try:
         start = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"DAKA_CLOCK must be +N/-N seconds, a Unix time or an ISO 8601 "
-                         f"instant, not {value!r}") from None
+        raise ValueError(
+            f"DAKA_CLOCK must be +N/-N seconds, a Unix time or an ISO 8601 instant, not {value!r}"
+        ) from None
     if start.tzinfo is None:
         raise ValueError(f"DAKA_CLOCK needs a UTC offset (…+08:00 or …Z), not {value!r}")
     return start.timestamp() - wall

@@ -40,8 +40,10 @@ def assert_golden(name: str, body: dict[str, Any]) -> None:
     if os.environ.get("DAKA_UPDATE_GOLDEN") == "1":
         path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n")
     elif not path.exists():
-        raise AssertionError(f"golden file {path.name} is missing; "
-                             "run with DAKA_UPDATE_GOLDEN=1 to write it, then review it")
+        raise AssertionError(
+            f"golden file {path.name} is missing; "
+            "run with DAKA_UPDATE_GOLDEN=1 to write it, then review it"
+        )
     expected = json.loads(path.read_text())
     assert actual == expected
 

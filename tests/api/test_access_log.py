@@ -21,8 +21,11 @@ def test_an_error_is_logged_with_its_errcode_duration_and_hint(wire, access_log)
 
     (line,) = access_log()[-1:]
     hint = re.search(r"hint: \[(\d+)\]", body["errmsg"])[1]
-    assert re.fullmatch(r"POST /cgi-bin/checkin/getcheckindata\?access_token=\*\*\* 200 "
-                        rf"errcode=40058 \d+\.\dms hint={hint}", line)
+    assert re.fullmatch(
+        r"POST /cgi-bin/checkin/getcheckindata\?access_token=\*\*\* 200 "
+        rf"errcode=40058 \d+\.\dms hint={hint}",
+        line,
+    )
 
 
 def test_a_success_is_errcode_0_and_secrets_are_masked(api, org, access_log):
@@ -38,12 +41,13 @@ def test_a_path_that_is_no_wecom_endpoint_has_no_errcode(api, access_log):
     api.get("/nowhere")
 
     assert [line.split()[:4] for line in access_log()] == [
-        ["GET", "/healthz", "200", "errcode=-"], ["GET", "/nowhere", "404", "errcode=-"]]
+        ["GET", "/healthz", "200", "errcode=-"],
+        ["GET", "/nowhere", "404", "errcode=-"],
+    ]
 
 
 def test_the_logged_path_is_escaped_and_bounded(wire, access_log):
-    wire.client.get("/cgi-bin/" + "a" * 5000, params={"access_token": wire.token,
-                                                      "q": "\r\n中"})
+    wire.client.get("/cgi-bin/" + "a" * 5000, params={"access_token": wire.token, "q": "\r\n中"})
     wire.client.get("/cgi-bin/%0D%0Afake%1B[31m")  # the ASGI path is percent-decoded
 
     long, odd = access_log()

@@ -34,12 +34,15 @@ def test_gettoken_returns_the_same_token_while_it_is_valid(api, org, clock):
     assert third["access_token"] != first["access_token"]
 
 
-@pytest.mark.parametrize(("params", "errcode", "golden"), [
-    ({"corpsecret": SECRET}, 41002, "gettoken_41002"),
-    ({"corpid": CORPID}, 41004, "gettoken_41004"),
-    ({"corpid": "wwnobody", "corpsecret": SECRET}, 40013, "gettoken_40013"),
-    ({"corpid": CORPID, "corpsecret": "wrong"}, 40001, "gettoken_40001"),
-])
+@pytest.mark.parametrize(
+    ("params", "errcode", "golden"),
+    [
+        ({"corpsecret": SECRET}, 41002, "gettoken_41002"),
+        ({"corpid": CORPID}, 41004, "gettoken_41004"),
+        ({"corpid": "wwnobody", "corpsecret": SECRET}, 40013, "gettoken_40013"),
+        ({"corpid": CORPID, "corpsecret": "wrong"}, 40001, "gettoken_40001"),
+    ],
+)
 def test_gettoken_errors(api, org, params, errcode, golden):
     response = gettoken(api, **params)
 
@@ -70,8 +73,9 @@ def test_a_token_only_works_for_its_own_app_configuration(api, store):
     load_org(store, make_org(make_corp(checkin=False)))
     token = gettoken(api, corpid=CORPID, corpsecret=SECRET).json()["access_token"]
 
-    response = api.post("/cgi-bin/checkin/getcheckindata", params={"access_token": token},
-                        content=b"{}")
+    response = api.post(
+        "/cgi-bin/checkin/getcheckindata", params={"access_token": token}, content=b"{}"
+    )
 
     assert response.headers["Error-Code"] == "48002"
     assert_golden("checkin_48002", response.json())

@@ -12,8 +12,9 @@ OTHER = "wwother000000002"
 
 
 def get(wire: Any, endpoint: str, **params: Any) -> dict[str, Any]:
-    response = wire.client.get(f"/cgi-bin/{endpoint}",
-                               params={"access_token": wire.token, **params})
+    response = wire.client.get(
+        f"/cgi-bin/{endpoint}", params={"access_token": wire.token, **params}
+    )
     assert response.status_code == 200
     return response.json()
 
@@ -23,7 +24,10 @@ def test_department_list_gives_every_department_parents_first(wire):
 
     assert body["errcode"] == 0
     assert [(d["id"], d["name"], d["parentid"]) for d in body["department"]] == [
-        (1, "Test Co", 0), (2, "R&D", 1), (3, "Backend", 2)]
+        (1, "Test Co", 0),
+        (2, "R&D", 1),
+        (3, "Backend", 2),
+    ]
 
 
 def test_department_list_with_an_id_gives_that_subtree(wire):
@@ -34,8 +38,7 @@ def test_user_simplelist_gives_a_department_with_or_without_its_children(wire):
     direct = get(wire, "user/simplelist", department_id=2)["userlist"]
     deep = get(wire, "user/simplelist", department_id=1, fetch_child=1)["userlist"]
 
-    assert direct == [{"userid": "zhangsan", "name": "张三", "department": [2],
-                       "open_userid": ""}]
+    assert direct == [{"userid": "zhangsan", "name": "张三", "department": [2], "open_userid": ""}]
     assert [u["userid"] for u in deep] == ["lisi", "wangwu", "zhangsan"]
 
 
@@ -61,8 +64,17 @@ def test_contact_reads_answer_errors_in_the_envelope(wire):
 
 
 def test_contact_reads_show_only_the_callers_corp(wire, store):
-    load_org(store, make_org(make_corp(OTHER, secret="other-secret", agentid=7,
-                                       users=[{"userid": "alice", "department": [1]}])))
+    load_org(
+        store,
+        make_org(
+            make_corp(
+                OTHER,
+                secret="other-secret",
+                agentid=7,
+                users=[{"userid": "alice", "department": [1]}],
+            )
+        ),
+    )
     other = Wire(wire.client)
     other.login(OTHER, "other-secret")
 

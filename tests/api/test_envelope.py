@@ -19,8 +19,10 @@ PRINTABLE_ASCII = re.compile(r"^[ -~]*$")
 
 def test_bodies_are_read_as_json_without_a_content_type(wire):
     response = wire.client.post(
-        "/cgi-bin/checkin/getcorpcheckinoption", params={"access_token": wire.token},
-        content=b"", headers={"Content-Type": ""},
+        "/cgi-bin/checkin/getcorpcheckinoption",
+        params={"access_token": wire.token},
+        content=b"",
+        headers={"Content-Type": ""},
     )
 
     assert response.json()["errcode"] == 0
@@ -31,7 +33,8 @@ def test_raw_utf8_is_accepted_and_returned_unescaped(wire):
     assert wire.post("checkin/add_checkin_record", {"records": [record]})["errcode"] == 0
 
     response = wire.client.post(
-        "/cgi-bin/checkin/getcheckindata", params={"access_token": wire.token},
+        "/cgi-bin/checkin/getcheckindata",
+        params={"access_token": wire.token},
         content=(
             f'{{"opencheckindatatype":3,"starttime":{record["checkin_time"] - 10},'
             f'"endtime":{record["checkin_time"] + 10},"useridlist":["zhangsan"]}}'
@@ -53,8 +56,9 @@ def test_a_body_that_is_not_an_object_is_40058(wire):
 
 
 def test_errors_carry_error_headers_and_a_wecom_shaped_errmsg(wire):
-    response = wire.client.post("/cgi-bin/checkin/getcheckindata",
-                                params={"access_token": wire.token}, content=b"{}")
+    response = wire.client.post(
+        "/cgi-bin/checkin/getcheckindata", params={"access_token": wire.token}, content=b"{}"
+    )
 
     body = response.json()
     assert response.status_code == 200
@@ -65,15 +69,17 @@ def test_errors_carry_error_headers_and_a_wecom_shaped_errmsg(wire):
 
 
 def test_unknown_request_fields_are_ignored(wire):
-    body = wire.post("checkin/add_checkin_record",
-                     {"records": [make_record(color="blue")], "agentid": 1})
+    body = wire.post(
+        "checkin/add_checkin_record", {"records": [make_record(color="blue")], "agentid": 1}
+    )
 
     assert body == {"errcode": 0, "errmsg": "ok"}
 
 
 def test_get_on_a_post_endpoint_is_40058(wire):
-    response = wire.client.get("/cgi-bin/checkin/getcheckindata",
-                               params={"access_token": wire.token})
+    response = wire.client.get(
+        "/cgi-bin/checkin/getcheckindata", params={"access_token": wire.token}
+    )
 
     assert response.json()["errcode"] == 40058
 
@@ -87,8 +93,9 @@ def test_a_post_on_a_get_endpoint_is_40058_not_a_405(wire):
     assert body["department"] == []
 
 
-@pytest.mark.parametrize("path", ["/cgi-bin/checkin/addcheckindata",
-                                  "/cgi-bin/checkin/getcheckin_daydata"])
+@pytest.mark.parametrize(
+    "path", ["/cgi-bin/checkin/addcheckindata", "/cgi-bin/checkin/getcheckin_daydata"]
+)
 def test_a_path_daka_does_not_serve_is_48001_saying_so(wire, path):
     response = wire.client.post(path, params={"access_token": wire.token})
 
@@ -109,8 +116,9 @@ def test_an_unexpected_failure_is_answered_as_system_busy_not_a_500(wire, monkey
 
     monkeypatch.setattr("daka.services.checkin.corp_options", explode)
 
-    response = wire.client.post("/cgi-bin/checkin/getcorpcheckinoption",
-                                params={"access_token": wire.token})
+    response = wire.client.post(
+        "/cgi-bin/checkin/getcorpcheckinoption", params={"access_token": wire.token}
+    )
 
     assert response.status_code == 200
     assert_golden("unexpected_error_-1", response.json())
@@ -123,26 +131,35 @@ ODD_USERID = "a\r\nb\x1bc\x7fd"  # NUL is refused at the boundary (40058) before
 
 
 def _punch_correction(userid):
-    return "checkin/punch_correction", {"userid": userid, "schedule_date_time": at(2026, 11, 20),
-                                        "checkin_time": at(2026, 11, 20, 9)}
+    return "checkin/punch_correction", {
+        "userid": userid,
+        "schedule_date_time": at(2026, 11, 20),
+        "checkin_time": at(2026, 11, 20, 9),
+    }
 
 
 def _rule_for(userid):
-    return "checkin/add_checkin_option", {"group": api_rule(users=[userid]),
-                                          "effective_now": True}
+    return "checkin/add_checkin_option", {"group": api_rule(users=[userid]), "effective_now": True}
 
 
 # A userid over WeCom's 64 characters is malformed (40058) where a userid is a parameter; inside
 # a rule's range it is merely an id that is not in the corp (301090).
-@pytest.mark.parametrize("request_of, userid, errcode", [
-    (_punch_correction, HUGE_USERID, 40058), (_punch_correction, ODD_USERID, 301021),
-    (_rule_for, HUGE_USERID, 301090), (_rule_for, ODD_USERID, 301090),
-], ids=["correction-1MB", "correction-controls", "rule-1MB", "rule-controls"])
+@pytest.mark.parametrize(
+    "request_of, userid, errcode",
+    [
+        (_punch_correction, HUGE_USERID, 40058),
+        (_punch_correction, ODD_USERID, 301021),
+        (_rule_for, HUGE_USERID, 301090),
+        (_rule_for, ODD_USERID, 301090),
+    ],
+    ids=["correction-1MB", "correction-controls", "rule-1MB", "rule-controls"],
+)
 def test_an_echoed_userid_is_bounded_and_escaped_in_error_msg(wire, request_of, userid, errcode):
     endpoint, body = request_of(userid)
 
-    response = wire.client.post(f"/cgi-bin/{endpoint}", params={"access_token": wire.token},
-                                json=body)
+    response = wire.client.post(
+        f"/cgi-bin/{endpoint}", params={"access_token": wire.token}, json=body
+    )
 
     header = response.headers["Error-Msg"]
     errmsg = response.json()["errmsg"]

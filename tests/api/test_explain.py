@@ -11,29 +11,46 @@ from tests.factories import CORPID, OFFICE, at, make_record
 
 
 def test_explain_shows_the_rule_windows_and_what_became_of_each_punch(wire):
-    wire.post("checkin/add_checkin_record", {"records": [
-        make_record(checkin_time=at(2026, 11, 16, 8, 50), lat=OFFICE[0] + 10_000, lng=OFFICE[1]),
-        make_record(checkin_time=at(2026, 11, 16, 8, 55)),
-        make_record(checkin_time=at(2026, 11, 16, 18, 5)),
-    ]})
+    wire.post(
+        "checkin/add_checkin_record",
+        {
+            "records": [
+                make_record(
+                    checkin_time=at(2026, 11, 16, 8, 50), lat=OFFICE[0] + 10_000, lng=OFFICE[1]
+                ),
+                make_record(checkin_time=at(2026, 11, 16, 8, 55)),
+                make_record(checkin_time=at(2026, 11, 16, 18, 5)),
+            ]
+        },
+    )
 
-    response = wire.client.get("/api/explain", params={
-        "access_token": wire.token, "userid": "zhangsan", "date": "2026-11-16"})
+    response = wire.client.get(
+        "/api/explain",
+        params={"access_token": wire.token, "userid": "zhangsan", "date": "2026-11-16"},
+    )
 
     body = response.json()
     assert body["errcode"] == 0
-    assert body["rule"] == {"groupid": 1, "groupname": "rule 1", "grouptype": 1, "version": 1,
-                            "effective_from": "always"}
+    assert body["rule"] == {
+        "groupid": 1,
+        "groupname": "rule 1",
+        "grouptype": 1,
+        "version": 1,
+        "effective_from": "always",
+    }
     assert body["day"]["workday"] is True
     (instance,) = body["instances"]
-    assert instance["scheduled"] == {"on": "2026-11-16T09:00:00+08:00",
-                                     "off": "2026-11-16T18:00:00+08:00"}
-    assert instance["on_duty_window"] == ["2026-11-16T06:00:00+08:00",
-                                          "2026-11-16T18:00:00+08:00"]
-    assert instance["off_duty_window"] == ["2026-11-16T09:01:00+08:00",
-                                           "2026-11-17T06:00:00+08:00"]
+    assert instance["scheduled"] == {
+        "on": "2026-11-16T09:00:00+08:00",
+        "off": "2026-11-16T18:00:00+08:00",
+    }
+    assert instance["on_duty_window"] == ["2026-11-16T06:00:00+08:00", "2026-11-16T18:00:00+08:00"]
+    assert instance["off_duty_window"] == ["2026-11-16T09:01:00+08:00", "2026-11-17T06:00:00+08:00"]
     assert [p["taken_as"] for p in body["punches"]] == [
-        "上班打卡 (timeline 1)", "passed over", "下班打卡 (timeline 1)"]
+        "上班打卡 (timeline 1)",
+        "passed over",
+        "下班打卡 (timeline 1)",
+    ]
     distance = body["punches"][0]["fence_distances_m"][0]["distance_m"]
     assert 1_100 < distance < 1_125  # 0.01° of latitude
     assert [r["exception_type"] for r in body["rows"]] == ["地点异常", ""]
@@ -49,11 +66,14 @@ def test_explain_answers_errors_in_the_envelope(wire):
 
 
 def test_daka_explain_prints_the_same_explanation(wire, db_url):
-    wire.post("checkin/add_checkin_record",
-              {"records": [make_record(checkin_time=at(2026, 11, 16, 8, 55))]})
+    wire.post(
+        "checkin/add_checkin_record",
+        {"records": [make_record(checkin_time=at(2026, 11, 16, 8, 55))]},
+    )
 
-    result = CliRunner().invoke(main, ["explain", "zhangsan", "2026-11-16", "--corpid", CORPID,
-                                       "--db", db_url])
+    result = CliRunner().invoke(
+        main, ["explain", "zhangsan", "2026-11-16", "--corpid", CORPID, "--db", db_url]
+    )
 
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
@@ -63,17 +83,36 @@ def test_daka_explain_prints_the_same_explanation(wire, db_url):
 def test_explain_flags_a_punch_from_an_unusual_phone_as_getcheckindata_does(wire):
     # Two weeks of punches from the usual phone, then one from a phone never seen before.
     usual_days = [d for d in range(2, 14) if d not in (7, 8)]
-    wire.post("checkin/add_checkin_record", {"records": [
-        make_record(checkin_time=at(2026, 11, day, 8, 55), device_type=3,
-                    device_detail="iPhone 15") for day in usual_days
-    ] + [make_record(checkin_time=at(2026, 11, 16, 8, 55), device_type=3,
-                     device_detail="Pixel 9")]})
+    wire.post(
+        "checkin/add_checkin_record",
+        {
+            "records": [
+                make_record(
+                    checkin_time=at(2026, 11, day, 8, 55), device_type=3, device_detail="iPhone 15"
+                )
+                for day in usual_days
+            ]
+            + [
+                make_record(
+                    checkin_time=at(2026, 11, 16, 8, 55), device_type=3, device_detail="Pixel 9"
+                )
+            ]
+        },
+    )
 
-    rows = wire.post("checkin/getcheckindata", {
-        "opencheckindatatype": 3, "starttime": at(2026, 11, 16, 0, 0),
-        "endtime": at(2026, 11, 16, 23, 59), "useridlist": ["zhangsan"]})["checkindata"]
-    explained = wire.client.get("/api/explain", params={
-        "access_token": wire.token, "userid": "zhangsan", "date": "2026-11-16"}).json()
+    rows = wire.post(
+        "checkin/getcheckindata",
+        {
+            "opencheckindatatype": 3,
+            "starttime": at(2026, 11, 16, 0, 0),
+            "endtime": at(2026, 11, 16, 23, 59),
+            "useridlist": ["zhangsan"],
+        },
+    )["checkindata"]
+    explained = wire.client.get(
+        "/api/explain",
+        params={"access_token": wire.token, "userid": "zhangsan", "date": "2026-11-16"},
+    ).json()
 
     assert rows[0]["exception_type"] == "非常用设备"
     assert [r["exception_type"] for r in explained["rows"]] == [r["exception_type"] for r in rows]

@@ -23,12 +23,20 @@ def png_1x1() -> bytes:
     """A real 1x1 grey PNG."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+        + chunk(b"IEND", b"")
+    )
 
 
 PNG = png_1x1()
@@ -69,15 +77,21 @@ def test_a_new_face_overwrites_the_stored_one(wire, store):
     assert stored_face(store, "lisi") is None
 
 
-@pytest.mark.parametrize("image", [PNG, JPEG, BMP, GIF, b"GIF87a" + b"\x00" * 8, WEBP],
-                         ids=["png", "jpeg", "bmp", "gif89a", "gif87a", "webp"])
+@pytest.mark.parametrize(
+    "image",
+    [PNG, JPEG, BMP, GIF, b"GIF87a" + b"\x00" * 8, WEBP],
+    ids=["png", "jpeg", "bmp", "gif89a", "gif87a", "webp"],
+)
 def test_every_supported_image_format_is_accepted(wire, store, image):
     assert enrol(wire, image=image)["errcode"] == 0
     assert stored_face(store) == image
 
 
-@pytest.mark.parametrize("image", [TEXT, b"RIFF\x24\x00\x00\x00WAVEfmt ", b"\xff\xd8"],
-                         ids=["text", "riff-wave", "truncated-jpeg"])
+@pytest.mark.parametrize(
+    "image",
+    [TEXT, b"RIFF\x24\x00\x00\x00WAVEfmt ", b"\xff\xd8"],
+    ids=["text", "riff-wave", "truncated-jpeg"],
+)
 def test_data_that_is_not_an_image_is_refused_with_301072(wire, store, image):
     body = enrol(wire, image=image)
 
@@ -90,9 +104,11 @@ def test_a_text_file_is_refused_with_golden_301072(wire):
     assert_golden("addcheckinuserface_301072", enrol(wire, image=TEXT))
 
 
-@pytest.mark.parametrize("userface", ["not base64!", "iVBORw0KGgo=AAAA", "data:image/png;base64,"
-                                      + b64(PNG), "A"],
-                         ids=["punctuation", "inner-padding", "data-url", "one-char"])
+@pytest.mark.parametrize(
+    "userface",
+    ["not base64!", "iVBORw0KGgo=AAAA", "data:image/png;base64," + b64(PNG), "A"],
+    ids=["punctuation", "inner-padding", "data-url", "one-char"],
+)
 def test_data_that_is_not_base64_is_refused_with_301072(wire, userface):
     body = wire.post("checkin/addcheckinuserface", {"userid": "zhangsan", "userface": userface})
 
@@ -102,11 +118,15 @@ def test_data_that_is_not_base64_is_refused_with_301072(wire, userface):
 def test_line_broken_and_unpadded_base64_is_accepted(wire, store):
     mime = base64.encodebytes(PNG).decode()  # a line break every 76 characters
     assert "\n" in mime
-    assert wire.post("checkin/addcheckinuserface",
-                     {"userid": "zhangsan", "userface": mime})["errcode"] == 0
+    assert (
+        wire.post("checkin/addcheckinuserface", {"userid": "zhangsan", "userface": mime})["errcode"]
+        == 0
+    )
     unpadded = b64(GIF).rstrip("=")
-    assert wire.post("checkin/addcheckinuserface",
-                     {"userid": "lisi", "userface": unpadded})["errcode"] == 0
+    assert (
+        wire.post("checkin/addcheckinuserface", {"userid": "lisi", "userface": unpadded})["errcode"]
+        == 0
+    )
 
     assert stored_face(store) == PNG
     assert stored_face(store, "lisi") == GIF
@@ -130,15 +150,18 @@ def test_a_refused_face_keeps_the_stored_one(wire, store):
     assert stored_face(store) == PNG
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"userface": b64(PNG)}, "userid"),
-    ({"userid": "", "userface": b64(PNG)}, "userid"),
-    ({"userid": "z" * 65, "userface": b64(PNG)}, "userid"),
-    ({"userid": 42, "userface": b64(PNG)}, "userid"),
-    ({"userid": "zhangsan"}, "userface"),
-    ({"userid": "zhangsan", "userface": ""}, "userface"),  # empty: 40058, not 301072
-    ({"userid": "zhangsan", "userface": ["x"]}, "userface"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"userface": b64(PNG)}, "userid"),
+        ({"userid": "", "userface": b64(PNG)}, "userid"),
+        ({"userid": "z" * 65, "userface": b64(PNG)}, "userid"),
+        ({"userid": 42, "userface": b64(PNG)}, "userid"),
+        ({"userid": "zhangsan"}, "userface"),
+        ({"userid": "zhangsan", "userface": ""}, "userface"),  # empty: 40058, not 301072
+        ({"userid": "zhangsan", "userface": ["x"]}, "userface"),
+    ],
+)
 def test_missing_or_malformed_fields_are_40058_naming_the_field(wire, body, field, request):
     answer = wire.post("checkin/addcheckinuserface", body)
 
@@ -158,10 +181,13 @@ def test_userface_may_be_1_mb_of_base64_text_but_no_more(wire, store):
     exact = b64(image)
     assert len(exact) == MAX_CHARS
 
-    assert wire.post("checkin/addcheckinuserface",
-                     {"userid": "zhangsan", "userface": exact})["errcode"] == 0
-    over = wire.post("checkin/addcheckinuserface",
-                     {"userid": "lisi", "userface": exact + "AAAA"})
+    assert (
+        wire.post("checkin/addcheckinuserface", {"userid": "zhangsan", "userface": exact})[
+            "errcode"
+        ]
+        == 0
+    )
+    over = wire.post("checkin/addcheckinuserface", {"userid": "lisi", "userface": exact + "AAAA"})
 
     assert over["errcode"] == 40058
     assert over["errmsg"].startswith("invalid parameter userface: must be at most 1048576")

@@ -73,8 +73,10 @@ USERS = ["zhangsan", "lisi", "wangwu", "u_update", "u_clear", "u_delete", "u_new
 
 def fuzz_org() -> dict[str, Any]:
     users = [{"userid": u, "name": u, "department": [1]} for u in USERS]
-    rules = [make_rule(1, users=["zhangsan", "wangwu"], allow_apply_offworkday=True),
-             make_shift_rule(5, users=["lisi"])]
+    rules = [
+        make_rule(1, users=["zhangsan", "wangwu"], allow_apply_offworkday=True),
+        make_shift_rule(5, users=["lisi"]),
+    ]
     return make_org(make_corp(users=users, rules=rules))
 
 
@@ -104,26 +106,34 @@ class Target:
         store = Store(self.engine)
         load_org(store, fuzz_org())
         self.media_dir = root / "media"
-        service = Service(store, clock=FakeClock(NOW), rate_limiter=RateLimiter(enabled=False),
-                          media_dir=self.media_dir)
+        service = Service(
+            store,
+            clock=FakeClock(NOW),
+            rate_limiter=RateLimiter(enabled=False),
+            media_dir=self.media_dir,
+        )
         self.client = TestClient(create_app(service), raise_server_exceptions=False)
         self.client.__enter__()
-        self.token = self.client.get("/cgi-bin/gettoken", params={
-            "corpid": CORPID, "corpsecret": SECRET}).json()["access_token"]
+        self.token = self.client.get(
+            "/cgi-bin/gettoken", params={"corpid": CORPID, "corpsecret": SECRET}
+        ).json()["access_token"]
         self.groupids = {user: self._add_rule(user) for user in USERS[3:6]}
-        uploaded = self.client.post("/cgi-bin/media/upload", params={
-            "access_token": self.token, "type": "image"},
-            files={"media": ("face.png", PNG_BYTES, "image/png")}).json()
+        uploaded = self.client.post(
+            "/cgi-bin/media/upload",
+            params={"access_token": self.token, "type": "image"},
+            files={"media": ("face.png", PNG_BYTES, "image/png")},
+        ).json()
         self.media_id = uploaded["media_id"]
 
     def _add_rule(self, user: str) -> int:
-        body = {"group": api_rule(users=[user], groupname=f"rule of {user}"),
-                "effective_now": True}
-        answer = self.client.post("/cgi-bin/checkin/add_checkin_option",
-                                  params={"access_token": self.token}, json=body).json()
+        body = {"group": api_rule(users=[user], groupname=f"rule of {user}"), "effective_now": True}
+        answer = self.client.post(
+            "/cgi-bin/checkin/add_checkin_option", params={"access_token": self.token}, json=body
+        ).json()
         assert answer["errcode"] == 0, answer
-        groups = self.client.post("/cgi-bin/checkin/getcorpcheckinoption",
-                                  params={"access_token": self.token}).json()["group"]
+        groups = self.client.post(
+            "/cgi-bin/checkin/getcorpcheckinoption", params={"access_token": self.token}
+        ).json()["group"]
         return max(g["groupid"] for g in groups if g["groupname"] == f"rule of {user}")
 
     def snapshot(self) -> str:
@@ -135,8 +145,7 @@ class Target:
                 digest.update(f"{table.name}:{len(rows)}:{''.join(rows)}".encode())
         if self.media_dir.exists():
             for path in sorted(self.media_dir.rglob("*")):
-                digest.update(f"{path}:{path.stat().st_size if path.is_file() else '/'}"
-                              .encode())
+                digest.update(f"{path}:{path.stat().st_size if path.is_file() else '/'}".encode())
         return digest.hexdigest()
 
     def close(self) -> None:
@@ -145,8 +154,9 @@ class Target:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def target(request: pytest.FixtureRequest,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
+def target(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Target]:
     root = tmp_path_factory.mktemp("fuzz")
     with database(request.param, root, request) as url:
         made = Target(root, url)
@@ -202,21 +212,35 @@ def valid_request(path: str, target: Target) -> dict[str, Any]:
         "checkin/getcheckinoption": {"datetime": day, **users},
         "checkin/getcorpcheckinoption": {},
         "checkin/getcheckinschedulist": {**span, **users},
-        "checkin/setcheckinschedulist": {"groupid": 5, "yearmonth": 202612, "items": [
-            {"userid": "lisi", "day": 1, "schedule_id": 1},
-            {"userid": "lisi", "day": 2, "schedule_id": 2}]},
-        "checkin/punch_correction": {"userid": "zhangsan", "schedule_date_time": day,
-                                     "schedule_checkin_time": 9 * 3600,
-                                     "checkin_time": day + 9 * 3600, "remark": "gate"},
-        "checkin/addcheckinuserface": {"userid": "zhangsan",
-                                       "userface": base64.b64encode(PNG_BYTES).decode()},
-        "checkin/add_checkin_option": {"group": api_rule(users=["u_new"]),
-                                       "effective_now": False},
+        "checkin/setcheckinschedulist": {
+            "groupid": 5,
+            "yearmonth": 202612,
+            "items": [
+                {"userid": "lisi", "day": 1, "schedule_id": 1},
+                {"userid": "lisi", "day": 2, "schedule_id": 2},
+            ],
+        },
+        "checkin/punch_correction": {
+            "userid": "zhangsan",
+            "schedule_date_time": day,
+            "schedule_checkin_time": 9 * 3600,
+            "checkin_time": day + 9 * 3600,
+            "remark": "gate",
+        },
+        "checkin/addcheckinuserface": {
+            "userid": "zhangsan",
+            "userface": base64.b64encode(PNG_BYTES).decode(),
+        },
+        "checkin/add_checkin_option": {"group": api_rule(users=["u_new"]), "effective_now": False},
         "checkin/update_checkin_option": {
             "group": {**api_rule(users=["u_update"]), "groupid": groupids["u_update"]},
-            "effective_now": False},
+            "effective_now": False,
+        },
         "checkin/clear_checkin_option_array_field": {
-            "groupid": groupids["u_clear"], "clear_field": [1, 2], "effective_now": False},
+            "groupid": groupids["u_clear"],
+            "clear_field": [1, 2],
+            "effective_now": False,
+        },
         "checkin/del_checkin_option": {"groupid": groupids["u_delete"], "effective_now": False},
         "hardware/get_hardware_checkin_data": {"filter_type": 1, **span, **users},
         "media/upload": {"type": "image"},
@@ -243,47 +267,144 @@ class Pairs(tuple[tuple[str, Any], ...]):
 
 MEGABYTE = "x" * 1_000_000
 NUMBERS: list[Any] = [
-    2**63, 2**63 - 1, -(2**63), -(2**63) - 1, 2**64 - 1, 2**64, 2**32, 2**31, -1, 0, 1.5, -0.0,
-    1e308, 86_400, 86_401, Raw("9" * 5000), Raw("1e999"), Raw("1E2"), Raw("-0"),
-    Raw("-1e308"), Raw("-0.0"), Raw("1E+2"), Raw("1e-999"), Raw("0.1e1"), Raw("1.0"),
-    Raw("5e-324"), Raw("1" + "0" * 400),
+    2**63,
+    2**63 - 1,
+    -(2**63),
+    -(2**63) - 1,
+    2**64 - 1,
+    2**64,
+    2**32,
+    2**31,
+    -1,
+    0,
+    1.5,
+    -0.0,
+    1e308,
+    86_400,
+    86_401,
+    Raw("9" * 5000),
+    Raw("1e999"),
+    Raw("1E2"),
+    Raw("-0"),
+    Raw("-1e308"),
+    Raw("-0.0"),
+    Raw("1E+2"),
+    Raw("1e-999"),
+    Raw("0.1e1"),
+    Raw("1.0"),
+    Raw("5e-324"),
+    Raw("1" + "0" * 400),
 ]
 # JSON string escapes Python's json would not write: lone surrogates, NUL, a pair.
-ESCAPES: list[Any] = [Raw('"\\ud800"'), Raw('"\\udfff\\ud800"'), Raw('"\\u0000"'),
-                      Raw('"zhangsan\\u0000"'), Raw('"\\ud83d\\ude00"'), Raw('"\\ufeff1"')]
+ESCAPES: list[Any] = [
+    Raw('"\\ud800"'),
+    Raw('"\\udfff\\ud800"'),
+    Raw('"\\u0000"'),
+    Raw('"zhangsan\\u0000"'),
+    Raw('"\\ud83d\\ude00"'),
+    Raw('"\\ufeff1"'),
+]
 # 100,000 small items where a handful belong.
-LONG_ARRAYS: list[Any] = [Raw("[" + ",".join(["1"] * 100_000) + "]"),
-                          Raw("[" + ",".join(['"zhangsan"'] * 100_000) + "]"),
-                          Raw("[" + ",".join(["{}"] * 100_000) + "]"),
-                          Raw("[" + ",".join(["null"] * 100_000) + "]")]
+LONG_ARRAYS: list[Any] = [
+    Raw("[" + ",".join(["1"] * 100_000) + "]"),
+    Raw("[" + ",".join(['"zhangsan"'] * 100_000) + "]"),
+    Raw("[" + ",".join(["{}"] * 100_000) + "]"),
+    Raw("[" + ",".join(["null"] * 100_000) + "]"),
+]
 STRINGS: list[str] = [
-    "", " ", "0", "-1", "9223372036854775808", "9" * 5000, "²", "١٢", "３", "1_000", "0x10",
-    " 1", "1.0", "+1", "nan", "inf", "\x00", "\r\n", "gate\r\nX-Injected: 1", "\x1b[31m",
-    "\x7f", "\u2028", "\ud800", "a" * 65, "中" * 1025, "zhangsan\x00", "2026-02-30",
-    "../../etc/passwd", "null", MEGABYTE, "\ufeff1", "1 ", "\t1", " +1 ", "+0", "-0", "1e3",
-    "0" * 19 + "1", "\xa01", "1\x00", "true", "[]", "{}", "\U0001f600",
+    "",
+    " ",
+    "0",
+    "-1",
+    "9223372036854775808",
+    "9" * 5000,
+    "²",
+    "١٢",
+    "３",
+    "1_000",
+    "0x10",
+    " 1",
+    "1.0",
+    "+1",
+    "nan",
+    "inf",
+    "\x00",
+    "\r\n",
+    "gate\r\nX-Injected: 1",
+    "\x1b[31m",
+    "\x7f",
+    "\u2028",
+    "\ud800",
+    "a" * 65,
+    "中" * 1025,
+    "zhangsan\x00",
+    "2026-02-30",
+    "../../etc/passwd",
+    "null",
+    MEGABYTE,
+    "\ufeff1",
+    "1 ",
+    "\t1",
+    " +1 ",
+    "+0",
+    "-0",
+    "1e3",
+    "0" * 19 + "1",
+    "\xa01",
+    "1\x00",
+    "true",
+    "[]",
+    "{}",
+    "\U0001f600",
 ]
 DEEP: list[Any] = [Raw("[" * 1000 + "]" * 1000), Raw('{"a":' * 1000 + "1" + "}" * 1000)]
 ODD_BODIES: list[bytes] = [
-    b"", b"null", b"[]", b'"x"', b"0", b"true", b"{", b"}", b'{"a":}', b"\xff\xfe{}",
-    b"\xef\xbb\xbf{}", b"NaN", b"{}{}", b"{} trailing", b"[" * 1000 + b"]" * 1000,
-    b'{"a":' * 2000 + b"1" + b"}" * 2000, b"\x00", MEGABYTE.encode(),
+    b"",
+    b"null",
+    b"[]",
+    b'"x"',
+    b"0",
+    b"true",
+    b"{",
+    b"}",
+    b'{"a":}',
+    b"\xff\xfe{}",
+    b"\xef\xbb\xbf{}",
+    b"NaN",
+    b"{}{}",
+    b"{} trailing",
+    b"[" * 1000 + b"]" * 1000,
+    b'{"a":' * 2000 + b"1" + b"}" * 2000,
+    b"\x00",
+    MEGABYTE.encode(),
 ]
 
 keys = st.text(st.characters(blacklist_categories=["Cs"]), max_size=8)
 leaves = st.one_of(
-    st.sampled_from(NUMBERS + STRINGS + DEEP + ESCAPES + LONG_ARRAYS
-                    + [True, False, None, [], {}, [{}], [[]], [None]]),
-    st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=12),
+    st.sampled_from(
+        NUMBERS
+        + STRINGS
+        + DEEP
+        + ESCAPES
+        + LONG_ARRAYS
+        + [True, False, None, [], {}, [{}], [[]], [None]]
+    ),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=12),
 )
 json_values = st.recursive(
-    leaves, lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(keys, inner, max_size=3), max_leaves=8)
+    leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+    max_leaves=8,
+)
 # httpx sends a query of at most 64 KB, and only UTF-8 (a lone surrogate cannot be sent), so
 # query values stay within that; the 1 MB strings go in JSON bodies.
 query_values = st.one_of(
     st.sampled_from(["x" * 10_000 if s == MEGABYTE else s for s in STRINGS if s != "\ud800"]),
-    keys, st.integers().map(str))
+    keys,
+    st.integers().map(str),
+)
 
 
 def to_json(value: Any) -> str:
@@ -302,8 +423,11 @@ def to_json(value: Any) -> str:
 def spots(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """Every place in a JSON value, the value itself first."""
     yield path
-    items = value.items() if isinstance(value, dict) else (
-        enumerate(value) if isinstance(value, list) else ())
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else (enumerate(value) if isinstance(value, list) else ())
+    )
     for key, inner in items:
         yield from spots(inner, (*path, key))
 
@@ -322,11 +446,12 @@ def swapped(value: Any, path: tuple[Any, ...], new: Any, *, delete: bool = False
 
 
 @st.composite
-def mutations(draw: st.DrawFn, valid: Any, values: st.SearchStrategy[Any], *,
-              whole: bool = True) -> Any:
+def mutations(
+    draw: st.DrawFn, valid: Any, values: st.SearchStrategy[Any], *, whole: bool = True
+) -> Any:
     """``valid`` with one place swapped for an adversarial value, removed, or added to
     (``whole``: the value itself may be swapped too)."""
-    path = draw(st.sampled_from(list(spots(valid))[0 if whole else 1:] or [()]))
+    path = draw(st.sampled_from(list(spots(valid))[0 if whole else 1 :] or [()]))
     if not path and not whole:
         return {**valid, draw(keys): draw(values)}
     action = draw(st.sampled_from(["swap", "swap", "swap", "delete", "add", "wrap", "dup"]))
@@ -354,15 +479,28 @@ def mutations(draw: st.DrawFn, valid: Any, values: st.SearchStrategy[Any], *,
 # -- the requests ---------------------------------------------------------------------------
 
 
-CONTENT_TYPES = ["application/json", "text/plain", "application/json; charset=gbk",
-                 "application/json; charset=utf-16", "application/x-www-form-urlencoded",
-                 "multipart/form-data", "multipart/form-data; boundary=", "*/*", "",
-                 "application/json; charset=utf-8; charset=latin-1", "x" * 5000]
+CONTENT_TYPES = [
+    "application/json",
+    "text/plain",
+    "application/json; charset=gbk",
+    "application/json; charset=utf-16",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "multipart/form-data; boundary=",
+    "*/*",
+    "",
+    "application/json; charset=utf-8; charset=latin-1",
+    "x" * 5000,
+]
 # The valid body's bytes, re-encoded or framed oddly.
 REFRAMINGS: list[Any] = [
-    lambda b: b"\xef\xbb\xbf" + b, lambda b: b.decode().encode("utf-16"),
-    lambda b: b" \r\n\t" + b + b"\n", lambda b: b + b"\x00", lambda b: b + b,
-    lambda b: b"[" + b + b"]", lambda b: b"null",
+    lambda b: b"\xef\xbb\xbf" + b,
+    lambda b: b.decode().encode("utf-16"),
+    lambda b: b" \r\n\t" + b + b"\n",
+    lambda b: b + b"\x00",
+    lambda b: b + b,
+    lambda b: b"[" + b + b"]",
+    lambda b: b"null",
 ]
 
 
@@ -382,9 +520,10 @@ def repeated(params: dict[str, Any]) -> st.SearchStrategy[list[tuple[str, Any]]]
 
 def requests(endpoint: Endpoint, valid: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     """httpx request arguments for ``endpoint``: mostly near-valid, sometimes anything."""
-    method = st.sampled_from([*endpoint.methods[:1]] * 6 + ["GET", "POST", "HEAD", "PUT",
-                                                            "DELETE", "PATCH", "OPTIONS", "TRACE",
-                                                            "FOO"])
+    method = st.sampled_from(
+        [*endpoint.methods[:1]] * 6
+        + ["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO"]
+    )
     if endpoint.body is Body.JSON:
         valid_bytes = to_json(valid).encode()
         content = st.one_of(
@@ -392,39 +531,61 @@ def requests(endpoint: Endpoint, valid: dict[str, Any]) -> st.SearchStrategy[dic
             mutations(valid, json_values).map(lambda v: to_json(v).encode()),
             json_values.map(lambda v: to_json(v).encode()),
             st.sampled_from(REFRAMINGS).map(lambda f: f(valid_bytes)),
-            st.sampled_from(ODD_BODIES), st.binary(max_size=64))
-        headers = st.one_of(st.just({}), st.sampled_from(CONTENT_TYPES).map(
-            lambda t: {"Content-Type": t}))
-        return st.fixed_dictionaries({"method": method, "content": content,
-                                      "headers": headers})
-    params = st.one_of(mutations(valid, query_values, whole=False),
-                       mutations(valid, query_values, whole=False),
-                       repeated(valid),
-                       st.dictionaries(keys, query_values, max_size=3))
+            st.sampled_from(ODD_BODIES),
+            st.binary(max_size=64),
+        )
+        headers = st.one_of(
+            st.just({}), st.sampled_from(CONTENT_TYPES).map(lambda t: {"Content-Type": t})
+        )
+        return st.fixed_dictionaries({"method": method, "content": content, "headers": headers})
+    params = st.one_of(
+        mutations(valid, query_values, whole=False),
+        mutations(valid, query_values, whole=False),
+        repeated(valid),
+        st.dictionaries(keys, query_values, max_size=3),
+    )
     if endpoint.body is Body.MULTIPART:
-        file = st.tuples(st.sampled_from(["face.png", "", "../../x", "a\r\nb\x00", "中" * 300]),
-                         st.sampled_from([PNG_BYTES, b"", b"x", PNG_BYTES[:5], b"\x00" * 100]),
-                         st.sampled_from(["image/png", "", "text/plain\r\nX: 1"]))
+        file = st.tuples(
+            st.sampled_from(["face.png", "", "../../x", "a\r\nb\x00", "中" * 300]),
+            st.sampled_from([PNG_BYTES, b"", b"x", PNG_BYTES[:5], b"\x00" * 100]),
+            st.sampled_from(["image/png", "", "text/plain\r\nX: 1"]),
+        )
         body = st.one_of(
             st.fixed_dictionaries({"files": st.fixed_dictionaries({"media": file})}),
-            st.fixed_dictionaries({"content": st.sampled_from(ODD_BODIES), "headers": st.just(
-                {"Content-Type": "multipart/form-data; boundary=x"})}),
-            st.fixed_dictionaries({"files": st.dictionaries(st.text(max_size=6), file,
-                                                            max_size=2)}))
-        return st.tuples(st.fixed_dictionaries({"method": method, "params": params}),
-                         body).map(lambda pair: {**pair[0], **pair[1]})
+            st.fixed_dictionaries(
+                {
+                    "content": st.sampled_from(ODD_BODIES),
+                    "headers": st.just({"Content-Type": "multipart/form-data; boundary=x"}),
+                }
+            ),
+            st.fixed_dictionaries(
+                {"files": st.dictionaries(st.text(max_size=6), file, max_size=2)}
+            ),
+        )
+        return st.tuples(st.fixed_dictionaries({"method": method, "params": params}), body).map(
+            lambda pair: {**pair[0], **pair[1]}
+        )
     if endpoint.body is Body.RAW:
-        ranges = st.sampled_from([{}, {"Range": "bytes=0-0"}, {"Range": "bytes=-1"},
-                                  {"Range": "bytes=99999999999999999999-"},
-                                  {"Range": "bytes=5-1"}, {"Range": "bytes=0-1,2-3"},
-                                  {"Range": "items=0-1"}, {"Range": "bytes=²-".encode()}])
+        ranges = st.sampled_from(
+            [
+                {},
+                {"Range": "bytes=0-0"},
+                {"Range": "bytes=-1"},
+                {"Range": "bytes=99999999999999999999-"},
+                {"Range": "bytes=5-1"},
+                {"Range": "bytes=0-1,2-3"},
+                {"Range": "items=0-1"},
+                {"Range": "bytes=²-".encode()},
+            ]
+        )
         return st.fixed_dictionaries({"method": method, "params": params, "headers": ranges})
     return st.fixed_dictionaries({"method": method, "params": params})
 
 
 def send(target: Target, endpoint: Endpoint, request: dict[str, Any]) -> Any:
     params: list[tuple[str, Any]] = (
-        [("access_token", target.token)] if endpoint.path != "gettoken" else [])
+        [("access_token", target.token)] if endpoint.path != "gettoken" else []
+    )
     given = request.pop("params", {})
     if isinstance(given, dict):  # the mutated valid query: its token replaces the real one
         params = [p for p in params if p[0] not in given] + list(given.items())
@@ -438,14 +599,21 @@ def send(target: Target, endpoint: Endpoint, request: dict[str, Any]) -> Any:
 
 # The endpoints whose valid request stores something (gettoken hands out the stored token).
 WRITES = {
-    "checkin/add_checkin_record", "checkin/setcheckinschedulist", "checkin/punch_correction",
-    "checkin/addcheckinuserface", "checkin/add_checkin_option", "checkin/update_checkin_option",
-    "checkin/clear_checkin_option_array_field", "checkin/del_checkin_option", "media/upload",
+    "checkin/add_checkin_record",
+    "checkin/setcheckinschedulist",
+    "checkin/punch_correction",
+    "checkin/addcheckinuserface",
+    "checkin/add_checkin_option",
+    "checkin/update_checkin_option",
+    "checkin/clear_checkin_option_array_field",
+    "checkin/del_checkin_option",
+    "media/upload",
 }
 
 
 def test_the_request_each_mutation_starts_from_is_accepted_and_each_write_is_seen(
-        fresh_target: Target) -> None:
+    fresh_target: Target,
+) -> None:
     for endpoint in SERVED.values():
         request = valid_request(endpoint.path, fresh_target)
         if endpoint.body is Body.JSON:
@@ -468,8 +636,10 @@ def test_the_request_each_mutation_starts_from_is_accepted_and_each_write_is_see
 # examples), by endpoint path; "*" rows are sent to every endpoint.
 REGRESSIONS: dict[str, list[dict[str, Any]]] = {
     # -1 on PostgreSQL: a NUL in the corpid reached the corps lookup (text cannot hold NUL)
-    "gettoken": [{"method": "GET", "params": {"corpid": "\x00", "corpsecret": SECRET}},
-                 {"method": "GET", "params": {"corpid": CORPID + "\x00", "corpsecret": SECRET}}],
+    "gettoken": [
+        {"method": "GET", "params": {"corpid": "\x00", "corpsecret": SECRET}},
+        {"method": "GET", "params": {"corpid": CORPID + "\x00", "corpsecret": SECRET}},
+    ],
     # a bare 405 from Starlette for a method no route listed
     "*": [{"method": "PUT"}, {"method": "DELETE"}, {"method": "OPTIONS"}, {"method": "FOO"}],
 }
@@ -488,16 +658,23 @@ def regressions(endpoint: Endpoint) -> Any:
 
 @pytest.mark.parametrize("endpoint", SERVED.values(), ids=lambda e: e.path)
 def test_any_request_gets_an_envelope_never_minus_1_and_a_refusal_changes_nothing(
-        endpoint: Endpoint, target: Target, tracebacks: Tracebacks) -> None:
+    endpoint: Endpoint, target: Target, tracebacks: Tracebacks
+) -> None:
     valid = valid_request(endpoint.path, target)
     examples = settings().max_examples
     if target.engine.dialect.name == "postgresql":
         examples = min(examples, PG_MAX_EXAMPLES)
 
     @regressions(endpoint)
-    @settings(max_examples=examples,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.filter_too_much, HealthCheck.large_base_example])
+    @settings(
+        max_examples=examples,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+            HealthCheck.large_base_example,
+        ],
+    )
     @given(request=requests(endpoint, valid))
     def answers_in_the_envelope(request: dict[str, Any]) -> None:
         before = target.snapshot()

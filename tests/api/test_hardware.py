@@ -16,8 +16,9 @@ OTHER = "wwother000000002"
 
 
 def query(wire, users=("zhangsan",), start=DAY[0], end=DAY[1], **extra):
-    return wire.post(ENDPOINT, {"starttime": start, "endtime": end, "useridlist": list(users),
-                                **extra})
+    return wire.post(
+        ENDPOINT, {"starttime": start, "endtime": end, "useridlist": list(users), **extra}
+    )
 
 
 def push(wire, *records):
@@ -26,18 +27,21 @@ def push(wire, *records):
 
 
 def gate(userid="zhangsan", hour=8, minute=55, **extra):
-    return make_record(userid, at(2026, 11, 16, hour, minute), device_type=1,
-                       device_detail="Gate 3", **extra)
+    return make_record(
+        userid, at(2026, 11, 16, hour, minute), device_type=1, device_detail="Gate 3", **extra
+    )
 
 
 def machine(userid="zhangsan", hour=18, minute=5, **extra):
-    return make_record(userid, at(2026, 11, 16, hour, minute), device_type=2,
-                       device_detail="ZKTeco F22", **extra)
+    return make_record(
+        userid, at(2026, 11, 16, hour, minute), device_type=2, device_detail="ZKTeco F22", **extra
+    )
 
 
 def phone(userid="zhangsan", hour=12, minute=0, **extra):
-    return make_record(userid, at(2026, 11, 16, hour, minute), device_type=3,
-                       device_detail="iPhone 15", **extra)
+    return make_record(
+        userid, at(2026, 11, 16, hour, minute), device_type=3, device_detail="iPhone 15", **extra
+    )
 
 
 def punches_of(body):
@@ -45,8 +49,14 @@ def punches_of(body):
 
 
 def test_device_punches_read_back_users_in_request_order_times_ascending(wire):
-    push(wire, machine("zhangsan"), gate("lisi", 9, 1), gate("zhangsan"), machine("lisi", 17),
-         phone("lisi"))
+    push(
+        wire,
+        machine("zhangsan"),
+        gate("lisi", 9, 1),
+        gate("zhangsan"),
+        machine("lisi", 17),
+        phone("lisi"),
+    )
 
     body = query(wire, users=["lisi", "zhangsan"])
 
@@ -57,8 +67,10 @@ def test_device_punches_read_back_users_in_request_order_times_ascending(wire):
         ("zhangsan", at(2026, 11, 16, 8, 55), "Gate 3"),
         ("zhangsan", at(2026, 11, 16, 18, 5), "ZKTeco F22"),
     ]
-    assert all(set(r) == {"userid", "checkin_time", "device_sn", "device_name"}
-               and r["device_sn"] == "" for r in body["checkindata"])
+    assert all(
+        set(r) == {"userid", "checkin_time", "device_sn", "device_name"} and r["device_sn"] == ""
+        for r in body["checkindata"]
+    )
 
 
 def test_gate_and_machine_punches_are_returned_but_phone_punches_are_not(wire):
@@ -76,12 +88,20 @@ def test_punches_of_a_user_without_a_rule_are_returned(api, store):
     push(wire, gate("zhangsan"), gate("lisi", 9, 2))
 
     rows = query(wire, users=["zhangsan", "lisi"])["checkindata"]
-    evaluated = wire.post("checkin/getcheckindata", {
-        "opencheckindatatype": 3, "starttime": DAY[0], "endtime": DAY[1],
-        "useridlist": ["zhangsan", "lisi"]})["checkindata"]
+    evaluated = wire.post(
+        "checkin/getcheckindata",
+        {
+            "opencheckindatatype": 3,
+            "starttime": DAY[0],
+            "endtime": DAY[1],
+            "useridlist": ["zhangsan", "lisi"],
+        },
+    )["checkindata"]
 
     assert [(r["userid"], r["checkin_time"]) for r in rows] == [
-        ("zhangsan", at(2026, 11, 16, 8, 55)), ("lisi", at(2026, 11, 16, 9, 2))]
+        ("zhangsan", at(2026, 11, 16, 8, 55)),
+        ("lisi", at(2026, 11, 16, 9, 2)),
+    ]
     assert {r["userid"] for r in evaluated} == {"lisi"}  # getcheckindata skips zhangsan
 
 
@@ -130,9 +150,19 @@ def test_unknown_userids_are_silently_ignored(wire):
 def test_corrections_are_not_device_punches(wire, store):
     with store.write() as conn:
         corp = store.corp_by_corpid(conn, CORPID)
-        store.upsert_punches(conn, corp.id, [Punch(
-            "zhangsan", at(2026, 11, 16, 9), device_type=DeviceType.GATE, received_at=1,
-            source=PunchSource.CORRECTION)])
+        store.upsert_punches(
+            conn,
+            corp.id,
+            [
+                Punch(
+                    "zhangsan",
+                    at(2026, 11, 16, 9),
+                    device_type=DeviceType.GATE,
+                    received_at=1,
+                    source=PunchSource.CORRECTION,
+                )
+            ],
+        )
     push(wire, machine())
 
     assert [name for _, _, name in punches_of(query(wire))] == ["ZKTeco F22"]
@@ -147,9 +177,11 @@ def test_corps_never_see_each_others_device_punches(api, store):
     push(b, machine("lisi"))
 
     assert punches_of(query(a, users=["zhangsan", "lisi"])) == [
-        ("zhangsan", at(2026, 11, 16, 8, 55), "Gate 3")]
+        ("zhangsan", at(2026, 11, 16, 8, 55), "Gate 3")
+    ]
     assert punches_of(query(b, users=["zhangsan", "lisi"])) == [
-        ("lisi", at(2026, 11, 16, 18, 5), "ZKTeco F22")]
+        ("lisi", at(2026, 11, 16, 18, 5), "ZKTeco F22")
+    ]
 
 
 def test_a_span_of_31_days_is_accepted(wire):
@@ -164,34 +196,58 @@ def test_a_span_of_31_days_is_accepted(wire):
 USERS = ["zhangsan"]
 
 
-@pytest.mark.parametrize(("body", "errcode", "golden"), [
-    ({"starttime": DAY[0], "endtime": DAY[1], "useridlist": []}, 301023, None),
-    ({"starttime": DAY[0], "endtime": DAY[1]}, 301023, None),
-    ({"starttime": DAY[0], "endtime": DAY[1], "useridlist": [f"u{k}" for k in range(101)]},
-     301023, None),
-    ({"endtime": DAY[1], "useridlist": USERS}, 301024, None),
-    ({"starttime": DAY[0], "useridlist": USERS}, 301024, None),
-    ({"starttime": DAY[1], "endtime": DAY[0], "useridlist": USERS}, 301024,
-     "get_hardware_checkin_data_301024"),
-    ({"starttime": DAY[0], "endtime": DAY[0] + 31 * 86_400 + 1, "useridlist": USERS}, 301024,
-     None),
-    ({"filter_type": 3, "starttime": DAY[0], "endtime": DAY[1], "useridlist": USERS}, 40058,
-     None),
-    ({"filter_type": 0, "starttime": DAY[0], "endtime": DAY[1], "useridlist": USERS}, 40058,
-     None),
-    ({"filter_type": "receipt", "starttime": DAY[0], "endtime": DAY[1], "useridlist": USERS},
-     40058, None),
-    ({"starttime": "monday", "endtime": DAY[1], "useridlist": USERS}, 40058, None),
-    ({"starttime": DAY[0], "endtime": DAY[1], "useridlist": "zhangsan"}, 40058, None),
-])
+@pytest.mark.parametrize(
+    ("body", "errcode", "golden"),
+    [
+        ({"starttime": DAY[0], "endtime": DAY[1], "useridlist": []}, 301023, None),
+        ({"starttime": DAY[0], "endtime": DAY[1]}, 301023, None),
+        (
+            {"starttime": DAY[0], "endtime": DAY[1], "useridlist": [f"u{k}" for k in range(101)]},
+            301023,
+            None,
+        ),
+        ({"endtime": DAY[1], "useridlist": USERS}, 301024, None),
+        ({"starttime": DAY[0], "useridlist": USERS}, 301024, None),
+        (
+            {"starttime": DAY[1], "endtime": DAY[0], "useridlist": USERS},
+            301024,
+            "get_hardware_checkin_data_301024",
+        ),
+        (
+            {"starttime": DAY[0], "endtime": DAY[0] + 31 * 86_400 + 1, "useridlist": USERS},
+            301024,
+            None,
+        ),
+        (
+            {"filter_type": 3, "starttime": DAY[0], "endtime": DAY[1], "useridlist": USERS},
+            40058,
+            None,
+        ),
+        (
+            {"filter_type": 0, "starttime": DAY[0], "endtime": DAY[1], "useridlist": USERS},
+            40058,
+            None,
+        ),
+        (
+            {"filter_type": "receipt", "starttime": DAY[0], "endtime": DAY[1], "useridlist": USERS},
+            40058,
+            None,
+        ),
+        ({"starttime": "monday", "endtime": DAY[1], "useridlist": USERS}, 40058, None),
+        ({"starttime": DAY[0], "endtime": DAY[1], "useridlist": "zhangsan"}, 40058, None),
+    ],
+)
 def test_get_hardware_checkin_data_errors(wire, body, errcode, golden, request):
     answer = wire.post(ENDPOINT, body)
 
     assert answer["errcode"] == errcode
     assert answer["checkindata"] == []
     if errcode == 40058:
-        field = "starttime" if "monday" in body.values() else (
-            "useridlist" if isinstance(body.get("useridlist"), str) else "filter_type")
+        field = (
+            "starttime"
+            if "monday" in body.values()
+            else ("useridlist" if isinstance(body.get("useridlist"), str) else "filter_type")
+        )
         assert answer["errmsg"].startswith(f"invalid parameter {field}")
     if golden:
         assert_golden(golden, answer)

@@ -42,8 +42,9 @@ def rule_on(wire, day_ts, userid="zhangsan"):
 
 
 def test_a_created_rule_answers_no_groupid_and_is_listed_with_every_field(admin, clock):
-    body = admin.post("checkin/add_checkin_option",
-                      {"effective_now": True, "group": api_rule(groupname="总部")})
+    body = admin.post(
+        "checkin/add_checkin_option", {"effective_now": True, "group": api_rule(groupname="总部")}
+    )
 
     assert body == {"errcode": 0, "errmsg": "ok"}
     (rule,) = rules(admin)
@@ -53,9 +54,10 @@ def test_a_created_rule_answers_no_groupid_and_is_listed_with_every_field(admin,
 
 def test_new_rules_apply_from_tomorrow_unless_effective_now(admin):
     admin.post("checkin/add_checkin_option", {"group": api_rule(groupname="later")})
-    admin.post("checkin/add_checkin_option",
-               {"effective_now": True, "group": api_rule(groupname="now", parties=[],
-                                                         users=["lisi"])})
+    admin.post(
+        "checkin/add_checkin_option",
+        {"effective_now": True, "group": api_rule(groupname="now", parties=[], users=["lisi"])},
+    )
 
     assert rule_on(admin, at(2026, 11, 23)) is None  # zhangsan: "later" starts tomorrow
     assert rule_on(admin, at(2026, 11, 24))["groupname"] == "later"
@@ -68,36 +70,76 @@ def test_a_change_keeps_past_days_as_they_were(admin, clock):
     admin.post("checkin/add_checkin_option", {"effective_now": True, "group": api_rule()})
     clock.now = today
     for day in (20, 23):  # last Friday, and today (Monday, now 12:00)
-        admin.post("checkin/add_checkin_record", {"records": [
-            make_record(checkin_time=at(2026, 11, day, 9, 30))]})
+        admin.post(
+            "checkin/add_checkin_record",
+            {"records": [make_record(checkin_time=at(2026, 11, day, 9, 30))]},
+        )
     groupid = rules(admin)[0]["groupid"]
 
-    admin.post("checkin/update_checkin_option", {"effective_now": True, "group": {
-        "groupid": groupid,
-        "checkindate": [{"workdays": [1, 2, 3, 4, 5], "checkintime": [make_slot("10:00", "19:00")],
-                         "limit_aheadtime": 10_800_000}]}})
+    admin.post(
+        "checkin/update_checkin_option",
+        {
+            "effective_now": True,
+            "group": {
+                "groupid": groupid,
+                "checkindate": [
+                    {
+                        "workdays": [1, 2, 3, 4, 5],
+                        "checkintime": [make_slot("10:00", "19:00")],
+                        "limit_aheadtime": 10_800_000,
+                    }
+                ],
+            },
+        },
+    )
 
-    rows = admin.post("checkin/getcheckindata", {
-        "opencheckindatatype": 1, "starttime": at(2026, 11, 20), "endtime": at(2026, 11, 23, 23),
-        "useridlist": ["zhangsan"]})["checkindata"]
+    rows = admin.post(
+        "checkin/getcheckindata",
+        {
+            "opencheckindatatype": 1,
+            "starttime": at(2026, 11, 20),
+            "endtime": at(2026, 11, 23, 23),
+            "useridlist": ["zhangsan"],
+        },
+    )["checkindata"]
     on_duty = [r for r in rows if r["checkin_type"] == "上班打卡"]
     assert [(r["sch_checkin_time"], r["exception_type"]) for r in on_duty] == [
-        (at(2026, 11, 20, 9), "时间异常"), (at(2026, 11, 23, 10), "")]
+        (at(2026, 11, 20, 9), "时间异常"),
+        (at(2026, 11, 23, 10), ""),
+    ]
 
 
 def test_update_merges_like_wecom(admin):
-    admin.post("checkin/add_checkin_option", {"effective_now": True, "group": api_rule(
-        groupname="A", need_photo=True,
-        spe_offdays=[{"timestamp": at(2026, 12, 1), "notes": "团建", "type": 0}])})
+    admin.post(
+        "checkin/add_checkin_option",
+        {
+            "effective_now": True,
+            "group": api_rule(
+                groupname="A",
+                need_photo=True,
+                spe_offdays=[{"timestamp": at(2026, 12, 1), "notes": "团建", "type": 0}],
+            ),
+        },
+    )
     before = rules(admin)[0]
 
-    admin.post("checkin/update_checkin_option", {"effective_now": True, "group": {
-        "groupid": before["groupid"],
-        "groupname": "B",  # scalar: overwritten
-        "spe_offdays": [],  # empty array: unchanged
-        "wifimac_infos": [{"wifiname": "New", "wifimac": "aa:bb:cc:dd:ee:ff"}],  # replaced
-        "range": {"party_id": ["2"], "userid": [], "tagid": []},  # object: overwritten whole
-    }})
+    admin.post(
+        "checkin/update_checkin_option",
+        {
+            "effective_now": True,
+            "group": {
+                "groupid": before["groupid"],
+                "groupname": "B",  # scalar: overwritten
+                "spe_offdays": [],  # empty array: unchanged
+                "wifimac_infos": [{"wifiname": "New", "wifimac": "aa:bb:cc:dd:ee:ff"}],  # replaced
+                "range": {
+                    "party_id": ["2"],
+                    "userid": [],
+                    "tagid": [],
+                },  # object: overwritten whole
+            },
+        },
+    )
 
     after = rules(admin)[0]
     assert after["groupname"] == "B"
@@ -108,14 +150,25 @@ def test_update_merges_like_wecom(admin):
 
 
 def test_clearing_array_fields_empties_them_but_not_both_places(admin):
-    admin.post("checkin/add_checkin_option", {"effective_now": True, "group": api_rule(
-        spe_offdays=[{"timestamp": at(2026, 12, 1), "notes": "团建", "type": 0}])})
+    admin.post(
+        "checkin/add_checkin_option",
+        {
+            "effective_now": True,
+            "group": api_rule(
+                spe_offdays=[{"timestamp": at(2026, 12, 1), "notes": "团建", "type": 0}]
+            ),
+        },
+    )
     groupid = rules(admin)[0]["groupid"]
 
-    cleared = admin.post("checkin/clear_checkin_option_array_field",
-                         {"groupid": groupid, "clear_field": [2, 3], "effective_now": True})
-    both = admin.post("checkin/clear_checkin_option_array_field",
-                      {"groupid": groupid, "clear_field": [4], "effective_now": True})
+    cleared = admin.post(
+        "checkin/clear_checkin_option_array_field",
+        {"groupid": groupid, "clear_field": [2, 3], "effective_now": True},
+    )
+    both = admin.post(
+        "checkin/clear_checkin_option_array_field",
+        {"groupid": groupid, "clear_field": [4], "effective_now": True},
+    )
 
     rule = rules(admin)[0]
     assert cleared["errcode"] == 0
@@ -165,16 +218,20 @@ def test_an_app_without_rule_management_gets_301088(api, store):
     wire = Wire(api)
     wire.login()
 
-    assert_golden("add_checkin_option_301088",
-                  wire.post("checkin/add_checkin_option", {"group": api_rule()}))
+    assert_golden(
+        "add_checkin_option_301088", wire.post("checkin/add_checkin_option", {"group": api_rule()})
+    )
 
 
-@pytest.mark.parametrize(("group", "errcode", "golden"), [
-    (None, 301086, "add_checkin_option_301086"),
-    (api_rule(groupname=""), 301094, "add_checkin_option_301094"),
-    (api_rule(loc_infos=[], wifimac_infos=[]), 301097, None),
-    (api_rule(users=["ghost"]), 301090, "add_checkin_option_301090"),
-])
+@pytest.mark.parametrize(
+    ("group", "errcode", "golden"),
+    [
+        (None, 301086, "add_checkin_option_301086"),
+        (api_rule(groupname=""), 301094, "add_checkin_option_301094"),
+        (api_rule(loc_infos=[], wifimac_infos=[]), 301097, None),
+        (api_rule(users=["ghost"]), 301090, "add_checkin_option_301090"),
+    ],
+)
 def test_add_checkin_option_errors(admin, group, errcode, golden, request):
     body = admin.post("checkin/add_checkin_option", {} if group is None else {"group": group})
 
@@ -206,7 +263,10 @@ def test_a_corp_has_a_limited_number_of_rules(admin, monkeypatch):
 
 
 def test_update_needs_a_known_groupid(admin):
-    assert_golden("update_checkin_option_301086",
-                  admin.post("checkin/update_checkin_option", {"group": {}}))
-    assert_golden("update_checkin_option_301089",
-                  admin.post("checkin/update_checkin_option", {"group": {"groupid": 99}}))
+    assert_golden(
+        "update_checkin_option_301086", admin.post("checkin/update_checkin_option", {"group": {}})
+    )
+    assert_golden(
+        "update_checkin_option_301089",
+        admin.post("checkin/update_checkin_option", {"group": {"groupid": 99}}),
+    )

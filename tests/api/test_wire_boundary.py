@@ -59,17 +59,28 @@ def deep_json(depth: int) -> bytes:
 def corp(api, store):
     """zhangsan under a fixed rule that allows 补卡, lisi under shift rule 5, and wangwu
     under rule 6, which the calling app created (so it may change it)."""
-    load_org(store, make_org(make_corp(rules=[
-        make_rule(1, users=["zhangsan"], allow_apply_offworkday=True),
-        make_shift_rule(5, users=["lisi"]),
-    ])))
+    load_org(
+        store,
+        make_org(
+            make_corp(
+                rules=[
+                    make_rule(1, users=["zhangsan"], allow_apply_offworkday=True),
+                    make_shift_rule(5, users=["lisi"]),
+                ]
+            )
+        ),
+    )
     wire = Wire(api)
     wire.login()
-    added = wire.post("checkin/add_checkin_option",
-                      {"effective_now": True, "group": api_rule(users=["wangwu"])})
+    added = wire.post(
+        "checkin/add_checkin_option", {"effective_now": True, "group": api_rule(users=["wangwu"])}
+    )
     assert added["errcode"] == 0
     assert [g["groupid"] for g in wire.post("checkin/getcorpcheckinoption")["group"]] == [
-        1, 5, OWNED]
+        1,
+        5,
+        OWNED,
+    ]
     return wire
 
 
@@ -77,19 +88,31 @@ def snapshot(wire: Wire) -> dict[str, Any]:
     """Everything the write endpoints could have changed."""
     return {
         "rules": wire.post("checkin/getcorpcheckinoption")["group"],
-        "schedules": wire.post("checkin/getcheckinschedulist", {
-            "starttime": NEXT_WEEK[0], "endtime": NEXT_WEEK[1],
-            "useridlist": ["lisi"]})["schedule_list"],
-        "rows": wire.post("checkin/getcheckindata", {
-            "opencheckindatatype": 3, "starttime": FRIDAY, "endtime": FRIDAY + 86399,
-            "useridlist": ["zhangsan"]})["checkindata"],
+        "schedules": wire.post(
+            "checkin/getcheckinschedulist",
+            {"starttime": NEXT_WEEK[0], "endtime": NEXT_WEEK[1], "useridlist": ["lisi"]},
+        )["schedule_list"],
+        "rows": wire.post(
+            "checkin/getcheckindata",
+            {
+                "opencheckindatatype": 3,
+                "starttime": FRIDAY,
+                "endtime": FRIDAY + 86399,
+                "useridlist": ["zhangsan"],
+            },
+        )["checkindata"],
     }
 
 
 def correction(**fields: Any) -> dict[str, Any]:
-    return {"userid": "zhangsan", "schedule_date_time": FRIDAY,
-            "schedule_checkin_time": 9 * 3600, "checkin_time": at(2026, 11, 20, 8, 58),
-            "remark": "忘记打卡", **fields}
+    return {
+        "userid": "zhangsan",
+        "schedule_date_time": FRIDAY,
+        "schedule_checkin_time": 9 * 3600,
+        "checkin_time": at(2026, 11, 20, 8, 58),
+        "remark": "忘记打卡",
+        **fields,
+    }
 
 
 def schedule(**fields: Any) -> dict[str, Any]:
@@ -98,13 +121,17 @@ def schedule(**fields: Any) -> dict[str, Any]:
 
 
 def schedule_read(**fields: Any) -> dict[str, Any]:
-    return {"starttime": NEXT_WEEK[0], "endtime": NEXT_WEEK[1], "useridlist": ["lisi"],
-            **fields}
+    return {"starttime": NEXT_WEEK[0], "endtime": NEXT_WEEK[1], "useridlist": ["lisi"], **fields}
 
 
 def checkin_read(**fields: Any) -> dict[str, Any]:
-    return {"opencheckindatatype": 3, "starttime": FRIDAY, "endtime": FRIDAY + 86399,
-            "useridlist": ["zhangsan"], **fields}
+    return {
+        "opencheckindatatype": 3,
+        "starttime": FRIDAY,
+        "endtime": FRIDAY + 86399,
+        "useridlist": ["zhangsan"],
+        **fields,
+    }
 
 
 def post_refused(wire: Wire, endpoint: str, body: Any, errcode: int) -> dict[str, Any]:
@@ -123,8 +150,11 @@ UNICODE_DIGITS = [
     ("checkin/update_checkin_option", {"group": {"groupid": "١"}}, 301086),
     ("checkin/clear_checkin_option_array_field", {"groupid": "²", "clear_field": [1]}, 301086),
     ("checkin/clear_checkin_option_array_field", {"groupid": OWNED, "clear_field": ["١"]}, 301086),
-    ("checkin/update_checkin_option",
-     {"group": {"groupid": OWNED, "loc_infos": [{"lat": "²", "lng": 1, "distance": 300}]}}, 301086),
+    (
+        "checkin/update_checkin_option",
+        {"group": {"groupid": OWNED, "loc_infos": [{"lat": "²", "lng": 1, "distance": 300}]}},
+        301086,
+    ),
     ("checkin/setcheckinschedulist", schedule(groupid="٥"), 301075),
     ("checkin/setcheckinschedulist", schedule(item={"day": "٢٤"}), 301075),
     ("checkin/getcheckinschedulist", schedule_read(starttime="١٧٦٣"), 301075),
@@ -139,8 +169,11 @@ UNICODE_DIGITS = [
 
 HUGE_NUMBERS = [
     ("checkin/del_checkin_option", {"groupid": HUGE_NUMBER}, 301086),
-    ("checkin/clear_checkin_option_array_field",
-     {"groupid": OWNED, "clear_field": [HUGE_NUMBER]}, 301086),
+    (
+        "checkin/clear_checkin_option_array_field",
+        {"groupid": OWNED, "clear_field": [HUGE_NUMBER]},
+        301086,
+    ),
     ("checkin/setcheckinschedulist", schedule(groupid=HUGE_NUMBER), 301075),
     ("checkin/setcheckinschedulist", schedule(yearmonth=HUGE_NUMBER), 301075),
     ("checkin/getcheckinschedulist", schedule_read(endtime=HUGE_NUMBER), 301075),
@@ -157,8 +190,16 @@ OVERFLOWS = [
     ("checkin/getcheckinschedulist", schedule_read(endtime="1" * 24), 301075),
     ("checkin/setcheckinschedulist", schedule(item={"day": 2**63}), 301075),
     ("checkin/del_checkin_option", {"groupid": 2**64 - 1}, 301086),
-    ("checkin/update_checkin_option", {"group": {"groupid": OWNED, "spe_offdays": [
-        {"timestamp": 2**63, "notes": "x", "type": 0}]}}, 301086),
+    (
+        "checkin/update_checkin_option",
+        {
+            "group": {
+                "groupid": OWNED,
+                "spe_offdays": [{"timestamp": 2**63, "notes": "x", "type": 0}],
+            }
+        },
+        301086,
+    ),
     ("checkin/getcheckindata", checkin_read(starttime=2**63), 40058),
     ("checkin/add_checkin_record", {"records": [make_record(checkin_time=2**64 - 1)]}, 40058),
 ]
@@ -172,8 +213,11 @@ UNHASHABLE = [
 ]
 
 DEEP_NESTING = [
-    ("checkin/update_checkin_option",
-     {"group": {"groupid": OWNED, "ot_info_v2": nested(1000)}}, 40058),
+    (
+        "checkin/update_checkin_option",
+        {"group": {"groupid": OWNED, "ot_info_v2": nested(1000)}},
+        40058,
+    ),
     ("checkin/add_checkin_option", {"group": {"ot_info_v2": nested(1000)}}, 40058),
     ("checkin/getcheckindata", checkin_read(useridlist=[nested(1000, "zhangsan")]), 40058),
     ("checkin/getcheckinschedulist", schedule_read(useridlist=[nested(1000, "lisi")]), 40058),
@@ -189,8 +233,11 @@ HUGE_STRINGS = [
     ("checkin/getcheckinschedulist", schedule_read(useridlist=[MEGABYTE_USERID]), 301075),
     ("checkin/setcheckinschedulist", schedule(item={"userid": MEGABYTE_USERID}), 301075),
     ("checkin/add_checkin_record", {"records": [make_record(userid=MEGABYTE_USERID)]}, 40058),
-    ("checkin/update_checkin_option",
-     {"group": {"groupid": OWNED, "groupname": "x" * 2_000_000}}, 40058),
+    (
+        "checkin/update_checkin_option",
+        {"group": {"groupid": OWNED, "groupname": "x" * 2_000_000}},
+        40058,
+    ),
     ("checkin/punch_correction", correction(remark="字" * 1_000_000), 40058),
 ]
 
@@ -206,12 +253,12 @@ BOOLEANS = [
 
 
 def _ids(cases: list[tuple[str, Any, int]]) -> list[str]:
-    return [f"{endpoint.split('/')[-1]}-{errcode}-{i}" for i, (endpoint, _, errcode)
-            in enumerate(cases)]
+    return [
+        f"{endpoint.split('/')[-1]}-{errcode}-{i}" for i, (endpoint, _, errcode) in enumerate(cases)
+    ]
 
 
-@pytest.mark.parametrize(("endpoint", "body", "errcode"), UNICODE_DIGITS,
-                         ids=_ids(UNICODE_DIGITS))
+@pytest.mark.parametrize(("endpoint", "body", "errcode"), UNICODE_DIGITS, ids=_ids(UNICODE_DIGITS))
 def test_unicode_digits_are_no_numbers(corp, endpoint, body, errcode):
     post_refused(corp, endpoint, body, errcode)
 
@@ -223,7 +270,8 @@ def test_a_five_thousand_digit_number_is_out_of_range(corp, endpoint, body, errc
 
 @pytest.mark.parametrize(("endpoint", "body", "errcode"), OVERFLOWS, ids=_ids(OVERFLOWS))
 def test_numbers_outside_the_fields_type_are_refused_before_they_overflow(
-        corp, endpoint, body, errcode):
+    corp, endpoint, body, errcode
+):
     post_refused(corp, endpoint, body, errcode)
 
 
@@ -254,66 +302,92 @@ def test_the_refusal_names_the_field(corp):
 
 
 def test_numeric_strings_of_ascii_digits_still_work_where_wecom_takes_them(corp):
-    rows = corp.post("checkin/getcheckindata", checkin_read(
-        opencheckindatatype="3", starttime=str(FRIDAY)))
+    rows = corp.post(
+        "checkin/getcheckindata", checkin_read(opencheckindatatype="3", starttime=str(FRIDAY))
+    )
     deleted = corp.post("checkin/del_checkin_option", {"groupid": "99"})
 
     assert rows["errcode"] == 0 and len(rows["checkindata"]) == 2
     assert deleted["errcode"] == 301089  # read as rule 99, which does not exist
 
 
-@pytest.mark.parametrize(("params", "errcode"), [
-    ({"id": "²"}, 40058),
-    ({"id": "١٢"}, 40058),
-    ({"id": HUGE_NUMBER}, 40058),
-    ({"id": "-1"}, 40058),
-    ({"id": str(2**32)}, 40058),
-])
+@pytest.mark.parametrize(
+    ("params", "errcode"),
+    [
+        ({"id": "²"}, 40058),
+        ({"id": "١٢"}, 40058),
+        ({"id": HUGE_NUMBER}, 40058),
+        ({"id": "-1"}, 40058),
+        ({"id": str(2**32)}, 40058),
+    ],
+)
 def test_department_ids_are_ascii_uint32(corp, params, errcode):
-    body = corp.client.get("/cgi-bin/department/list",
-                           params={"access_token": corp.token, **params}).json()
+    body = corp.client.get(
+        "/cgi-bin/department/list", params={"access_token": corp.token, **params}
+    ).json()
 
     assert body["errcode"] == errcode
     assert body["department"] == []
 
 
-@pytest.mark.parametrize(("endpoint", "params"), [
-    ("tag/get", {"tagid": HUGE_NUMBER}),
-    ("tag/get", {"tagid": "١"}),
-    ("user/simplelist", {"department_id": "²"}),
-    ("user/list", {"department_id": HUGE_NUMBER}),
-])
+@pytest.mark.parametrize(
+    ("endpoint", "params"),
+    [
+        ("tag/get", {"tagid": HUGE_NUMBER}),
+        ("tag/get", {"tagid": "١"}),
+        ("user/simplelist", {"department_id": "²"}),
+        ("user/list", {"department_id": HUGE_NUMBER}),
+    ],
+)
 def test_contact_ids_are_read_by_the_same_reader(corp, endpoint, params):
-    body = corp.client.get(f"/cgi-bin/{endpoint}",
-                           params={"access_token": corp.token, **params}).json()
+    body = corp.client.get(
+        f"/cgi-bin/{endpoint}", params={"access_token": corp.token, **params}
+    ).json()
 
     assert body["errcode"] == 40058
     assert len(body["errmsg"]) < 400
 
 
-@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1969-12-31", "2101-01-01",
-                                 "２０２６-11-20", "2026-1-20", "20261120", "2026-02-30"])
+@pytest.mark.parametrize(
+    "day",
+    [
+        "9999-12-31",
+        "0001-01-01",
+        "1969-12-31",
+        "2101-01-01",
+        "２０２６-11-20",
+        "2026-1-20",
+        "20261120",
+        "2026-02-30",
+    ],
+)
 def test_explain_refuses_dates_outside_1970_to_2100_and_non_ascii_dates(corp, day):
-    body = corp.client.get("/api/explain", params={
-        "access_token": corp.token, "userid": "zhangsan", "date": day}).json()
+    body = corp.client.get(
+        "/api/explain", params={"access_token": corp.token, "userid": "zhangsan", "date": day}
+    ).json()
 
     assert body["errcode"] == 40058
 
 
 def test_explain_refuses_an_overlong_userid_without_echoing_it(corp):
-    body = corp.client.get("/api/explain", params={
-        "access_token": corp.token, "userid": "x" * 5000, "date": "2026-11-20"}).json()
+    body = corp.client.get(
+        "/api/explain",
+        params={"access_token": corp.token, "userid": "x" * 5000, "date": "2026-11-20"},
+    ).json()
 
     assert body["errcode"] == 40058
     assert len(body["errmsg"]) < 400
 
 
-@pytest.mark.parametrize(("corpid", "errcode"), [
-    ("\x00", 40013),  # was -1 on PostgreSQL: the NUL reached the corps lookup
-    (CORPID + "\x00", 40013),
-    ("w" * 65, 40013),  # longer than any corp's corpid
-    ("", 41002),
-])
+@pytest.mark.parametrize(
+    ("corpid", "errcode"),
+    [
+        ("\x00", 40013),  # was -1 on PostgreSQL: the NUL reached the corps lookup
+        (CORPID + "\x00", 40013),
+        ("w" * 65, 40013),  # longer than any corp's corpid
+        ("", 41002),
+    ],
+)
 def test_gettoken_refuses_a_corpid_no_corp_can_have_before_any_lookup(api, org, corpid, errcode):
     body = api.get("/cgi-bin/gettoken", params={"corpid": corpid, "corpsecret": SECRET}).json()
 
@@ -321,8 +395,10 @@ def test_gettoken_refuses_a_corpid_no_corp_can_have_before_any_lookup(api, org, 
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO"])
-@pytest.mark.parametrize("path", ["/cgi-bin/checkin/getcheckindata", "/cgi-bin/gettoken",
-                                  "/cgi-bin/media/get", "/api/explain"])
+@pytest.mark.parametrize(
+    "path",
+    ["/cgi-bin/checkin/getcheckindata", "/cgi-bin/gettoken", "/cgi-bin/media/get", "/api/explain"],
+)
 def test_any_other_method_is_40058_in_the_envelope_not_a_bare_405(corp, path, method):
     response = corp.client.request(method, path, params={"access_token": corp.token})
 

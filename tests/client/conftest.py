@@ -40,9 +40,14 @@ def reply(body: dict[str, Any], status: int = 200) -> httpx.Response:
 
 
 def error(errcode: int, errmsg: str = "error") -> httpx.Response:
-    return reply({"errcode": errcode, "errmsg": f"{errmsg}, hint: [1700000000123], from ip: "
-                  f"127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?"
-                  f"e={errcode}"})
+    return reply(
+        {
+            "errcode": errcode,
+            "errmsg": f"{errmsg}, hint: [1700000000123], from ip: "
+            f"127.0.0.1, more info at https://open.work.weixin.qq.com/devtool/query?"
+            f"e={errcode}",
+        }
+    )
 
 
 class FakeWeCom:
@@ -88,17 +93,30 @@ class FakeWeCom:
             self.issued += 1
             token = f"token-{self.issued}"
             self.valid = {token}
-            return reply({"errcode": 0, "errmsg": "ok", "access_token": token,
-                          "expires_in": self.expires_in})
+            return reply(
+                {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": self.expires_in}
+            )
         if request.url.params.get("access_token") not in self.valid:
             return error(40014, "invalid access_token")
         if path == "media/get":
-            return httpx.Response(200, content=b"\x89PNG...", headers={
-                "Content-Type": "image/png",
-                "Content-Disposition": 'attachment; filename="MEDIA.png"'})
+            return httpx.Response(
+                200,
+                content=b"\x89PNG...",
+                headers={
+                    "Content-Type": "image/png",
+                    "Content-Disposition": 'attachment; filename="MEDIA.png"',
+                },
+            )
         if path == "media/upload":
-            return reply({"errcode": 0, "errmsg": "", "type": "image", "media_id": "1G6nrLmr5",
-                          "created_at": "1380000000"})
+            return reply(
+                {
+                    "errcode": 0,
+                    "errmsg": "",
+                    "type": "image",
+                    "media_id": "1G6nrLmr5",
+                    "created_at": "1380000000",
+                }
+            )
         body = json.loads(request.content) if request.content else {}
         answer: dict[str, Any] = {"errcode": 0, "errmsg": "ok"}
         if path in self.handlers:
@@ -189,8 +207,9 @@ def async_sleeper(fake_clock: FakeClock) -> AsyncSleeper:
 
 
 @pytest.fixture
-def make_client(wecom: FakeWeCom, fake_clock: FakeClock, sleeper: Sleeper
-                ) -> Iterator[Callable[..., Client]]:
+def make_client(
+    wecom: FakeWeCom, fake_clock: FakeClock, sleeper: Sleeper
+) -> Iterator[Callable[..., Client]]:
     """``make_client(**options)``: a Client on the fake WeCom, fake clock and sleep."""
     made: list[Client] = []
 
@@ -213,8 +232,9 @@ def client(make_client: Callable[..., Client]) -> Client:
 
 
 @pytest.fixture
-def make_async_client(wecom: FakeWeCom, fake_clock: FakeClock, async_sleeper: AsyncSleeper
-                      ) -> Callable[..., AsyncClient]:
+def make_async_client(
+    wecom: FakeWeCom, fake_clock: FakeClock, async_sleeper: AsyncSleeper
+) -> Callable[..., AsyncClient]:
     """``make_async_client(**options)``: an AsyncClient on the fake WeCom (use ``async with``)."""
 
     def make(**options: Any) -> AsyncClient:

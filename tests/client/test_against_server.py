@@ -41,9 +41,12 @@ DAY = 86_400
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DakaServer]:
-    main = make_corp(MAIN[0], secret=MAIN[1],
-                     users=[{"userid": u, "name": u, "department": [1]} for u in USERS],
-                     rules=[make_rule(1, allow_apply_offworkday=True, sync_holidays=False)])
+    main = make_corp(
+        MAIN[0],
+        secret=MAIN[1],
+        users=[{"userid": u, "name": u, "department": [1]} for u in USERS],
+        rules=[make_rule(1, allow_apply_offworkday=True, sync_holidays=False)],
+    )
     shifts = make_corp(SHIFTS[0], secret=SHIFTS[1], rules=[make_shift_rule(5, parties=["1"])])
     started = start_server(tmp_path_factory.mktemp("daka-sdk"), org=make_org(main, shifts))
     yield started
@@ -70,9 +73,11 @@ def mondays() -> list[date]:
 def punches_of(userid: str, index: int) -> list[dict[str, Any]]:
     monday = mondays()[index % 6]
     tuesday = monday + timedelta(days=1)
-    return [make_record(userid, at_day(monday, "08:55")),
-            make_record(userid, at_day(monday, "18:05")),
-            make_record(userid, at_day(tuesday, "09:20"), notes="堵车")]
+    return [
+        make_record(userid, at_day(monday, "08:55")),
+        make_record(userid, at_day(monday, "18:05")),
+        make_record(userid, at_day(tuesday, "09:20"), notes="堵车"),
+    ]
 
 
 def test_450_punches_take_3_calls_and_150_users_over_45_days_read_back_in_4(
@@ -83,8 +88,7 @@ def test_450_punches_take_3_calls_and_150_users_over_45_days_read_back_in_4(
     first_day = last_sunday - timedelta(days=44)
 
     written = client.add_checkin_record(records)
-    result = client.getcheckindata(USERS, day_start(first_day),
-                                   day_start(last_sunday) + DAY - 1)
+    result = client.getcheckindata(USERS, day_start(first_day), day_start(last_sunday) + DAY - 1)
 
     assert written.errcode == 0
     assert counting.counts["checkin/add_checkin_record"] == 3
@@ -104,8 +108,7 @@ def test_450_punches_take_3_calls_and_150_users_over_45_days_read_back_in_4(
     assert result.raw["errcode"] == 0 and len(result.raw["checkindata"]) == len(rows)
 
 
-def test_rules_of_the_corp_and_of_150_users(client: Client,
-                                            counting: CountingTransport) -> None:
+def test_rules_of_the_corp_and_of_150_users(client: Client, counting: CountingTransport) -> None:
     corp = client.getcorpcheckinoption()
     per_user = client.getcheckinoption(day_start(past_monday()), USERS)
 
@@ -121,16 +124,19 @@ def test_a_missed_punch_corrected_then_read_back(client: Client) -> None:
     start, end = day_start(wednesday), day_start(wednesday) + DAY - 1
 
     before = client.getcheckindata(["s149"], start, end)
-    ack = client.punch_correction("s149", start, at_day(wednesday, "08:58"),
-                                  schedule_checkin_time=9 * 3600, remark="忘记打卡")
+    ack = client.punch_correction(
+        "s149", start, at_day(wednesday, "08:58"), schedule_checkin_time=9 * 3600, remark="忘记打卡"
+    )
     after = client.getcheckindata(["s149"], start, end)
 
     assert [r.exception_type for r in before.checkindata] == ["未打卡", "未打卡"]
     assert ack.errcode == 0
-    assert [(r.checkin_type, r.exception_type, r.checkin_time, r.notes)
-            for r in after.checkindata] == [
+    assert [
+        (r.checkin_type, r.exception_type, r.checkin_time, r.notes) for r in after.checkindata
+    ] == [
         ("上班打卡", "", at_day(wednesday, "08:58"), "忘记打卡"),
-        ("下班打卡", "未打卡", at_day(wednesday, "18:00"), "")]
+        ("下班打卡", "未打卡", at_day(wednesday, "18:00"), ""),
+    ]
 
 
 def test_schedules_set_for_the_coming_days_and_read_back(server: DakaServer) -> None:
@@ -140,14 +146,20 @@ def test_schedules_set_for_the_coming_days_and_read_back(server: DakaServer) -> 
 
     with Client(*SHIFTS, base_url=server.base_url, timeout=30) as shifts:
         for day, user, shift in ((tomorrow, "zhangsan", 1), (after, "lisi", 2)):
-            shifts.setcheckinschedulist(5, [{"userid": user, "day": day.day,
-                                             "schedule_id": shift}],
-                                        day.year * 100 + day.month)
-        result = shifts.getcheckinschedulist(["zhangsan", "lisi"], day_start(tomorrow),
-                                             day_start(after) + DAY - 1)
+            shifts.setcheckinschedulist(
+                5,
+                [{"userid": user, "day": day.day, "schedule_id": shift}],
+                day.year * 100 + day.month,
+            )
+        result = shifts.getcheckinschedulist(
+            ["zhangsan", "lisi"], day_start(tomorrow), day_start(after) + DAY - 1
+        )
 
-    days = {(s.userid, s.yearmonth, d.day): (d.schedule_id, d.schedule_name)
-            for s in result.schedule_list for d in s.days}
+    days = {
+        (s.userid, s.yearmonth, d.day): (d.schedule_id, d.schedule_name)
+        for s in result.schedule_list
+        for d in s.days
+    }
     assert days[("zhangsan", tomorrow.year * 100 + tomorrow.month, tomorrow.day)] == (1, "早班")
     assert days[("lisi", after.year * 100 + after.month, after.day)] == (2, "夜班")
     assert {s.groupid for s in result.schedule_list} == {5}
@@ -185,8 +197,14 @@ def test_a_server_that_never_answers_is_a_timeout() -> None:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)  # accepts connections (the kernel does), never answers
         port = listener.getsockname()[1]
-        with Client("c", "s", base_url=f"http://127.0.0.1:{port}", timeout=0.2, retries=1,
-                    sleep=lambda _: None) as client:
+        with Client(
+            "c",
+            "s",
+            base_url=f"http://127.0.0.1:{port}",
+            timeout=0.2,
+            retries=1,
+            sleep=lambda _: None,
+        ) as client:
             with pytest.raises(RequestTimeout):
                 client.gettoken()
 
@@ -238,8 +256,9 @@ def test_the_directory_is_read_with_typed_contact_methods(client: Client) -> Non
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("anyio_backend", ["asyncio"])
-async def test_the_async_client_reads_the_directory_too(server: DakaServer,
-                                                         anyio_backend: str) -> None:
+async def test_the_async_client_reads_the_directory_too(
+    server: DakaServer, anyio_backend: str
+) -> None:
     async with AsyncClient(*SHIFTS, base_url=server.base_url) as client:
         departments = (await client.department_list(2)).department
         members = (await client.user_simplelist(1, fetch_child=True)).userlist

@@ -58,11 +58,13 @@ DAY = 86_400
 
 
 def org() -> dict[str, Any]:
-    main = make_corp(MAIN[0], secret=MAIN[1],
-                     users=[{"userid": u, "name": u, "department": [1]} for u in USERS],
-                     rules=[make_rule(1, allow_apply_offworkday=True, sync_holidays=False)])
-    shifts = make_corp(SHIFTS[0], secret=SHIFTS[1],
-                       rules=[make_shift_rule(5, parties=["1"])])
+    main = make_corp(
+        MAIN[0],
+        secret=MAIN[1],
+        users=[{"userid": u, "name": u, "department": [1]} for u in USERS],
+        rules=[make_rule(1, allow_apply_offworkday=True, sync_holidays=False)],
+    )
+    shifts = make_corp(SHIFTS[0], secret=SHIFTS[1], rules=[make_shift_rule(5, parties=["1"])])
     return make_org(main, shifts)
 
 
@@ -86,8 +88,9 @@ async def main(app: Any) -> AsyncIterator[tuple[AsyncClient, AsyncCountingTransp
 
 @pytest.fixture
 async def shifts(app: Any) -> AsyncIterator[AsyncClient]:
-    async with AsyncClient(*SHIFTS, base_url="http://daka.test",
-                           transport=httpx.ASGITransport(app=app)) as client:
+    async with AsyncClient(
+        *SHIFTS, base_url="http://daka.test", transport=httpx.ASGITransport(app=app)
+    ) as client:
         yield client
 
 
@@ -120,11 +123,15 @@ async def test_punches_written_in_three_calls_read_back_in_four(main: Any) -> No
     for i, userid in enumerate(USERS):
         mine = {r.checkin_time: r for r in rows if r.userid == userid}
         on, off, late = punches_of(userid, i)
-        assert (mine[on["checkin_time"]].checkin_type, mine[on["checkin_time"]].exception_type
-                ) == ("上班打卡", "")
+        assert (mine[on["checkin_time"]].checkin_type, mine[on["checkin_time"]].exception_type) == (
+            "上班打卡",
+            "",
+        )
         assert mine[off["checkin_time"]].checkin_type == "下班打卡"
         assert (mine[late["checkin_time"]].exceptions, mine[late["checkin_time"]].notes) == (
-            ("时间异常",), "堵车")
+            ("时间异常",),
+            "堵车",
+        )
     # Every workday of the 45 (33 of them) has its two rows, punched or 未打卡.
     assert len(rows) == 150 * 33 * 2
 
@@ -146,8 +153,7 @@ async def test_rules_per_user_and_for_the_corp(main: Any) -> None:
 async def test_a_rule_created_updated_cleared_and_deleted(main: Any) -> None:
     client, _ = main
 
-    await client.add_checkin_option(api_rule(groupname="夜校", users=["u149"]),
-                                    effective_now=True)
+    await client.add_checkin_option(api_rule(groupname="夜校", users=["u149"]), effective_now=True)
     created = {g.groupname: g for g in (await client.getcorpcheckinoption()).group}["夜校"]
     await client.update_checkin_option({"groupid": created.groupid, "groupname": "夜校二"})
     await client.clear_checkin_option_array_field(created.groupid, [3])
@@ -165,33 +171,41 @@ async def test_a_missed_punch_is_corrected(main: Any) -> None:
     friday = midnight(date(2026, 11, 20))
 
     before = await client.getcheckindata(["u007"], friday, friday + DAY - 1)
-    ack = await client.punch_correction("u007", friday, at(2026, 11, 20, 8, 58),
-                                        schedule_checkin_time=9 * 3600, remark="忘记打卡")
+    ack = await client.punch_correction(
+        "u007", friday, at(2026, 11, 20, 8, 58), schedule_checkin_time=9 * 3600, remark="忘记打卡"
+    )
     after = await client.getcheckindata(["u007"], friday, friday + DAY - 1)
 
     assert [r.exception_type for r in before.checkindata] == ["未打卡", "未打卡"]
     assert ack.raw == {"errcode": 0, "errmsg": "ok"}
     assert [(r.exception_type, r.notes) for r in after.checkindata] == [
-        ("", "忘记打卡"), ("未打卡", "")]
+        ("", "忘记打卡"),
+        ("未打卡", ""),
+    ]
 
 
 async def test_schedules_over_two_chunks_come_back_joined_per_month(shifts: AsyncClient) -> None:
-    await shifts.setcheckinschedulist(5, [{"userid": "zhangsan", "day": 24, "schedule_id": 1},
-                                          {"userid": "lisi", "day": 25, "schedule_id": 2}],
-                                      202611)
-    await shifts.setcheckinschedulist(5, [{"userid": "zhangsan", "day": d, "schedule_id": 2}
-                                          for d in (20, 28)], 202612)
+    await shifts.setcheckinschedulist(
+        5,
+        [
+            {"userid": "zhangsan", "day": 24, "schedule_id": 1},
+            {"userid": "lisi", "day": 25, "schedule_id": 2},
+        ],
+        202611,
+    )
+    await shifts.setcheckinschedulist(
+        5, [{"userid": "zhangsan", "day": d, "schedule_id": 2} for d in (20, 28)], 202612
+    )
 
     # 2026-11-24 .. 2027-01-05: 43 days, two requests; December is in both.
-    result = await shifts.getcheckinschedulist(["zhangsan", "lisi"], at(2026, 11, 24),
-                                               at(2027, 1, 5, 23, 59, 59))
+    result = await shifts.getcheckinschedulist(
+        ["zhangsan", "lisi"], at(2026, 11, 24), at(2027, 1, 5, 23, 59, 59)
+    )
 
     by_key = {(s.userid, s.yearmonth): s for s in result.schedule_list}
     assert [s.userid for s in result.schedule_list][:1] == ["zhangsan"]
-    assert [(d.day, d.schedule_name) for d in by_key[("zhangsan", 202611)].days] == [
-        (24, "早班")]
-    assert [(d.day, d.schedule_id) for d in by_key[("zhangsan", 202612)].days] == [
-        (20, 2), (28, 2)]
+    assert [(d.day, d.schedule_name) for d in by_key[("zhangsan", 202611)].days] == [(24, "早班")]
+    assert [(d.day, d.schedule_id) for d in by_key[("zhangsan", 202612)].days] == [(20, 2), (28, 2)]
     assert [(d.day, d.schedule_name) for d in by_key[("lisi", 202611)].days] == [(25, "夜班")]
 
 
@@ -199,12 +213,14 @@ async def test_device_punches_and_faces(main: Any) -> None:
     client, _ = main
     await client.add_checkin_record([make_record("u001", at(2026, 11, 16, 8, 50))])
 
-    device = await client.get_hardware_checkin_data(["u001", "nobody"], at(2026, 11, 16),
-                                                    at(2026, 11, 17))
+    device = await client.get_hardware_checkin_data(
+        ["u001", "nobody"], at(2026, 11, 16), at(2026, 11, 17)
+    )
     face = await client.addcheckinuserface("u002", tiny_png())
 
     assert [(p.userid, p.checkin_time, p.device_name) for p in device.checkindata] == [
-        ("u001", at(2026, 11, 16, 8, 50), "ZKTeco")]
+        ("u001", at(2026, 11, 16, 8, 50), "ZKTeco")
+    ]
     assert face.errcode == 0
 
 
@@ -214,12 +230,14 @@ async def test_the_servers_errors_arrive_as_typed_exceptions(main: Any, app: Any
     with pytest.raises(ParameterError) as unknown:
         await client.getcheckindata(["u000", "ghost"], at(2026, 11, 16), at(2026, 11, 17))
     with pytest.raises(ParameterError) as bad_type:
-        await client.getcheckindata(["u000"], at(2026, 11, 16), at(2026, 11, 17),
-                                    opencheckindatatype=9)
+        await client.getcheckindata(
+            ["u000"], at(2026, 11, 16), at(2026, 11, 17), opencheckindatatype=9
+        )
     with pytest.raises(ParameterError) as unknown_record:
         await client.add_checkin_record([make_record("ghost")])
-    async with AsyncClient(MAIN[0], "wrong", base_url="http://daka.test",
-                           transport=httpx.ASGITransport(app=app)) as wrong:
+    async with AsyncClient(
+        MAIN[0], "wrong", base_url="http://daka.test", transport=httpx.ASGITransport(app=app)
+    ) as wrong:
         with pytest.raises(TokenError) as credential:
             await wrong.getcorpcheckinoption()
 
@@ -229,11 +247,13 @@ async def test_the_servers_errors_arrive_as_typed_exceptions(main: Any, app: Any
     assert credential.value.errcode == 40001
 
 
-async def test_an_app_without_check_in_rights_gets_permission_denied(service: Service,
-                                                                     store: Store) -> None:
+async def test_an_app_without_check_in_rights_gets_permission_denied(
+    service: Service, store: Store
+) -> None:
     load_org(store, make_org(make_corp(MAIN[0], secret=MAIN[1], checkin=False)))
-    async with AsyncClient(*MAIN, base_url="http://daka.test",
-                           transport=httpx.ASGITransport(app=create_app(service))) as client:
+    async with AsyncClient(
+        *MAIN, base_url="http://daka.test", transport=httpx.ASGITransport(app=create_app(service))
+    ) as client:
         with pytest.raises(PermissionDenied) as caught:
             await client.getcorpcheckinoption()
 
@@ -263,8 +283,7 @@ async def test_a_thousand_users_over_ninety_days_take_thirty_async_calls(
     t0 = at(2026, 8, 1)
 
     async with make_async_client(transport=counting) as client:
-        result = await client.getcheckindata([f"u{i}" for i in range(1000)], t0,
-                                             t0 + 90 * DAY - 1)
+        result = await client.getcheckindata([f"u{i}" for i in range(1000)], t0, t0 + 90 * DAY - 1)
 
     assert counting.counts["checkin/getcheckindata"] == 30
     assert result.checkindata == ()
@@ -295,14 +314,21 @@ async def test_two_tasks_meeting_a_refused_token_cause_one_gettoken(
 
     assert refused == 2
     assert wecom.calls("gettoken") == 2  # the first token, then ONE refresh
-    assert [r.url.params["access_token"] for r in wecom.requests
-            if path_of(r) == "checkin/getcorpcheckinoption"][-2:] == ["token-2", "token-2"]
+    assert [
+        r.url.params["access_token"]
+        for r in wecom.requests
+        if path_of(r) == "checkin/getcorpcheckinoption"
+    ][-2:] == ["token-2", "token-2"]
 
 
-async def test_a_second_token_error_in_a_row_raises(make_async_client: Any,
-                                                    wecom: FakeWeCom) -> None:
-    wecom.queue("checkin/getcheckin_daydata", error(40014, "invalid access_token"),
-                error(40014, "invalid access_token"))
+async def test_a_second_token_error_in_a_row_raises(
+    make_async_client: Any, wecom: FakeWeCom
+) -> None:
+    wecom.queue(
+        "checkin/getcheckin_daydata",
+        error(40014, "invalid access_token"),
+        error(40014, "invalid access_token"),
+    )
 
     async with make_async_client() as client:
         with pytest.raises(TokenError):
@@ -324,12 +350,19 @@ async def test_the_61st_async_add_checkin_record_in_a_minute_waits(
     assert wecom.calls("checkin/add_checkin_record") == 61
 
 
-async def test_async_reports_and_media_on_the_fake(make_async_client: Any,
-                                                   wecom: FakeWeCom) -> None:
-    wecom.handlers["checkin/getcheckin_monthdata"] = lambda body: {"datas": [
-        {"base_info": {"acctid": u, "rule_info": {"groupid": 1}},
-         "summary_info": {"work_days": 20}, "exception_infos": [
-             {"exception": 1, "count": 2, "duration": 600}]} for u in body["useridlist"]]}
+async def test_async_reports_and_media_on_the_fake(
+    make_async_client: Any, wecom: FakeWeCom
+) -> None:
+    wecom.handlers["checkin/getcheckin_monthdata"] = lambda body: {
+        "datas": [
+            {
+                "base_info": {"acctid": u, "rule_info": {"groupid": 1}},
+                "summary_info": {"work_days": 20},
+                "exception_infos": [{"exception": 1, "count": 2, "duration": 600}],
+            }
+            for u in body["useridlist"]
+        ]
+    }
 
     async with make_async_client() as client:
         months = await client.getcheckin_monthdata(["a", "b"], at(2026, 11, 1), at(2026, 11, 30))
@@ -338,7 +371,8 @@ async def test_async_reports_and_media_on_the_fake(make_async_client: Any,
 
     assert [(m.userid, m.work_days, m.period) for m in months.datas] == [
         ("a", 20, (at(2026, 11, 1), at(2026, 11, 30))),
-        ("b", 20, (at(2026, 11, 1), at(2026, 11, 30)))]
+        ("b", 20, (at(2026, 11, 1), at(2026, 11, 30))),
+    ]
     assert months.datas[0].exceptions[0].duration == 600
     assert wecom.calls("checkin/getcheckin_monthdata") == 1  # 30 days: one request
     assert media.content.startswith(b"\x89PNG")
@@ -346,12 +380,15 @@ async def test_async_reports_and_media_on_the_fake(make_async_client: Any,
 
 def tiny_png() -> bytes:
     """A valid 1×1 PNG."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
-
-
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )

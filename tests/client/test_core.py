@@ -51,20 +51,22 @@ def test_all_public_names_are_exported_and_sorted() -> None:
 def test_client_and_async_client_offer_the_same_methods() -> None:
     def public(cls: type) -> set[str]:
         return {n for n in vars(cls) if not n.startswith("_")} | {
-            n for n in vars(core.BaseClient) if not n.startswith("_")}
+            n for n in vars(core.BaseClient) if not n.startswith("_")
+        }
 
-    assert public(daka.client.Client) - {"close"} == public(daka.client.AsyncClient) - {
-        "aclose"}
+    assert public(daka.client.Client) - {"close"} == public(daka.client.AsyncClient) - {"aclose"}
     assert len(public(daka.client.Client)) >= 20
 
 
 def test_the_sdk_imports_nothing_of_the_server_but_the_endpoint_table() -> None:
-    code = ("import sys, daka.client; "
-            "bad = [m for m in sys.modules if m.startswith('daka.') "
-            "and not m.startswith('daka.client') "
-            "and m not in ('daka.wire', 'daka.wire.endpoints')] "
-            "+ [m for m in ('pydantic', 'sqlalchemy', 'starlette') if m in sys.modules]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, daka.client; "
+        "bad = [m for m in sys.modules if m.startswith('daka.') "
+        "and not m.startswith('daka.client') "
+        "and m not in ('daka.wire', 'daka.wire.endpoints')] "
+        "+ [m for m in ('pydantic', 'sqlalchemy', 'starlette') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
@@ -77,8 +79,11 @@ def test_the_sdk_imports_nothing_of_the_server_but_the_endpoint_table() -> None:
 def test_ninety_days_of_check_ins_are_three_day_aligned_chunks() -> None:
     chunks = b.split_seconds(T0, T0 + 90 * DAY - 1, b.CHECKIN_DATA_SPAN)
 
-    assert chunks == [(T0, T0 + 30 * DAY - 1), (T0 + 30 * DAY, T0 + 60 * DAY - 1),
-                      (T0 + 60 * DAY, T0 + 90 * DAY - 1)]
+    assert chunks == [
+        (T0, T0 + 30 * DAY - 1),
+        (T0 + 30 * DAY, T0 + 60 * DAY - 1),
+        (T0 + 60 * DAY, T0 + 90 * DAY - 1),
+    ]
 
 
 def test_a_range_within_the_span_is_one_chunk_even_when_backwards() -> None:
@@ -93,8 +98,11 @@ def test_a_range_seconds_over_a_multiple_of_the_span_still_takes_the_fewest_call
     assert chunks == [(T0, T0 + 30 * DAY), (T0 + 30 * DAY + 1, T0 + 60 * DAY + 1)]
 
 
-@given(start=st.integers(0, 2**31), length=st.integers(0, 400 * DAY),
-       span=st.sampled_from([30 * DAY, 31 * DAY, DAY, 3 * DAY + 7]))
+@given(
+    start=st.integers(0, 2**31),
+    length=st.integers(0, 400 * DAY),
+    span=st.sampled_from([30 * DAY, 31 * DAY, DAY, 3 * DAY + 7]),
+)
 def test_split_seconds_covers_the_range_in_the_fewest_chunks_within_the_span(
     start: int, length: int, span: int
 ) -> None:
@@ -158,7 +166,9 @@ def test_reports_split_by_30_days_and_schedules_by_31() -> None:
     schedule_op = ops.getcheckinschedulist(["a"], T0, T0 + 62 * DAY - 1)
 
     assert [(c.body["starttime"], c.body["endtime"]) for c in day_op.chunks] == [
-        (T0, T0 + 29 * DAY), (T0 + 30 * DAY, T0 + 44 * DAY)]
+        (T0, T0 + 29 * DAY),
+        (T0 + 30 * DAY, T0 + 44 * DAY),
+    ]
     assert len(schedule_op.chunks) == 2
 
 
@@ -174,40 +184,63 @@ def test_merged_rows_are_ordered_like_one_unlimited_call() -> None:
     first, second = op.chunks
     answers = [
         (first, {"errcode": 0, "checkindata": [row("b", T0 + 1), row("a", T0 + 2)]}),
-        (second, {"errcode": 0, "checkindata": [row("b", T0 + 31 * DAY),
-                                                row("a", T0 + 32 * DAY)]}),
+        (second, {"errcode": 0, "checkindata": [row("b", T0 + 31 * DAY), row("a", T0 + 32 * DAY)]}),
     ]
 
     merged = op.merge(answers)
 
     assert [(r.userid, r.checkin_time) for r in merged.checkindata] == [
-        ("b", T0 + 1), ("b", T0 + 31 * DAY), ("a", T0 + 2), ("a", T0 + 32 * DAY)]
+        ("b", T0 + 1),
+        ("b", T0 + 31 * DAY),
+        ("a", T0 + 2),
+        ("a", T0 + 32 * DAY),
+    ]
     assert merged.raw["errcode"] == 0 and len(merged.raw["checkindata"]) == 4
 
 
 def test_a_row_returned_on_both_sides_of_a_seam_is_kept_once() -> None:
     op = ops.getcheckindata(["a"], T0, T0 + 45 * DAY, 3)
     straddling = row("a", T0 + 30 * DAY - 60, sch_checkin_time=T0 + 30 * DAY)
-    answers = [(op.chunks[0], {"checkindata": [row("a", T0), straddling]}),
-               (op.chunks[1], {"checkindata": [dict(straddling), row("a", T0 + 31 * DAY)]})]
+    answers = [
+        (op.chunks[0], {"checkindata": [row("a", T0), straddling]}),
+        (op.chunks[1], {"checkindata": [dict(straddling), row("a", T0 + 31 * DAY)]}),
+    ]
 
     merged = op.merge(answers)
 
-    assert [r.checkin_time for r in merged.checkindata] == [
-        T0, T0 + 30 * DAY - 60, T0 + 31 * DAY]
+    assert [r.checkin_time for r in merged.checkindata] == [T0, T0 + 30 * DAY - 60, T0 + 31 * DAY]
 
 
 def test_a_month_reported_by_two_schedule_chunks_is_joined() -> None:
     op = ops.getcheckinschedulist(["a"], T0, T0 + 40 * DAY)
 
     def element(days: list[int]) -> dict[str, object]:
-        return {"userid": "a", "yearmonth": 202612, "groupid": 5, "groupname": "排班",
-                "schedule": {"scheduleList": [
-                    {"day": d, "schedule_info": {"schedule_id": 1, "schedule_name": "早班",
-                                                 "time_section": []}} for d in days]}}
+        return {
+            "userid": "a",
+            "yearmonth": 202612,
+            "groupid": 5,
+            "groupname": "排班",
+            "schedule": {
+                "scheduleList": [
+                    {
+                        "day": d,
+                        "schedule_info": {
+                            "schedule_id": 1,
+                            "schedule_name": "早班",
+                            "time_section": [],
+                        },
+                    }
+                    for d in days
+                ]
+            },
+        }
 
-    merged = op.merge([(op.chunks[0], {"schedule_list": [element([20, 19])]}),
-                       (op.chunks[1], {"schedule_list": [element([21, 20])]})])
+    merged = op.merge(
+        [
+            (op.chunks[0], {"schedule_list": [element([20, 19])]}),
+            (op.chunks[1], {"schedule_list": [element([21, 20])]}),
+        ]
+    )
 
     [month] = merged.schedule_list
     assert [d.day for d in month.days] == [19, 20, 21]
@@ -220,20 +253,43 @@ def test_month_reports_of_a_long_range_carry_their_period() -> None:
     def report(userid: str, work_days: int) -> dict[str, object]:
         return {"base_info": {"acctid": userid}, "summary_info": {"work_days": work_days}}
 
-    merged = op.merge([(op.chunks[0], {"datas": [report("a", 20), report("b", 21)]}),
-                       (op.chunks[1], {"datas": [report("a", 10), report("b", 11)]})])
+    merged = op.merge(
+        [
+            (op.chunks[0], {"datas": [report("a", 20), report("b", 21)]}),
+            (op.chunks[1], {"datas": [report("a", 10), report("b", 11)]}),
+        ]
+    )
 
     assert [(r.userid, r.work_days, r.period) for r in merged.datas] == [
-        ("a", 20, (T0, T0 + 29 * DAY)), ("a", 10, (T0 + 30 * DAY, T0 + 44 * DAY)),
-        ("b", 21, (T0, T0 + 29 * DAY)), ("b", 11, (T0 + 30 * DAY, T0 + 44 * DAY))]
+        ("a", 20, (T0, T0 + 29 * DAY)),
+        ("a", 10, (T0 + 30 * DAY, T0 + 44 * DAY)),
+        ("b", 21, (T0, T0 + 29 * DAY)),
+        ("b", 11, (T0 + 30 * DAY, T0 + 44 * DAY)),
+    ]
 
 
 def test_typed_results_keep_the_raw_json_and_parse_leniently() -> None:
-    token = AccessToken.from_raw({"errcode": 0, "errmsg": "ok", "access_token": "t",
-                                  "expires_in": "7200", "future_field": 1})
-    rules = ops.getcorpcheckinoption().merge([(ops.getcorpcheckinoption().chunks[0], {
-        "errcode": 0, "group": [{"groupid": 3, "groupname": "r", "grouptype": 1,
-                                 "range": {"partyid": [1], "userid": ["a"], "tagid": ["2"]}}]})])
+    token = AccessToken.from_raw(
+        {"errcode": 0, "errmsg": "ok", "access_token": "t", "expires_in": "7200", "future_field": 1}
+    )
+    rules = ops.getcorpcheckinoption().merge(
+        [
+            (
+                ops.getcorpcheckinoption().chunks[0],
+                {
+                    "errcode": 0,
+                    "group": [
+                        {
+                            "groupid": 3,
+                            "groupname": "r",
+                            "grouptype": 1,
+                            "range": {"partyid": [1], "userid": ["a"], "tagid": ["2"]},
+                        }
+                    ],
+                },
+            )
+        ]
+    )
 
     assert (token.access_token, token.expires_in, token.raw["future_field"]) == ("t", 7200, 1)
     [rule] = rules.group
@@ -244,19 +300,36 @@ def test_typed_results_keep_the_raw_json_and_parse_leniently() -> None:
 # -- answers and errors ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("errcode", "cls"), [
-    (40014, TokenError), (42001, TokenError), (40001, TokenError), (41001, TokenError),
-    (45009, RateLimitError), (45033, RateLimitError),
-    (40058, ParameterError), (301021, ParameterError), (301023, ParameterError),
-    (301024, ParameterError), (301075, ParameterError), (60111, ParameterError),
-    (301083, ParameterError), (301094, ParameterError),
-    (48002, PermissionDenied), (60020, PermissionDenied), (301092, PermissionDenied),
-    (-1, SystemBusyError), (6000, APIError),
-])
-def test_each_errcode_maps_to_its_class_and_keeps_errcode_and_errmsg(errcode: int,
-                                                                      cls: type) -> None:
-    response = httpx.Response(200, json={"errcode": errcode, "errmsg": "x, hint: [abc], ",
-                                         "checkindata": []})
+@pytest.mark.parametrize(
+    ("errcode", "cls"),
+    [
+        (40014, TokenError),
+        (42001, TokenError),
+        (40001, TokenError),
+        (41001, TokenError),
+        (45009, RateLimitError),
+        (45033, RateLimitError),
+        (40058, ParameterError),
+        (301021, ParameterError),
+        (301023, ParameterError),
+        (301024, ParameterError),
+        (301075, ParameterError),
+        (60111, ParameterError),
+        (301083, ParameterError),
+        (301094, ParameterError),
+        (48002, PermissionDenied),
+        (60020, PermissionDenied),
+        (301092, PermissionDenied),
+        (-1, SystemBusyError),
+        (6000, APIError),
+    ],
+)
+def test_each_errcode_maps_to_its_class_and_keeps_errcode_and_errmsg(
+    errcode: int, cls: type
+) -> None:
+    response = httpx.Response(
+        200, json={"errcode": errcode, "errmsg": "x, hint: [abc], ", "checkindata": []}
+    )
 
     with pytest.raises(APIError) as caught:
         core.parse_answer(core.GETCHECKINDATA, response)
@@ -284,8 +357,9 @@ def test_httpx_failures_map_to_timeout_and_network_errors() -> None:
 
     timeout = core.transport_error(core.GETCHECKINDATA, httpx.ReadTimeout("t", request=request))
     refused = core.transport_error(core.GETCHECKINDATA, httpx.ConnectError("c", request=request))
-    reset = core.transport_error(core.GETCHECKINDATA,
-                                 httpx.RemoteProtocolError("r", request=request))
+    reset = core.transport_error(
+        core.GETCHECKINDATA, httpx.RemoteProtocolError("r", request=request)
+    )
 
     assert isinstance(timeout, RequestTimeout) and timeout.request_sent
     assert isinstance(refused, NetworkError) and not refused.request_sent
@@ -309,10 +383,10 @@ def test_retry_decisions() -> None:
     limited = api_error(45009, "api freq out of limit")
     bad = api_error(40058, "invalid parameter")
     request = httpx.Request("POST", "http://x/")
-    timeout = core.transport_error(core.ADD_CHECKIN_OPTION,
-                                   httpx.ReadTimeout("t", request=request))
-    refused = core.transport_error(core.ADD_CHECKIN_OPTION,
-                                   httpx.ConnectError("c", request=request))
+    timeout = core.transport_error(core.ADD_CHECKIN_OPTION, httpx.ReadTimeout("t", request=request))
+    refused = core.transport_error(
+        core.ADD_CHECKIN_OPTION, httpx.ConnectError("c", request=request)
+    )
 
     assert policy.should_retry(core.GETCHECKINDATA, busy, 0)
     assert policy.should_retry(core.GETCHECKINDATA, limited, 2)
@@ -322,10 +396,8 @@ def test_retry_decisions() -> None:
     # Creating a rule twice would make two rules: only re-sent when it never left.
     assert not policy.should_retry(core.ADD_CHECKIN_OPTION, timeout, 0)
     assert policy.should_retry(core.ADD_CHECKIN_OPTION, refused, 0)
-    assert policy.should_retry(core.GETCHECKINDATA,
-                               HTTPStatusError("x", status_code=503), 0)
-    assert not policy.should_retry(core.GETCHECKINDATA,
-                                   HTTPStatusError("x", status_code=404), 0)
+    assert policy.should_retry(core.GETCHECKINDATA, HTTPStatusError("x", status_code=503), 0)
+    assert not policy.should_retry(core.GETCHECKINDATA, HTTPStatusError("x", status_code=404), 0)
 
 
 def test_a_token_is_refreshed_only_for_the_codes_a_new_token_cures_and_only_once() -> None:
@@ -337,10 +409,15 @@ def test_a_token_is_refreshed_only_for_the_codes_a_new_token_cures_and_only_once
 def test_requests_carry_the_token_in_the_query_and_json_in_the_body() -> None:
     spec = core.build_request(core.GETCHECKINDATA, core.Payload(body={"a": "打卡"}), "tok")
 
-    assert (spec.method, spec.url, spec.params) == ("POST", "checkin/getcheckindata",
-                                                    {"access_token": "tok"})
+    assert (spec.method, spec.url, spec.params) == (
+        "POST",
+        "checkin/getcheckindata",
+        {"access_token": "tok"},
+    )
     assert spec.content == '{"a":"打卡"}'.encode()
-    assert core.cgi_base_url("https://qyapi.weixin.qq.com") == "https://qyapi.weixin.qq.com/cgi-bin/"
+    assert (
+        core.cgi_base_url("https://qyapi.weixin.qq.com") == "https://qyapi.weixin.qq.com/cgi-bin/"
+    )
     assert core.cgi_base_url("http://h:1/cgi-bin/") == "http://h:1/cgi-bin/"
 
 

@@ -41,60 +41,111 @@ def users(n: int) -> list[str]:
 
 def echo_rows(body: dict[str, Any]) -> dict[str, Any]:
     """getcheckindata rows: one per requested user at the chunk's start."""
-    return {"checkindata": [{"userid": u, "checkin_time": body["starttime"]}
-                            for u in body["useridlist"]]}
+    return {
+        "checkindata": [
+            {"userid": u, "checkin_time": body["starttime"]} for u in body["useridlist"]
+        ]
+    }
 
 
 # -- one method per endpoint -----------------------------------------------------------------
 
 
 ENDPOINT_CALLS: list[tuple[str, Callable[[Client], Any], dict[str, Any]]] = [
-    ("checkin/getcheckindata", lambda c: c.getcheckindata(["a"], T0, T0 + 60),
-     {"opencheckindatatype": 3, "starttime": T0, "endtime": T0 + 60, "useridlist": ["a"]}),
-    ("checkin/getcheckinoption", lambda c: c.getcheckinoption(T0, ["a"]),
-     {"datetime": T0, "useridlist": ["a"]}),
+    (
+        "checkin/getcheckindata",
+        lambda c: c.getcheckindata(["a"], T0, T0 + 60),
+        {"opencheckindatatype": 3, "starttime": T0, "endtime": T0 + 60, "useridlist": ["a"]},
+    ),
+    (
+        "checkin/getcheckinoption",
+        lambda c: c.getcheckinoption(T0, ["a"]),
+        {"datetime": T0, "useridlist": ["a"]},
+    ),
     ("checkin/getcorpcheckinoption", lambda c: c.getcorpcheckinoption(), {}),
-    ("checkin/getcheckin_daydata", lambda c: c.getcheckin_daydata(["a"], T0, T0),
-     {"starttime": T0, "endtime": T0, "useridlist": ["a"]}),
-    ("checkin/getcheckin_monthdata", lambda c: c.getcheckin_monthdata(["a"], T0, T0 + DAY),
-     {"starttime": T0, "endtime": T0 + DAY, "useridlist": ["a"]}),
-    ("checkin/getcheckinschedulist", lambda c: c.getcheckinschedulist(["a"], T0, T0 + DAY),
-     {"starttime": T0, "endtime": T0 + DAY, "useridlist": ["a"]}),
-    ("checkin/setcheckinschedulist",
-     lambda c: c.setcheckinschedulist(5, [{"userid": "a", "day": 24, "schedule_id": 1}], 202611),
-     {"groupid": 5, "items": [{"userid": "a", "day": 24, "schedule_id": 1}],
-      "yearmonth": 202611}),
-    ("checkin/punch_correction",
-     lambda c: c.punch_correction("a", T0, T0 + 32000, schedule_checkin_time=32400,
-                                  remark="忘记打卡"),
-     {"userid": "a", "schedule_date_time": T0, "schedule_checkin_time": 32400,
-      "checkin_time": T0 + 32000, "remark": "忘记打卡"}),
-    ("checkin/addcheckinuserface", lambda c: c.addcheckinuserface("a", b"\x89PNG"),
-     {"userid": "a", "userface": "iVBORw=="}),
-    ("checkin/add_checkin_option",
-     lambda c: c.add_checkin_option({"grouptype": 1, "groupname": "r"}, effective_now=True),
-     {"effective_now": True, "group": {"grouptype": 1, "groupname": "r"}}),
-    ("checkin/update_checkin_option",
-     lambda c: c.update_checkin_option({"groupid": 3, "groupname": "r2"}),
-     {"effective_now": False, "group": {"groupid": 3, "groupname": "r2"}}),
-    ("checkin/clear_checkin_option_array_field",
-     lambda c: c.clear_checkin_option_array_field(3, [1, 2]),
-     {"groupid": 3, "clear_field": [1, 2], "effective_now": False}),
-    ("checkin/del_checkin_option", lambda c: c.del_checkin_option(3, effective_now=True),
-     {"groupid": 3, "effective_now": True}),
-    ("checkin/add_checkin_record",
-     lambda c: c.add_checkin_record([{"userid": "a", "checkin_time": T0}]),
-     {"records": [{"userid": "a", "checkin_time": T0}]}),
-    ("hardware/get_hardware_checkin_data",
-     lambda c: c.get_hardware_checkin_data(["a"], T0, T0 + DAY, filter_type=2),
-     {"filter_type": 2, "starttime": T0, "endtime": T0 + DAY, "useridlist": ["a"]}),
+    (
+        "checkin/getcheckin_daydata",
+        lambda c: c.getcheckin_daydata(["a"], T0, T0),
+        {"starttime": T0, "endtime": T0, "useridlist": ["a"]},
+    ),
+    (
+        "checkin/getcheckin_monthdata",
+        lambda c: c.getcheckin_monthdata(["a"], T0, T0 + DAY),
+        {"starttime": T0, "endtime": T0 + DAY, "useridlist": ["a"]},
+    ),
+    (
+        "checkin/getcheckinschedulist",
+        lambda c: c.getcheckinschedulist(["a"], T0, T0 + DAY),
+        {"starttime": T0, "endtime": T0 + DAY, "useridlist": ["a"]},
+    ),
+    (
+        "checkin/setcheckinschedulist",
+        lambda c: c.setcheckinschedulist(5, [{"userid": "a", "day": 24, "schedule_id": 1}], 202611),
+        {
+            "groupid": 5,
+            "items": [{"userid": "a", "day": 24, "schedule_id": 1}],
+            "yearmonth": 202611,
+        },
+    ),
+    (
+        "checkin/punch_correction",
+        lambda c: c.punch_correction(
+            "a", T0, T0 + 32000, schedule_checkin_time=32400, remark="忘记打卡"
+        ),
+        {
+            "userid": "a",
+            "schedule_date_time": T0,
+            "schedule_checkin_time": 32400,
+            "checkin_time": T0 + 32000,
+            "remark": "忘记打卡",
+        },
+    ),
+    (
+        "checkin/addcheckinuserface",
+        lambda c: c.addcheckinuserface("a", b"\x89PNG"),
+        {"userid": "a", "userface": "iVBORw=="},
+    ),
+    (
+        "checkin/add_checkin_option",
+        lambda c: c.add_checkin_option({"grouptype": 1, "groupname": "r"}, effective_now=True),
+        {"effective_now": True, "group": {"grouptype": 1, "groupname": "r"}},
+    ),
+    (
+        "checkin/update_checkin_option",
+        lambda c: c.update_checkin_option({"groupid": 3, "groupname": "r2"}),
+        {"effective_now": False, "group": {"groupid": 3, "groupname": "r2"}},
+    ),
+    (
+        "checkin/clear_checkin_option_array_field",
+        lambda c: c.clear_checkin_option_array_field(3, [1, 2]),
+        {"groupid": 3, "clear_field": [1, 2], "effective_now": False},
+    ),
+    (
+        "checkin/del_checkin_option",
+        lambda c: c.del_checkin_option(3, effective_now=True),
+        {"groupid": 3, "effective_now": True},
+    ),
+    (
+        "checkin/add_checkin_record",
+        lambda c: c.add_checkin_record([{"userid": "a", "checkin_time": T0}]),
+        {"records": [{"userid": "a", "checkin_time": T0}]},
+    ),
+    (
+        "hardware/get_hardware_checkin_data",
+        lambda c: c.get_hardware_checkin_data(["a"], T0, T0 + DAY, filter_type=2),
+        {"filter_type": 2, "starttime": T0, "endtime": T0 + DAY, "useridlist": ["a"]},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("path", "call", "body"), ENDPOINT_CALLS,
-                         ids=[p for p, _, _ in ENDPOINT_CALLS])
+@pytest.mark.parametrize(
+    ("path", "call", "body"), ENDPOINT_CALLS, ids=[p for p, _, _ in ENDPOINT_CALLS]
+)
 def test_each_method_posts_its_endpoint_with_the_token_in_the_query(
-    client: Client, wecom: FakeWeCom, path: str, call: Callable[[Client], Any],
+    client: Client,
+    wecom: FakeWeCom,
+    path: str,
+    call: Callable[[Client], Any],
     body: dict[str, Any],
 ) -> None:
     result = call(client)
@@ -121,7 +172,10 @@ def test_gettoken_and_media_upload_and_get(client: Client, wecom: FakeWeCom) -> 
     assert get.method == "GET" and get.url.params["media_id"] == "1G6nrLmr5"
     assert get.headers["range"] == "bytes=0-1023"
     assert (media.content, media.content_type, media.filename) == (
-        b"\x89PNG...", "image/png", "MEDIA.png")
+        b"\x89PNG...",
+        "image/png",
+        "MEDIA.png",
+    )
 
 
 def test_media_get_raises_the_json_error_wecom_answers_instead_of_a_file(
@@ -135,15 +189,17 @@ def test_media_get_raises_the_json_error_wecom_answers_instead_of_a_file(
     assert caught.value.errcode == 40007
 
 
-def test_call_reaches_any_endpoint_and_returns_the_raw_json(client: Client,
-                                                            wecom: FakeWeCom) -> None:
+def test_call_reaches_any_endpoint_and_returns_the_raw_json(
+    client: Client, wecom: FakeWeCom
+) -> None:
     answer = client.call("/cgi-bin/checkin/getcorpcheckinoption")
 
     assert answer == {"errcode": 0, "errmsg": "ok", "group": []}
 
 
-def test_call_can_use_get_for_endpoints_the_sdk_does_not_wrap(client: Client,
-                                                              wecom: FakeWeCom) -> None:
+def test_call_can_use_get_for_endpoints_the_sdk_does_not_wrap(
+    client: Client, wecom: FakeWeCom
+) -> None:
     wecom.queue("user/simplelist", reply({"errcode": 0, "errmsg": "ok", "userlist": []}))
 
     answer = client.call("user/simplelist", method="get", params={"department_id": "1"})
@@ -154,26 +210,47 @@ def test_call_can_use_get_for_endpoints_the_sdk_does_not_wrap(client: Client,
 
 
 def test_results_are_typed_and_keep_the_raw_json(client: Client, wecom: FakeWeCom) -> None:
-    wecom.handlers["checkin/getcheckindata"] = lambda body: {"checkindata": [{
-        "userid": "a", "groupname": "打卡一组", "checkin_type": "上班打卡",
-        "exception_type": "时间异常;地点异常", "checkin_time": T0 + 33000,
-        "mediaids": ["WWCISP_1"], "lat": 30547645, "lng": 104063236, "groupid": 1,
-        "sch_checkin_time": T0 + 32400, "timeline_id": 2, "new_field": True}]}
+    wecom.handlers["checkin/getcheckindata"] = lambda body: {
+        "checkindata": [
+            {
+                "userid": "a",
+                "groupname": "打卡一组",
+                "checkin_type": "上班打卡",
+                "exception_type": "时间异常;地点异常",
+                "checkin_time": T0 + 33000,
+                "mediaids": ["WWCISP_1"],
+                "lat": 30547645,
+                "lng": 104063236,
+                "groupid": 1,
+                "sch_checkin_time": T0 + 32400,
+                "timeline_id": 2,
+                "new_field": True,
+            }
+        ]
+    }
 
     [record] = client.getcheckindata(["a"], T0, T0 + DAY).checkindata
 
     assert (record.userid, record.checkin_type, record.exceptions) == (
-        "a", "上班打卡", ("时间异常", "地点异常"))
+        "a",
+        "上班打卡",
+        ("时间异常", "地点异常"),
+    )
     assert (record.mediaids, record.lat, record.groupid, record.timeline_id) == (
-        ("WWCISP_1",), 30547645, 1, 2)
+        ("WWCISP_1",),
+        30547645,
+        1,
+        2,
+    )
     assert record.raw["new_field"] is True
 
 
 # -- batching --------------------------------------------------------------------------------
 
 
-def test_a_thousand_users_over_ninety_days_take_exactly_thirty_calls(wecom: FakeWeCom,
-                                                                    make_client: Any) -> None:
+def test_a_thousand_users_over_ninety_days_take_exactly_thirty_calls(
+    wecom: FakeWeCom, make_client: Any
+) -> None:
     counting = CountingTransport(httpx.MockTransport(wecom))
     client = make_client(transport=counting)
     wecom.handlers["checkin/getcheckindata"] = echo_rows
@@ -185,13 +262,17 @@ def test_a_thousand_users_over_ninety_days_take_exactly_thirty_calls(wecom: Fake
     assert counting.counts["gettoken"] == 1
     # Users in request order, each user's rows in time order.
     assert [(r.userid, r.checkin_time) for r in result.checkindata[:4]] == [
-        ("user0000", T0), ("user0000", T0 + 30 * DAY), ("user0000", T0 + 60 * DAY),
-        ("user0001", T0)]
+        ("user0000", T0),
+        ("user0000", T0 + 30 * DAY),
+        ("user0000", T0 + 60 * DAY),
+        ("user0001", T0),
+    ]
     assert [r.userid for r in result.checkindata[::3]] == everyone
 
 
-def test_a_long_range_with_empty_answers_takes_the_minimum_calls(wecom: FakeWeCom,
-                                                                make_client: Any) -> None:
+def test_a_long_range_with_empty_answers_takes_the_minimum_calls(
+    wecom: FakeWeCom, make_client: Any
+) -> None:
     counting = CountingTransport(httpx.MockTransport(wecom))
     client = make_client(transport=counting)
 
@@ -208,30 +289,44 @@ def test_other_endpoints_split_by_their_own_limits(client: Client, wecom: FakeWe
     client.getcheckinschedulist(users(10), T0, T0 + 31 * DAY)  # fits one month
     client.get_hardware_checkin_data(users(10), T0, T0 + 40 * DAY)
 
-    assert [wecom.calls(p) for p in (
-        "checkin/add_checkin_record", "checkin/getcheckinoption", "checkin/getcheckin_daydata",
-        "checkin/getcheckinschedulist", "hardware/get_hardware_checkin_data")] == [3, 3, 4, 1, 2]
+    assert [
+        wecom.calls(p)
+        for p in (
+            "checkin/add_checkin_record",
+            "checkin/getcheckinoption",
+            "checkin/getcheckin_daydata",
+            "checkin/getcheckinschedulist",
+            "hardware/get_hardware_checkin_data",
+        )
+    ] == [3, 3, 4, 1, 2]
 
 
 def test_day_reports_merge_users_first_then_days(client: Client, wecom: FakeWeCom) -> None:
-    wecom.handlers["checkin/getcheckin_daydata"] = lambda body: {"datas": [
-        {"base_info": {"date": day, "acctid": u}, "summary_info": {"checkin_count": 2}}
-        for u in body["useridlist"] for day in range(body["starttime"], body["endtime"] + 1,
-                                                     DAY)]}
+    wecom.handlers["checkin/getcheckin_daydata"] = lambda body: {
+        "datas": [
+            {"base_info": {"date": day, "acctid": u}, "summary_info": {"checkin_count": 2}}
+            for u in body["useridlist"]
+            for day in range(body["starttime"], body["endtime"] + 1, DAY)
+        ]
+    }
 
     result = client.getcheckin_daydata(["b", "a"], T0, T0 + 34 * DAY)  # 35 days, 2 calls
 
     assert [(r.userid, r.date) for r in result.datas] == (
-        [("b", T0 + k * DAY) for k in range(35)] + [("a", T0 + k * DAY) for k in range(35)])
+        [("b", T0 + k * DAY) for k in range(35)] + [("a", T0 + k * DAY) for k in range(35)]
+    )
     assert wecom.calls("checkin/getcheckin_daydata") == 2
 
 
-def test_a_failed_chunk_raises_with_what_succeeded_attached(client: Client,
-                                                           wecom: FakeWeCom) -> None:
+def test_a_failed_chunk_raises_with_what_succeeded_attached(
+    client: Client, wecom: FakeWeCom
+) -> None:
     wecom.handlers["checkin/getcheckindata"] = echo_rows
-    wecom.queue("checkin/getcheckindata", lambda r: reply({"errcode": 0, "errmsg": "ok",
-                                                          **echo_rows(json.loads(r.content))}),
-                error(301021, "invalid userid"))
+    wecom.queue(
+        "checkin/getcheckindata",
+        lambda r: reply({"errcode": 0, "errmsg": "ok", **echo_rows(json.loads(r.content))}),
+        error(301021, "invalid userid"),
+    )
 
     with pytest.raises(ParameterError) as caught:
         client.getcheckindata(users(250), T0, T0 + DAY)
@@ -265,8 +360,9 @@ def test_the_token_is_fetched_once_and_reused(client: Client, wecom: FakeWeCom) 
     assert {r.url.params["access_token"] for r in wecom.requests[1:]} == {"token-1"}
 
 
-def test_a_token_near_expiry_is_replaced_before_use(client: Client, wecom: FakeWeCom,
-                                                    fake_clock: Any) -> None:
+def test_a_token_near_expiry_is_replaced_before_use(
+    client: Client, wecom: FakeWeCom, fake_clock: Any
+) -> None:
     client.getcorpcheckinoption()
     fake_clock.advance(7200 - 299)  # inside the 300 s margin
 
@@ -293,8 +389,12 @@ def test_a_refused_token_is_refreshed_once_and_the_call_retried(
 def test_a_second_consecutive_token_error_raises_instead_of_looping(
     client: Client, wecom: FakeWeCom
 ) -> None:
-    wecom.queue("checkin/getcheckindata", error(42001, "access_token expired"),
-                error(42001, "access_token expired"), reply({"errcode": 0, "errmsg": "ok"}))
+    wecom.queue(
+        "checkin/getcheckindata",
+        error(42001, "access_token expired"),
+        error(42001, "access_token expired"),
+        reply({"errcode": 0, "errmsg": "ok"}),
+    )
 
     with pytest.raises(TokenError) as caught:
         client.getcheckindata(["a"], T0, T0 + 60)
@@ -304,8 +404,9 @@ def test_a_second_consecutive_token_error_raises_instead_of_looping(
     assert wecom.calls("checkin/getcheckindata") == 2
 
 
-def test_a_wrong_secret_is_a_token_error_without_retries(make_client: Any,
-                                                        wecom: FakeWeCom) -> None:
+def test_a_wrong_secret_is_a_token_error_without_retries(
+    make_client: Any, wecom: FakeWeCom
+) -> None:
     client = make_client(corpsecret="wrong")
 
     with pytest.raises(TokenError) as caught:
@@ -315,8 +416,9 @@ def test_a_wrong_secret_is_a_token_error_without_retries(make_client: Any,
     assert len(wecom.requests) == 1
 
 
-def test_two_threads_meeting_an_expired_token_cause_one_gettoken(client: Client,
-                                                                 wecom: FakeWeCom) -> None:
+def test_two_threads_meeting_an_expired_token_cause_one_gettoken(
+    client: Client, wecom: FakeWeCom
+) -> None:
     client.getcorpcheckinoption()  # token-1 cached
     wecom.expire_all()  # WeCom revokes it early
     both_refused = threading.Barrier(2, timeout=5)
@@ -330,8 +432,10 @@ def test_two_threads_meeting_an_expired_token_cause_one_gettoken(client: Client,
 
     client._http._transport = httpx.MockTransport(handler)
     results: list[Any] = []
-    threads = [threading.Thread(target=lambda: results.append(client.getcorpcheckinoption()))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: results.append(client.getcorpcheckinoption()))
+        for _ in range(2)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -343,8 +447,9 @@ def test_two_threads_meeting_an_expired_token_cause_one_gettoken(client: Client,
     assert {r.url.params["access_token"] for r in retried} == {"token-2"}
 
 
-def test_two_threads_starting_without_a_token_share_one_gettoken(client: Client,
-                                                                 wecom: FakeWeCom) -> None:
+def test_two_threads_starting_without_a_token_share_one_gettoken(
+    client: Client, wecom: FakeWeCom
+) -> None:
     threads = [threading.Thread(target=client.getcorpcheckinoption) for _ in range(8)]
     for t in threads:
         t.start()
@@ -401,8 +506,7 @@ def test_rate_limit_errors_are_retried_with_backoff_then_raised(
 def test_system_busy_is_retried_and_a_later_success_is_returned(
     client: Client, wecom: FakeWeCom, sleeper: Sleeper
 ) -> None:
-    wecom.queue("checkin/getcorpcheckinoption", error(-1, "system busy"),
-                error(-1, "system busy"))
+    wecom.queue("checkin/getcorpcheckinoption", error(-1, "system busy"), error(-1, "system busy"))
 
     result = client.getcorpcheckinoption()
 
@@ -430,10 +534,18 @@ def test_retries_can_be_switched_off(make_client: Any, wecom: FakeWeCom) -> None
     assert wecom.calls("checkin/getcorpcheckinoption") == 1
 
 
-@pytest.mark.parametrize(("errcode", "cls"), [
-    (40058, ParameterError), (301023, ParameterError), (301024, ParameterError),
-    (301021, ParameterError), (41001, TokenError), (45009, RateLimitError), (6000, APIError),
-])
+@pytest.mark.parametrize(
+    ("errcode", "cls"),
+    [
+        (40058, ParameterError),
+        (301023, ParameterError),
+        (301024, ParameterError),
+        (301021, ParameterError),
+        (41001, TokenError),
+        (45009, RateLimitError),
+        (6000, APIError),
+    ],
+)
 def test_api_errors_carry_errcode_and_errmsg_and_are_not_retried_unless_transient(
     make_client: Any, wecom: FakeWeCom, errcode: int, cls: type[APIError]
 ) -> None:

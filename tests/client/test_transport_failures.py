@@ -30,14 +30,26 @@ def request_for(path: str) -> httpx.Request:
 
 FAILURES: list[tuple[str, Any, type[TransportError]]] = [
     ("read-timeout", httpx.ReadTimeout("timed out", request=request_for(PATH)), RequestTimeout),
-    ("connect-timeout", httpx.ConnectTimeout("timed out", request=request_for(PATH)),
-     RequestTimeout),
-    ("connection-refused", httpx.ConnectError("[Errno 111] Connection refused",
-                                              request=request_for(PATH)), NetworkError),
-    ("connection-reset", httpx.ReadError("[Errno 104] Connection reset by peer",
-                                         request=request_for(PATH)), NetworkError),
-    ("server-disconnected", httpx.RemoteProtocolError("Server disconnected",
-                                                      request=request_for(PATH)), NetworkError),
+    (
+        "connect-timeout",
+        httpx.ConnectTimeout("timed out", request=request_for(PATH)),
+        RequestTimeout,
+    ),
+    (
+        "connection-refused",
+        httpx.ConnectError("[Errno 111] Connection refused", request=request_for(PATH)),
+        NetworkError,
+    ),
+    (
+        "connection-reset",
+        httpx.ReadError("[Errno 104] Connection reset by peer", request=request_for(PATH)),
+        NetworkError,
+    ),
+    (
+        "server-disconnected",
+        httpx.RemoteProtocolError("Server disconnected", request=request_for(PATH)),
+        NetworkError,
+    ),
     ("not-json", httpx.Response(200, text="<html>captive portal</html>"), InvalidResponse),
     ("truncated-json", httpx.Response(200, text='{"errcode":0,"checkin'), InvalidResponse),
     ("json-but-no-object", httpx.Response(200, json=["ok"]), InvalidResponse),
@@ -47,10 +59,14 @@ FAILURES: list[tuple[str, Any, type[TransportError]]] = [
 ]
 
 
-@pytest.mark.parametrize(("failure", "cls"), [(f, c) for _, f, c in FAILURES],
-                         ids=[name for name, _, _ in FAILURES])
+@pytest.mark.parametrize(
+    ("failure", "cls"), [(f, c) for _, f, c in FAILURES], ids=[name for name, _, _ in FAILURES]
+)
 def test_a_persistent_failure_is_retried_three_times_then_raised(
-    make_client: Any, wecom: FakeWeCom, sleeper: Sleeper, failure: Any,
+    make_client: Any,
+    wecom: FakeWeCom,
+    sleeper: Sleeper,
+    failure: Any,
     cls: type[TransportError],
 ) -> None:
     client = make_client()
@@ -65,8 +81,9 @@ def test_a_persistent_failure_is_retried_three_times_then_raised(
     assert len(sleeper.calls) == 3
 
 
-@pytest.mark.parametrize("failure", [f for _, f, _ in FAILURES],
-                         ids=[name for name, _, _ in FAILURES])
+@pytest.mark.parametrize(
+    "failure", [f for _, f, _ in FAILURES], ids=[name for name, _, _ in FAILURES]
+)
 def test_a_transient_failure_is_retried_and_the_answer_returned(
     make_client: Any, wecom: FakeWeCom, failure: Any
 ) -> None:
@@ -100,8 +117,7 @@ def test_a_404_is_not_retried(make_client: Any, wecom: FakeWeCom) -> None:
     assert wecom.calls(PATH) == 1
 
 
-def test_a_timed_out_rule_creation_is_not_sent_twice(make_client: Any,
-                                                     wecom: FakeWeCom) -> None:
+def test_a_timed_out_rule_creation_is_not_sent_twice(make_client: Any, wecom: FakeWeCom) -> None:
     client = make_client()
     path = "checkin/add_checkin_option"
     wecom.queue(path, httpx.ReadTimeout("timed out", request=request_for(path)))
@@ -113,8 +129,9 @@ def test_a_timed_out_rule_creation_is_not_sent_twice(make_client: Any,
     assert wecom.calls(path) == 1
 
 
-def test_a_rule_creation_that_never_connected_is_sent_again(make_client: Any,
-                                                             wecom: FakeWeCom) -> None:
+def test_a_rule_creation_that_never_connected_is_sent_again(
+    make_client: Any, wecom: FakeWeCom
+) -> None:
     client = make_client()
     path = "checkin/add_checkin_option"
     wecom.queue(path, httpx.ConnectError("refused", request=request_for(path)))
@@ -133,12 +150,14 @@ def test_a_gettoken_that_times_out_is_retried_too(make_client: Any, wecom: FakeW
     assert wecom.calls("gettoken") == 2
 
 
-def test_a_failing_chunk_of_a_batch_keeps_the_earlier_chunks(make_client: Any,
-                                                            wecom: FakeWeCom) -> None:
+def test_a_failing_chunk_of_a_batch_keeps_the_earlier_chunks(
+    make_client: Any, wecom: FakeWeCom
+) -> None:
     client = make_client(retries=1)
     path = "checkin/add_checkin_record"
-    wecom.queue(path, reply({"errcode": 0, "errmsg": "ok"}),
-                *[httpx.Response(502, text="Bad Gateway")] * 2)
+    wecom.queue(
+        path, reply({"errcode": 0, "errmsg": "ok"}), *[httpx.Response(502, text="Bad Gateway")] * 2
+    )
 
     with pytest.raises(HTTPStatusError) as caught:
         client.add_checkin_record([{"userid": "a", "checkin_time": T0 + i} for i in range(450)])
@@ -154,9 +173,13 @@ def test_a_failing_chunk_of_a_batch_keeps_the_earlier_chunks(make_client: Any,
 async def test_the_async_client_maps_and_retries_transport_failures_the_same_way(
     make_async_client: Any, wecom: FakeWeCom, async_sleeper: Sleeper
 ) -> None:
-    wecom.queue(PATH, httpx.ReadTimeout("timed out", request=request_for(PATH)),
-                httpx.Response(502), httpx.Response(200, text="nope"),
-                httpx.ConnectError("refused", request=request_for(PATH)))
+    wecom.queue(
+        PATH,
+        httpx.ReadTimeout("timed out", request=request_for(PATH)),
+        httpx.Response(502),
+        httpx.Response(200, text="nope"),
+        httpx.ConnectError("refused", request=request_for(PATH)),
+    )
 
     async with make_async_client() as client:
         with pytest.raises(NetworkError):

@@ -23,17 +23,33 @@ def punch(ts: int, **fields: Any) -> Punch:
 
 def workdays(rule, first: date, last: date, holidays=None, schedule=None):
     """Resolved days from ``first`` to ``last``; ``holidays``/``schedule`` map dates to facts."""
-    return [resolve_day(rule, d, day_start(d, SHANGHAI),
-                        (holidays or {}).get(d, HolidayFacts()), (schedule or {}).get(d))
-            for d in date_range(first, last)]
+    return [
+        resolve_day(
+            rule,
+            d,
+            day_start(d, SHANGHAI),
+            (holidays or {}).get(d, HolidayFacts()),
+            (schedule or {}).get(d),
+        )
+        for d in date_range(first, last)
+    ]
 
 
-def evaluate(punches: list[Punch], day: date, now: int, rule=None, days_after: int = 0,
-             holidays=None, schedule=None, unusual=frozenset()) -> list[DayResult]:
+def evaluate(
+    punches: list[Punch],
+    day: date,
+    now: int,
+    rule=None,
+    days_after: int = 0,
+    holidays=None,
+    schedule=None,
+    unusual=frozenset(),
+) -> list[DayResult]:
     """Results for ``day`` .. ``day + days_after`` (with one context day on each side)."""
     rule = rule if rule is not None else rule_of()
-    days = workdays(rule, day - timedelta(days=1), day + timedelta(days=days_after + 1),
-                    holidays, schedule)
+    days = workdays(
+        rule, day - timedelta(days=1), day + timedelta(days=days_after + 1), holidays, schedule
+    )
     return evaluate_user("zhangsan", days, punches, now, unusual)[1:-1]
 
 

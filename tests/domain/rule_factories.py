@@ -29,8 +29,12 @@ def fixed_rule(**kwargs: Any) -> Rule:
 
 def make_shift(schedule_id: int, name: str, work: str, off: str, **extra: Any) -> dict:
     """A ``schedulelist[]`` entry with one time section; ``off`` may pass 24:00 ("30:00")."""
-    return {"schedule_id": schedule_id, "schedule_name": name,
-            "time_section": [make_slot(work, off, 1)], **extra}
+    return {
+        "schedule_id": schedule_id,
+        "schedule_name": name,
+        "time_section": [make_slot(work, off, 1)],
+        **extra,
+    }
 
 
 DAY_SHIFT = make_shift(1, "白班", "09:00", "18:00")

@@ -46,12 +46,15 @@ def test_a_rule_without_buka_refuses_with_301099():
     assert isinstance(refusal, CorrectionNotAllowed) and refusal.errcode == 301099
 
 
-@pytest.mark.parametrize(("state", "kind", "errcode"), [
-    (Corrected.MISSING, MissingCorrectionForbidden, 301101),
-    (Corrected.LATE, LateCorrectionForbidden, 301102),
-    (Corrected.EARLY, EarlyCorrectionForbidden, 301103),
-    (Corrected.OTHER, OtherCorrectionForbidden, 301104),
-])
+@pytest.mark.parametrize(
+    ("state", "kind", "errcode"),
+    [
+        (Corrected.MISSING, MissingCorrectionForbidden, 301101),
+        (Corrected.LATE, LateCorrectionForbidden, 301102),
+        (Corrected.EARLY, EarlyCorrectionForbidden, 301103),
+        (Corrected.OTHER, OtherCorrectionForbidden, 301104),
+    ],
+)
 def test_each_restriction_bit_closes_its_own_exception_type(state, kind, errcode):
     closed = CorrectionPolicy(allowed=True, restriction=int(state))
 
@@ -63,19 +66,33 @@ def test_each_restriction_bit_closes_its_own_exception_type(state, kind, errcode
 
 
 def test_the_monthly_count_day_limit_and_next_month_deadline_are_301105():
-    assert isinstance(check_correction(CorrectionPolicy(allowed=True, per_month=2),
-                                       Corrected.MISSING, 2, DAY, DAY), CorrectionLimitReached)
-    assert isinstance(check_correction(CorrectionPolicy(allowed=True, within_days=1),
-                                       Corrected.MISSING, 0, DAY, DAY + timedelta(days=1)),
-                      CorrectionLimitReached)
+    assert isinstance(
+        check_correction(
+            CorrectionPolicy(allowed=True, per_month=2), Corrected.MISSING, 2, DAY, DAY
+        ),
+        CorrectionLimitReached,
+    )
+    assert isinstance(
+        check_correction(
+            CorrectionPolicy(allowed=True, within_days=1),
+            Corrected.MISSING,
+            0,
+            DAY,
+            DAY + timedelta(days=1),
+        ),
+        CorrectionLimitReached,
+    )
     by_third = CorrectionPolicy(allowed=True, next_month_day=3)
     assert check_correction(by_third, Corrected.MISSING, 0, DAY, date(2026, 12, 3)) is None
-    assert isinstance(check_correction(by_third, Corrected.MISSING, 0, DAY, date(2026, 12, 4)),
-                      CorrectionLimitReached)
+    assert isinstance(
+        check_correction(by_third, Corrected.MISSING, 0, DAY, date(2026, 12, 4)),
+        CorrectionLimitReached,
+    )
 
 
-@given(policy=policies, state=states, used=st.integers(0, 200), day=days,
-       late_by=st.integers(0, 400))
+@given(
+    policy=policies, state=states, used=st.integers(0, 200), day=days, late_by=st.integers(0, 400)
+)
 def test_refusals_only_grow_with_use_and_time(policy, state, used, day, late_by):
     today = day + timedelta(days=late_by)
     if check_correction(policy, state, used, day, today) is not None:
@@ -84,8 +101,9 @@ def test_refusals_only_grow_with_use_and_time(policy, state, used, day, late_by)
 
 
 @given(policy=policies, state=states, used=st.integers(0, 200), day=days)
-def test_a_policy_without_buka_refuses_everything_and_a_closed_bit_its_type(policy, state,
-                                                                            used, day):
+def test_a_policy_without_buka_refuses_everything_and_a_closed_bit_its_type(
+    policy, state, used, day
+):
     refusal = check_correction(policy, state, used, day, day)
     if not policy.allowed:
         assert isinstance(refusal, CorrectionNotAllowed)
@@ -94,10 +112,17 @@ def test_a_policy_without_buka_refuses_everything_and_a_closed_bit_its_type(poli
 
 
 def test_to_rule_reads_the_policy_from_wecoms_fields():
-    group = normalize_group(make_rule(allow_apply_offworkday=True, buka_restriction=5,
-                                      allow_apply_bk_cnt=3, allow_apply_bk_day_limit=7,
-                                      buka_limit_next_month=2))
+    group = normalize_group(
+        make_rule(
+            allow_apply_offworkday=True,
+            buka_restriction=5,
+            allow_apply_bk_cnt=3,
+            allow_apply_bk_day_limit=7,
+            buka_limit_next_month=2,
+        )
+    )
 
     assert to_rule(group).corrections == CorrectionPolicy(
-        allowed=True, restriction=5, per_month=3, within_days=7, next_month_day=2)
+        allowed=True, restriction=5, per_month=3, within_days=7, next_month_day=2
+    )
     assert to_rule(normalize_group(make_rule())).corrections == CorrectionPolicy()

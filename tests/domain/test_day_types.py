@@ -36,8 +36,10 @@ def _times(rows):
 
 
 def _saturday_punches(day=SATURDAY):
-    return [punch(at(day.year, day.month, day.day, 9, 55)),
-            punch(at(day.year, day.month, day.day, 15, 5))]
+    return [
+        punch(at(day.year, day.month, day.day, 9, 55)),
+        punch(at(day.year, day.month, day.day, 15, 5)),
+    ]
 
 
 # 不用打卡日期 / 必须打卡日期
@@ -68,8 +70,10 @@ def test_a_special_workday_saturday_is_worked_on_its_own_slots():
 
     rows = _day_rows(SATURDAY, _saturday_punches(), rule)
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 21, 9, 55)),
-                             ("下班打卡", "", at(2026, 11, 21, 15, 5))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 21, 9, 55)),
+        ("下班打卡", "", at(2026, 11, 21, 15, 5)),
+    ]
     assert [r.scheduled_time for r in rows] == [at(2026, 11, 21, 10), at(2026, 11, 21, 15)]
 
 
@@ -78,13 +82,23 @@ def test_a_special_workday_without_punches_is_missing_at_its_own_times():
 
     rows = _day_rows(SATURDAY, rule=rule)
 
-    assert summary(rows) == [("上班打卡", "未打卡", at(2026, 11, 21, 10)),
-                             ("下班打卡", "未打卡", at(2026, 11, 21, 15))]
+    assert summary(rows) == [
+        ("上班打卡", "未打卡", at(2026, 11, 21, 10)),
+        ("下班打卡", "未打卡", at(2026, 11, 21, 15)),
+    ]
 
 
 def test_a_range_of_special_off_days_covers_begtime_to_endtime_inclusive():
-    rule = fixed_rule(spe_offdays=[{"type": 1, "notes": "团建", "begtime": midnight(MONDAY),
-                                    "endtime": midnight(WEDNESDAY)}])
+    rule = fixed_rule(
+        spe_offdays=[
+            {
+                "type": 1,
+                "notes": "团建",
+                "begtime": midnight(MONDAY),
+                "endtime": midnight(WEDNESDAY),
+            }
+        ]
+    )
 
     results = evaluate([], MONDAY, LATER, rule, days_after=3)
 
@@ -92,8 +106,16 @@ def test_a_range_of_special_off_days_covers_begtime_to_endtime_inclusive():
 
 
 def test_a_range_of_special_days_accepts_begintime_for_its_start():
-    rule = fixed_rule(spe_offdays=[{"type": 1, "notes": "团建", "begintime": midnight(MONDAY),
-                                    "endtime": midnight(WEDNESDAY)}])
+    rule = fixed_rule(
+        spe_offdays=[
+            {
+                "type": 1,
+                "notes": "团建",
+                "begintime": midnight(MONDAY),
+                "endtime": midnight(WEDNESDAY),
+            }
+        ]
+    )
 
     results = evaluate([], MONDAY, LATER, rule, days_after=3)
 
@@ -102,20 +124,34 @@ def test_a_range_of_special_days_accepts_begintime_for_its_start():
 
 def test_a_range_of_special_workdays_makes_a_whole_weekend_workdays():
     sunday = SATURDAY + timedelta(days=1)
-    rule = fixed_rule(spe_workdays=[{"type": 1, "notes": "赶工", "begtime": midnight(SATURDAY),
-                                     "endtime": midnight(sunday), "checkintime": SHORT_DAY}])
+    rule = fixed_rule(
+        spe_workdays=[
+            {
+                "type": 1,
+                "notes": "赶工",
+                "begtime": midnight(SATURDAY),
+                "endtime": midnight(sunday),
+                "checkintime": SHORT_DAY,
+            }
+        ]
+    )
 
     results = evaluate([], SATURDAY, LATER, rule, days_after=1)
 
     assert [_times(r.rows) for r in results] == [
-        [("上班打卡", at(2026, 11, d, 10)), ("下班打卡", at(2026, 11, d, 15))] for d in (21, 22)]
+        [("上班打卡", at(2026, 11, d, 10)), ("下班打卡", at(2026, 11, d, 15))] for d in (21, 22)
+    ]
 
 
 def test_biweekly_special_workdays_recur_every_other_week_from_their_timestamp():
     first = date(2026, 11, 7)
-    rule = fixed_rule(spe_workdays=[special_day(first, "隔周六", type=2,
-                                                endtime=midnight(date(2026, 12, 31)),
-                                                checkintime=SHORT_DAY)])
+    rule = fixed_rule(
+        spe_workdays=[
+            special_day(
+                first, "隔周六", type=2, endtime=midnight(date(2026, 12, 31)), checkintime=SHORT_DAY
+            )
+        ]
+    )
 
     worked = [len(_day_rows(first + timedelta(days=7 * k), rule=rule)) for k in range(4)]
 
@@ -124,17 +160,22 @@ def test_biweekly_special_workdays_recur_every_other_week_from_their_timestamp()
 
 def test_biweekly_special_workdays_stop_after_their_endtime():
     first = date(2026, 11, 7)
-    rule = fixed_rule(spe_workdays=[special_day(first, "隔周六", type=2,
-                                                endtime=midnight(date(2026, 11, 21)),
-                                                checkintime=SHORT_DAY)])
+    rule = fixed_rule(
+        spe_workdays=[
+            special_day(
+                first, "隔周六", type=2, endtime=midnight(date(2026, 11, 21)), checkintime=SHORT_DAY
+            )
+        ]
+    )
 
     assert len(_day_rows(date(2026, 11, 21), rule=rule)) == 2
     assert _day_rows(date(2026, 12, 5), rule=rule) == []
 
 
 def test_biweekly_special_off_days_recur_every_other_week():
-    rule = fixed_rule(spe_offdays=[special_day(MONDAY, "隔周一休", type=2,
-                                               endtime=midnight(date(2026, 12, 31)))])
+    rule = fixed_rule(
+        spe_offdays=[special_day(MONDAY, "隔周一休", type=2, endtime=midnight(date(2026, 12, 31)))]
+    )
 
     worked = [len(_day_rows(MONDAY + timedelta(days=7 * k), rule=rule)) for k in range(3)]
 
@@ -154,10 +195,13 @@ def test_a_statutory_holiday_on_a_weekday_is_a_rest_day():
 
 
 def test_a_make_up_workday_saturday_follows_the_rules_first_plan():
-    rule = fixed_rule(sync_holidays=True, checkindate=[
-        {"workdays": [1, 2, 3, 4], "checkintime": [make_slot("09:00", "18:00")]},
-        {"workdays": [5], "checkintime": [make_slot("10:00", "16:00")]},
-    ])
+    rule = fixed_rule(
+        sync_holidays=True,
+        checkindate=[
+            {"workdays": [1, 2, 3, 4], "checkintime": [make_slot("09:00", "18:00")]},
+            {"workdays": [5], "checkintime": [make_slot("10:00", "16:00")]},
+        ],
+    )
 
     rows = _day_rows(SATURDAY, _saturday_punches(), rule, holidays={SATURDAY: MAKEUP})
 
@@ -183,8 +227,10 @@ def test_without_sync_holidays_a_make_up_saturday_is_an_ordinary_rest_day():
 def test_the_real_calendar_makes_national_day_a_rest_day():
     national_day = date(2026, 10, 1)  # a Thursday
     rule = fixed_rule(sync_holidays=True)
-    holidays = {national_day + timedelta(days=k): holiday_facts(national_day + timedelta(days=k))
-                for k in (-1, 0, 1)}
+    holidays = {
+        national_day + timedelta(days=k): holiday_facts(national_day + timedelta(days=k))
+        for k in (-1, 0, 1)
+    }
 
     assert holiday_facts(national_day) == HolidayFacts(holiday=True)
     assert _day_rows(national_day, rule=rule, holidays=holidays) == []
@@ -193,27 +239,33 @@ def test_the_real_calendar_makes_national_day_a_rest_day():
 def test_the_real_calendar_makes_the_saturday_after_national_day_a_workday():
     makeup = date(2026, 10, 10)  # a Saturday
     rule = fixed_rule(sync_holidays=True)
-    holidays = {makeup + timedelta(days=k): holiday_facts(makeup + timedelta(days=k))
-                for k in (-1, 0, 1)}
+    holidays = {
+        makeup + timedelta(days=k): holiday_facts(makeup + timedelta(days=k)) for k in (-1, 0, 1)
+    }
 
     assert holiday_facts(makeup) == HolidayFacts(makeup_workday=True)
     assert _times(_day_rows(makeup, rule=rule, holidays=holidays)) == [
-        ("上班打卡", at(2026, 10, 10, 9)), ("下班打卡", at(2026, 10, 10, 18))]
+        ("上班打卡", at(2026, 10, 10, 9)),
+        ("下班打卡", at(2026, 10, 10, 18)),
+    ]
 
 
 # Precedence
 
 
 def test_a_special_off_day_beats_a_special_workday_on_the_same_date():
-    rule = fixed_rule(spe_offdays=[special_day(SATURDAY, "取消")],
-                      spe_workdays=[special_day(SATURDAY, "加班", checkintime=SHORT_DAY)])
+    rule = fixed_rule(
+        spe_offdays=[special_day(SATURDAY, "取消")],
+        spe_workdays=[special_day(SATURDAY, "加班", checkintime=SHORT_DAY)],
+    )
 
     assert _day_rows(SATURDAY, _saturday_punches(), rule) == []
 
 
 def test_a_special_workday_beats_a_statutory_holiday():
-    rule = fixed_rule(sync_holidays=True,
-                      spe_workdays=[special_day(THURSDAY, "值班", checkintime=SHORT_DAY)])
+    rule = fixed_rule(
+        sync_holidays=True, spe_workdays=[special_day(THURSDAY, "值班", checkintime=SHORT_DAY)]
+    )
 
     rows = _day_rows(THURSDAY, rule=rule, holidays={THURSDAY: HOLIDAY})
 
@@ -237,8 +289,10 @@ def test_rest_day_punches_become_first_on_and_last_off_rows_when_allowed():
 
     rows = _day_rows(SATURDAY, punches, rule)
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 21, 10)),
-                             ("下班打卡", "", at(2026, 11, 21, 15))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 21, 10)),
+        ("下班打卡", "", at(2026, 11, 21, 15)),
+    ]
     assert [r.scheduled_time for r in rows] == [0, 0]
 
 
@@ -263,7 +317,9 @@ def test_punches_on_a_holiday_become_rows_when_rest_day_punching_is_allowed():
     rows = _day_rows(THURSDAY, punches, rule, holidays={THURSDAY: HOLIDAY})
 
     assert [(r.checkin_type.value, r.scheduled_time) for r in rows] == [
-        ("上班打卡", 0), ("下班打卡", 0)]
+        ("上班打卡", 0),
+        ("下班打卡", 0),
+    ]
 
 
 def test_record_only_rest_day_punches_are_each_a_record_row():
@@ -273,7 +329,8 @@ def test_record_only_rest_day_punches_are_each_a_record_row():
     rows = _day_rows(SATURDAY, punches, rule)
 
     assert summary(rows) == [
-        ("仅记录打卡时间和位置", "", at(2026, 11, 21, h)) for h in (10, 12, 15)]
+        ("仅记录打卡时间和位置", "", at(2026, 11, 21, h)) for h in (10, 12, 15)
+    ]
 
 
 def test_rest_day_punches_yield_nothing_when_punching_on_rest_days_is_not_allowed():
@@ -286,8 +343,11 @@ def test_rest_day_punches_yield_nothing_when_punching_on_rest_days_is_not_allowe
 # 大小周
 
 
-BIWEEKLY = {"enable_weekday_recurrence": True, "odd_workdays": [1, 2, 3, 4, 5, 6],
-            "even_workdays": [1, 2, 3, 4, 5]}
+BIWEEKLY = {
+    "enable_weekday_recurrence": True,
+    "odd_workdays": [1, 2, 3, 4, 5, 6],
+    "even_workdays": [1, 2, 3, 4, 5],
+}
 
 
 def test_an_odd_iso_week_uses_odd_workdays():

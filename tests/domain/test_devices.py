@@ -114,15 +114,18 @@ def test_earlier_use_on_the_same_day_does_not_make_a_device_usual():
 
 
 def _rows(times, unusual):
-    return list(evaluate([punch(t) for t in times], MONDAY, AFTER,
-                         unusual=frozenset(unusual))[0].rows)
+    return list(
+        evaluate([punch(t) for t in times], MONDAY, AFTER, unusual=frozenset(unusual))[0].rows
+    )
 
 
 def test_a_taken_punch_from_an_unusual_device_is_marked():
     rows = _rows([NOW_PUNCH, at(2026, 11, 16, 18, 5)], unusual={NOW_PUNCH})
 
-    assert summary(rows) == [("上班打卡", "非常用设备", NOW_PUNCH),
-                             ("下班打卡", "", at(2026, 11, 16, 18, 5))]
+    assert summary(rows) == [
+        ("上班打卡", "非常用设备", NOW_PUNCH),
+        ("下班打卡", "", at(2026, 11, 16, 18, 5)),
+    ]
 
 
 def test_the_unusual_device_mark_follows_a_time_exception():
@@ -147,12 +150,14 @@ def test_a_missing_row_is_never_marked_unusual():
     assert summary(rows)[1] == ("下班打卡", "未打卡", at(2026, 11, 16, 18))
 
 
-
 def test_an_outside_work_punch_from_an_unusual_device_is_marked():
     rule = fixed_rule(option_out_range=1)  # out-of-range punches are normal 外出打卡
     away = at(2026, 11, 16, 10)
-    punches = [punch(NOW_PUNCH), punch(away, lat=OFFICE[0] + 10_000, lng=OFFICE[1]),
-               punch(at(2026, 11, 16, 18, 5))]
+    punches = [
+        punch(NOW_PUNCH),
+        punch(away, lat=OFFICE[0] + 10_000, lng=OFFICE[1]),
+        punch(at(2026, 11, 16, 18, 5)),
+    ]
 
     rows = list(evaluate(punches, MONDAY, AFTER, rule, unusual=frozenset({away}))[0].rows)
 

@@ -20,31 +20,38 @@ def test_a_department_rule_covers_every_sub_department():
 
 
 def test_a_rule_naming_the_person_beats_any_department_rule():
-    d = directory(RuleScope(1, 0, userids=frozenset({"zhangsan"})),
-                  RuleScope(2, 99, department_ids=frozenset({3})))
+    d = directory(
+        RuleScope(1, 0, userids=frozenset({"zhangsan"})),
+        RuleScope(2, 99, department_ids=frozenset({3})),
+    )
 
     assert d.rule_id_for("zhangsan") == 1
 
 
 def test_the_deepest_department_wins_over_a_newer_shallower_one():
-    d = directory(RuleScope(1, 0, department_ids=frozenset({2})),
-                  RuleScope(2, 99, department_ids=frozenset({1})))
+    d = directory(
+        RuleScope(1, 0, department_ids=frozenset({2})),
+        RuleScope(2, 99, department_ids=frozenset({1})),
+    )
 
     assert d.rule_id_for("zhangsan") == 1
     assert d.rule_id_for("lisi") == 2
 
 
 def test_at_equal_depth_the_newest_rule_wins():
-    d = directory(RuleScope(1, 100, department_ids=frozenset({1})),
-                  RuleScope(2, 200, department_ids=frozenset({1})))
+    d = directory(
+        RuleScope(1, 100, department_ids=frozenset({1})),
+        RuleScope(2, 200, department_ids=frozenset({1})),
+    )
 
     assert d.rule_id_for("lisi") == 2
 
 
 def test_a_tag_rule_applies_but_ranks_below_departments():
     tagged = directory(RuleScope(5, 999, tag_ids=frozenset({7})))
-    both = directory(RuleScope(5, 999, tag_ids=frozenset({7})),
-                     RuleScope(1, 0, department_ids=frozenset({1})))
+    both = directory(
+        RuleScope(5, 999, tag_ids=frozenset({7})), RuleScope(1, 0, department_ids=frozenset({1}))
+    )
 
     assert tagged.rule_id_for("lisi") == 5
     assert tagged.rule_id_for("zhangsan") is None
@@ -52,9 +59,10 @@ def test_a_tag_rule_applies_but_ranks_below_departments():
 
 
 def test_white_users_are_exempt_from_the_rule_that_lists_them():
-    d = directory(RuleScope(1, 0, department_ids=frozenset({1}),
-                            exempt_userids=frozenset({"lisi"})),
-                  RuleScope(2, 0, userids=frozenset({"zhangsan"})))
+    d = directory(
+        RuleScope(1, 0, department_ids=frozenset({1}), exempt_userids=frozenset({"lisi"})),
+        RuleScope(2, 0, userids=frozenset({"zhangsan"})),
+    )
 
     assert d.rule_id_for("lisi") is None
     assert d.rule_id_for("zhangsan") == 2

@@ -46,11 +46,13 @@ def test_lateness_within_flex_is_normal_and_beyond_it_is_not():
 
 
 def test_legacy_flex_time_in_milliseconds_applies_when_flex_fields_are_minus_one():
-    rule = rule_of(checkindate_extra={"flex_time": 300_000, "flex_on_duty_time": -1,
-                                      "flex_off_duty_time": -1})
+    rule = rule_of(
+        checkindate_extra={"flex_time": 300_000, "flex_on_duty_time": -1, "flex_off_duty_time": -1}
+    )
 
-    rows = rows_of([punch(at(2026, 11, 16, 9, 5)), punch(at(2026, 11, 16, 17, 55))],
-                   MONDAY, AFTER, rule)
+    rows = rows_of(
+        [punch(at(2026, 11, 16, 9, 5)), punch(at(2026, 11, 16, 17, 55))], MONDAY, AFTER, rule
+    )
 
     assert [r[1] for r in summary(rows)] == ["", ""]
 
@@ -64,28 +66,34 @@ def test_explicitly_disabled_flex_ignores_flex_values():
 
 
 def test_leaving_early_is_a_time_exception():
-    rows = rows_of([punch(at(2026, 11, 16, 9)), punch(at(2026, 11, 16, 17, 59, 30))],
-                   MONDAY, AFTER)
+    rows = rows_of([punch(at(2026, 11, 16, 9)), punch(at(2026, 11, 16, 17, 59, 30))], MONDAY, AFTER)
 
     assert summary(rows)[1] == ("下班打卡", "时间异常", at(2026, 11, 16, 17, 59, 30))
 
 
 def test_the_first_on_duty_punch_and_the_last_off_duty_punch_are_taken():
-    punches = [punch(at(2026, 11, 16, h, m)) for h, m in
-               [(8, 40), (8, 50), (12, 0), (18, 5), (19, 30)]]
+    punches = [
+        punch(at(2026, 11, 16, h, m)) for h, m in [(8, 40), (8, 50), (12, 0), (18, 5), (19, 30)]
+    ]
 
     rows = rows_of(punches, MONDAY, AFTER)
 
     assert [r.time for r in rows] == [at(2026, 11, 16, 8, 40), at(2026, 11, 16, 19, 30)]
     result = evaluate(punches, MONDAY, AFTER)[0]
     assert [p.time for p in result.passed_over] == [
-        at(2026, 11, 16, 8, 50), at(2026, 11, 16, 12), at(2026, 11, 16, 18, 5)]
+        at(2026, 11, 16, 8, 50),
+        at(2026, 11, 16, 12),
+        at(2026, 11, 16, 18, 5),
+    ]
 
 
 def test_a_later_off_duty_punch_replaces_an_earlier_one():
     first = rows_of([punch(at(2026, 11, 16, 9)), punch(at(2026, 11, 16, 17))], MONDAY, AFTER)
-    later = rows_of([punch(at(2026, 11, 16, 9)), punch(at(2026, 11, 16, 17)),
-                     punch(at(2026, 11, 16, 18, 30))], MONDAY, AFTER)
+    later = rows_of(
+        [punch(at(2026, 11, 16, 9)), punch(at(2026, 11, 16, 17)), punch(at(2026, 11, 16, 18, 30))],
+        MONDAY,
+        AFTER,
+    )
 
     assert summary(first)[1] == ("下班打卡", "时间异常", at(2026, 11, 16, 17))
     assert summary(later)[1] == ("下班打卡", "", at(2026, 11, 16, 18, 30))
@@ -94,8 +102,10 @@ def test_a_later_off_duty_punch_replaces_an_earlier_one():
 def test_a_single_morning_punch_leaves_the_off_duty_point_missing_once_its_window_closed():
     rows = rows_of([punch(at(2026, 11, 16, 8, 58))], MONDAY, AFTER)
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 16, 8, 58)),
-                             ("下班打卡", "未打卡", at(2026, 11, 16, 18))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 16, 8, 58)),
+        ("下班打卡", "未打卡", at(2026, 11, 16, 18)),
+    ]
     assert rows[1].punch is None
 
 
@@ -110,8 +120,10 @@ def test_no_missing_row_is_made_while_the_window_is_still_open():
 def test_a_day_without_punches_yields_two_missing_rows_at_the_scheduled_times():
     rows = rows_of([], MONDAY, AFTER)
 
-    assert summary(rows) == [("上班打卡", "未打卡", at(2026, 11, 16, 9)),
-                             ("下班打卡", "未打卡", at(2026, 11, 16, 18))]
+    assert summary(rows) == [
+        ("上班打卡", "未打卡", at(2026, 11, 16, 9)),
+        ("下班打卡", "未打卡", at(2026, 11, 16, 18)),
+    ]
 
 
 def test_before_the_on_duty_window_closes_nothing_is_missing():
@@ -123,8 +135,9 @@ def test_before_the_on_duty_window_closes_nothing_is_missing():
 def test_rest_days_yield_no_rows_even_with_punches():
     saturday = date(2026, 11, 21)
 
-    rows = rows_of([punch(at(2026, 11, 21, 9)), punch(at(2026, 11, 21, 18))], saturday,
-                   at(2026, 11, 23, 12))
+    rows = rows_of(
+        [punch(at(2026, 11, 21, 9)), punch(at(2026, 11, 21, 18))], saturday, at(2026, 11, 23, 12)
+    )
 
     assert rows == []
 
@@ -154,23 +167,37 @@ def test_two_slots_a_day_are_matched_separately_with_their_timeline_ids():
     rows = rows_of(punches, MONDAY, AFTER, rule)
 
     assert [(r.checkin_type.value, r.timeline_id, r.anomalies) for r in rows] == [
-        ("上班打卡", 1, ()), ("下班打卡", 1, ()), ("上班打卡", 2, ()), ("下班打卡", 2, ())]
-    assert [r.scheduled_time for r in rows] == [at(2026, 11, 16, *t) for t in
-                                                [(9, 0), (12, 0), (13, 30), (18, 0)]]
+        ("上班打卡", 1, ()),
+        ("下班打卡", 1, ()),
+        ("上班打卡", 2, ()),
+        ("下班打卡", 2, ()),
+    ]
+    assert [r.scheduled_time for r in rows] == [
+        at(2026, 11, 16, *t) for t in [(9, 0), (12, 0), (13, 30), (18, 0)]
+    ]
 
 
 def test_explicit_earliest_and_latest_windows_are_honoured():
-    slot = make_slot(earliest_work_sec=8 * 3600, latest_work_sec=10 * 3600,
-                     earliest_off_work_sec=17 * 3600, latest_off_work_sec=20 * 3600)
+    slot = make_slot(
+        earliest_work_sec=8 * 3600,
+        latest_work_sec=10 * 3600,
+        earliest_off_work_sec=17 * 3600,
+        latest_off_work_sec=20 * 3600,
+    )
     rule = rule_of(slots=[slot])
-    punches = [punch(at(2026, 11, 16, 7, 50)), punch(at(2026, 11, 16, 10, 30)),
-               punch(at(2026, 11, 16, 20, 30))]
+    punches = [
+        punch(at(2026, 11, 16, 7, 50)),
+        punch(at(2026, 11, 16, 10, 30)),
+        punch(at(2026, 11, 16, 20, 30)),
+    ]
 
     rows = rows_of(punches, MONDAY, AFTER, rule)
 
     # 07:50 is before the window, 10:30 after it; 20:30 is after the off-duty window.
-    assert summary(rows) == [("上班打卡", "未打卡", at(2026, 11, 16, 9)),
-                             ("下班打卡", "未打卡", at(2026, 11, 16, 18))]
+    assert summary(rows) == [
+        ("上班打卡", "未打卡", at(2026, 11, 16, 9)),
+        ("下班打卡", "未打卡", at(2026, 11, 16, 18)),
+    ]
 
 
 def test_limit_aheadtime_opens_the_on_duty_window():
@@ -206,8 +233,13 @@ def test_a_punch_inside_the_fence_is_normal():
 
 
 def test_a_known_wifi_clears_a_location_outside_the_fence():
-    far_on_wifi = punch(at(2026, 11, 16, 8, 55), lat=OFFICE[0] + 10_000, lng=OFFICE[1],
-                        wifiname="Office-WiFi", wifimac=OFFICE_MAC.upper())
+    far_on_wifi = punch(
+        at(2026, 11, 16, 8, 55),
+        lat=OFFICE[0] + 10_000,
+        lng=OFFICE[1],
+        wifiname="Office-WiFi",
+        wifimac=OFFICE_MAC.upper(),
+    )
 
     assert summary(rows_of([far_on_wifi], MONDAY, AFTER))[0][1] == ""
 
@@ -243,9 +275,12 @@ def test_outside_punches_become_outside_work_when_the_rule_says_so():
     rule = rule_of(option_out_range=1)
     far = punch(at(2026, 11, 16, 10), lat=OFFICE[0] + 10_000, lng=OFFICE[1])
 
-    rows = rows_of([punch(at(2026, 11, 16, 8, 55)), far, punch(at(2026, 11, 16, 18))],
-                   MONDAY, AFTER, rule)
+    rows = rows_of(
+        [punch(at(2026, 11, 16, 8, 55)), far, punch(at(2026, 11, 16, 18))], MONDAY, AFTER, rule
+    )
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 16, 8, 55)),
-                             ("外出打卡", "", at(2026, 11, 16, 10)),
-                             ("下班打卡", "", at(2026, 11, 16, 18))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 16, 8, 55)),
+        ("外出打卡", "", at(2026, 11, 16, 10)),
+        ("下班打卡", "", at(2026, 11, 16, 18)),
+    ]

@@ -31,8 +31,10 @@ def test_the_first_punch_is_on_duty_and_the_last_is_off_duty():
 
     rows = _rows(punches)
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 16, 9, 12)),
-                             ("下班打卡", "", at(2026, 11, 16, 18, 47))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 16, 9, 12)),
+        ("下班打卡", "", at(2026, 11, 16, 18, 47)),
+    ]
 
 
 def test_punches_between_the_first_and_the_last_are_passed_over():
@@ -52,16 +54,20 @@ def test_free_rule_rows_have_no_scheduled_time():
 def test_a_workday_without_punches_is_missing_at_both_ends_of_the_day_once_closed():
     rows = _rows([])
 
-    assert summary(rows) == [("上班打卡", "未打卡", at(2026, 11, 16)),
-                             ("下班打卡", "未打卡", at(2026, 11, 16, 23, 59, 59))]
+    assert summary(rows) == [
+        ("上班打卡", "未打卡", at(2026, 11, 16)),
+        ("下班打卡", "未打卡", at(2026, 11, 16, 23, 59, 59)),
+    ]
     assert [r.scheduled_time for r in rows] == [0, 0]
 
 
 def test_missing_rows_follow_span_day_time():
     rows = _rows([], SHIFTED)
 
-    assert summary(rows) == [("上班打卡", "未打卡", at(2026, 11, 16, 4)),
-                             ("下班打卡", "未打卡", at(2026, 11, 17, 3, 59, 59))]
+    assert summary(rows) == [
+        ("上班打卡", "未打卡", at(2026, 11, 16, 4)),
+        ("下班打卡", "未打卡", at(2026, 11, 17, 3, 59, 59)),
+    ]
 
 
 def test_nothing_is_missing_while_the_day_is_still_open():
@@ -73,8 +79,10 @@ def test_nothing_is_missing_while_the_day_is_still_open():
 def test_a_single_punch_is_on_duty_and_the_off_duty_is_missing_once_the_day_closed():
     rows = _rows([punch(at(2026, 11, 16, 9, 12))])
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 16, 9, 12)),
-                             ("下班打卡", "未打卡", at(2026, 11, 16, 23, 59, 59))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 16, 9, 12)),
+        ("下班打卡", "未打卡", at(2026, 11, 16, 23, 59, 59)),
+    ]
 
 
 def test_a_punch_before_span_day_time_belongs_to_the_previous_day():
@@ -82,8 +90,10 @@ def test_a_punch_before_span_day_time_belongs_to_the_previous_day():
 
     results = evaluate(punches, MONDAY, AFTER, SHIFTED, days_after=1)
 
-    assert summary(rows_on(results, MONDAY)) == [("上班打卡", "", at(2026, 11, 16, 9)),
-                                                 ("下班打卡", "", at(2026, 11, 17, 2))]
+    assert summary(rows_on(results, MONDAY)) == [
+        ("上班打卡", "", at(2026, 11, 16, 9)),
+        ("下班打卡", "", at(2026, 11, 17, 2)),
+    ]
     assert all(r.punch is None for r in rows_on(results, TUESDAY))
 
 
@@ -100,8 +110,10 @@ def test_a_later_punch_within_offwork_interval_time_is_not_off_duty():
 
     rows = _rows([punch(at(2026, 11, 16, 9)), punch(at(2026, 11, 16, 9, 59))], rule)
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 16, 9)),
-                             ("下班打卡", "未打卡", at(2026, 11, 16, 23, 59, 59))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 16, 9)),
+        ("下班打卡", "未打卡", at(2026, 11, 16, 23, 59, 59)),
+    ]
 
 
 def test_a_later_punch_offwork_interval_time_after_the_on_duty_is_off_duty():
@@ -153,11 +165,17 @@ def test_a_statutory_holiday_is_a_rest_day_for_a_free_rule():
 def test_a_make_up_saturday_is_a_free_workday():
     punches = [punch(at(2026, 11, 21, 10)), punch(at(2026, 11, 21, 16))]
 
-    rows = _rows(punches, day=SATURDAY, now=at(2026, 11, 23),
-                 holidays={SATURDAY: HolidayFacts(makeup_workday=True)})
+    rows = _rows(
+        punches,
+        day=SATURDAY,
+        now=at(2026, 11, 23),
+        holidays={SATURDAY: HolidayFacts(makeup_workday=True)},
+    )
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 11, 21, 10)),
-                             ("下班打卡", "", at(2026, 11, 21, 16))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 11, 21, 10)),
+        ("下班打卡", "", at(2026, 11, 21, 16)),
+    ]
 
 
 def test_a_special_workday_saturday_is_a_free_workday():
@@ -166,7 +184,9 @@ def test_a_special_workday_saturday_is_a_free_workday():
     rows = _rows([], rule, day=SATURDAY, now=at(2026, 11, 23))
 
     assert [(r.checkin_type.value, ";".join(r.anomalies)) for r in rows] == [
-        ("上班打卡", "未打卡"), ("下班打卡", "未打卡")]
+        ("上班打卡", "未打卡"),
+        ("下班打卡", "未打卡"),
+    ]
 
 
 def test_record_only_punching_makes_every_punch_a_record_row():

@@ -20,11 +20,17 @@ LATER = at(2026, 11, 25)  # every window of the week has closed
 SPLIT = rule_of(slots=[make_slot("09:00", "12:00", 1), make_slot("13:30", "18:00", 2)])
 PLAIN = rule_of()
 
-punch_times = st.lists(st.integers(min_value=WEEK_START, max_value=WEEK_END), max_size=40,
-                       unique=True)
-places = st.sampled_from([{}, {"lat": OFFICE[0], "lng": OFFICE[1]},
-                          {"lat": OFFICE[0] + 20_000, "lng": OFFICE[1]},
-                          {"wifiname": "x", "wifimac": "aa:bb:cc:dd:ee:ff"}])
+punch_times = st.lists(
+    st.integers(min_value=WEEK_START, max_value=WEEK_END), max_size=40, unique=True
+)
+places = st.sampled_from(
+    [
+        {},
+        {"lat": OFFICE[0], "lng": OFFICE[1]},
+        {"lat": OFFICE[0] + 20_000, "lng": OFFICE[1]},
+        {"wifiname": "x", "wifimac": "aa:bb:cc:dd:ee:ff"},
+    ]
+)
 rules = st.sampled_from([PLAIN, SPLIT])
 
 
@@ -58,8 +64,9 @@ def test_once_windows_close_every_slot_point_has_exactly_one_row(times, rule):
 @given(punch_times, punch_times, rules)
 def test_adding_punches_never_creates_a_missing_row(times, more, rule):
     before = sum(Anomaly.MISSING in r.anomalies for r in _rows(times, [{}], rule))
-    after = sum(Anomaly.MISSING in r.anomalies
-                for r in _rows(sorted(set(times) | set(more)), [{}], rule))
+    after = sum(
+        Anomaly.MISSING in r.anomalies for r in _rows(sorted(set(times) | set(more)), [{}], rule)
+    )
 
     assert after <= before
 
@@ -80,8 +87,12 @@ def test_no_missing_row_exists_before_its_scheduled_time(times, rule, now):
     assert all(r.scheduled_time <= now for r in rows if Anomaly.MISSING in r.anomalies)
 
 
-@given(punch_times, st.lists(places, min_size=1, max_size=4), rules,
-       st.integers(min_value=WEEK_START, max_value=LATER))
+@given(
+    punch_times,
+    st.lists(places, min_size=1, max_size=4),
+    rules,
+    st.integers(min_value=WEEK_START, max_value=LATER),
+)
 def test_the_lean_row_path_agrees_with_the_full_per_day_evaluation(times, extras, rule, now):
     from datetime import timedelta
 

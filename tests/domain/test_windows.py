@@ -42,8 +42,12 @@ def test_a_0000_to_2359_day_keeps_its_off_duty_window_open_past_2359():
 
 
 def test_a_0000_to_2359_day_shows_no_missing_off_duty_row_in_the_evening():
-    rows = rows_of([punch(at(2026, 12, 3, 0, 0, 10))], THURSDAY, now=at(2026, 12, 3, 21, 30),
-                   rule=ROUND_THE_CLOCK)
+    rows = rows_of(
+        [punch(at(2026, 12, 3, 0, 0, 10))],
+        THURSDAY,
+        now=at(2026, 12, 3, 21, 30),
+        rule=ROUND_THE_CLOCK,
+    )
 
     assert summary(rows) == [("上班打卡", "", at(2026, 12, 3, 0, 0, 10))]
 
@@ -53,8 +57,10 @@ def test_a_0000_to_2359_day_takes_a_2137_punch_as_its_off_duty_punch():
 
     rows = rows_of(punches, THURSDAY, now=at(2026, 12, 4, 12), rule=ROUND_THE_CLOCK)
 
-    assert summary(rows) == [("上班打卡", "", at(2026, 12, 3, 0, 0, 10)),
-                             ("下班打卡", "时间异常", at(2026, 12, 3, 21, 37))]
+    assert summary(rows) == [
+        ("上班打卡", "", at(2026, 12, 3, 0, 0, 10)),
+        ("下班打卡", "时间异常", at(2026, 12, 3, 21, 37)),
+    ]
 
 
 def test_a_0000_to_2359_day_is_missing_its_off_duty_punch_only_once_the_window_closed():
@@ -77,9 +83,12 @@ def test_a_shift_running_past_the_next_days_start_keeps_its_windows_to_its_end()
     rule = Rule(id=1, name="overlapping", kind=RuleKind.SHIFTS)
     long_night = WorkdayPlan(weekdays=frozenset(), slots=(Slot(1, 20 * 3600, 34 * 3600),))
     early = WorkdayPlan(weekdays=frozenset(), slots=(Slot(1, 7 * 3600, 9 * 3600),))
-    days = [WorkDay(THURSDAY, midnight(THURSDAY), rule, plan=long_night, rest=False),
-            WorkDay(THURSDAY + timedelta(days=1), midnight(THURSDAY) + DAY, rule, plan=early,
-                    rest=False)]
+    days = [
+        WorkDay(THURSDAY, midnight(THURSDAY), rule, plan=long_night, rest=False),
+        WorkDay(
+            THURSDAY + timedelta(days=1), midnight(THURSDAY) + DAY, rule, plan=early, rest=False
+        ),
+    ]
 
     night, morning = slot_instances(days)
 
@@ -123,14 +132,19 @@ def slots_from(draw: st.DrawFn, earliest_work_min: int) -> tuple[Slot, ...]:
             lo = max(lo, 1)
             return draw(st.none() | mins(lo, hi).map(lambda m: m * MINUTE)) if lo <= hi else None
 
-        out.append(Slot(
-            timeline_id=k + 1, work_sec=work * MINUTE, off_work_sec=off * MINUTE,
-            earliest_work_sec=bound(work - 12 * HOUR_MIN, work),
-            latest_work_sec=bound(work, work + 12 * HOUR_MIN),
-            earliest_off_work_sec=bound(off - 12 * HOUR_MIN, off),
-            latest_off_work_sec=bound(off, off + 12 * HOUR_MIN),
-            no_need_checkon=draw(st.booleans()), no_need_checkoff=draw(st.booleans()),
-        ))
+        out.append(
+            Slot(
+                timeline_id=k + 1,
+                work_sec=work * MINUTE,
+                off_work_sec=off * MINUTE,
+                earliest_work_sec=bound(work - 12 * HOUR_MIN, work),
+                latest_work_sec=bound(work, work + 12 * HOUR_MIN),
+                earliest_off_work_sec=bound(off - 12 * HOUR_MIN, off),
+                latest_off_work_sec=bound(off, off + 12 * HOUR_MIN),
+                no_need_checkon=draw(st.booleans()),
+                no_need_checkoff=draw(st.booleans()),
+            )
+        )
     return tuple(out)
 
 
@@ -158,8 +172,9 @@ def day_sequences(draw: st.DrawFn) -> list[WorkDay]:
     weekday plans and shift rules give) or a rest day, which the rule may let people punch on.
     Consecutive workdays' schedules do not overlap, as WeCom's day boundary guarantees.
     """
-    rule = Rule(id=1, name="generated", kind=RuleKind.FIXED,
-                allow_offworkday_punch=draw(st.booleans()))
+    rule = Rule(
+        id=1, name="generated", kind=RuleKind.FIXED, allow_offworkday_punch=draw(st.booleans())
+    )
     days: list[WorkDay] = []
     previous_off_min = -DAY
     for k in range(5):
@@ -181,8 +196,9 @@ instants = st.integers(SPAN_START, SPAN_END)
 
 
 def _windows(inst: SlotInstance) -> list[tuple[int, int]]:
-    return [(a, b) for a, b in ((inst.on_open, inst.on_close), (inst.off_open, inst.off_close))
-            if a < b]
+    return [
+        (a, b) for a, b in ((inst.on_open, inst.on_close), (inst.off_open, inst.off_close)) if a < b
+    ]
 
 
 def _slots(instances: list[SlotInstance]) -> list[SlotInstance]:
@@ -246,10 +262,15 @@ def test_every_needed_point_whose_window_closed_has_exactly_one_row(days, times,
     rows = classify_punches("zhangsan", instances, punches, now)
 
     for inst in _slots(instances):
-        for kind, needed, close in ((CheckinType.ON_DUTY, inst.needs_on, inst.on_close),
-                                    (CheckinType.OFF_DUTY, inst.needs_off, inst.off_close)):
-            mine = [r for r in rows if (r.day, r.timeline_id, r.checkin_type)
-                    == (inst.day, inst.timeline_id, kind)]
+        for kind, needed, close in (
+            (CheckinType.ON_DUTY, inst.needs_on, inst.on_close),
+            (CheckinType.OFF_DUTY, inst.needs_off, inst.off_close),
+        ):
+            mine = [
+                r
+                for r in rows
+                if (r.day, r.timeline_id, r.checkin_type) == (inst.day, inst.timeline_id, kind)
+            ]
             assert len(mine) <= (1 if needed else 0)
             if needed and now >= close:
                 assert len(mine) == 1

@@ -134,13 +134,28 @@ def start_server(
     attempts = 3  # another process may grab the free port between our probe and the bind
     for attempt in range(attempts):
         port = free_port()
-        argv = [str(DAKA), "serve", *args, "--host", "127.0.0.1", "--port", str(port),
-                "--rate-limits", rate_limits, *extra_args]
+        argv = [
+            str(DAKA),
+            "serve",
+            *args,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--rate-limits",
+            rate_limits,
+            *extra_args,
+        ]
         log_path = workdir / f"server-{port}.log"
         with log_path.open("wb") as log:
-            process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL, cwd=workdir,
-                                       env=None if wall_clock else clock.daka_environ())
+            process = subprocess.Popen(
+                argv,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=workdir,
+                env=None if wall_clock else clock.daka_environ(),
+            )
         server = DakaServer(process, f"http://127.0.0.1:{port}", db_path, log_path, argv)
         if _wait_healthy(server):
             return server
@@ -210,8 +225,9 @@ def shared_org() -> dict[str, Any]:
     # The tests write punches on last week's weekdays, measured from the suite's clock: without
     # sync_holidays a statutory holiday in that week cannot turn a test day into a rest day.
     rules = [make_rule(sync_holidays=False)]
-    return make_org(*(make_corp(k.corpid, secret=k.secret, rules=rules)
-                      for k in SHARED_CORPS.values()))
+    return make_org(
+        *(make_corp(k.corpid, secret=k.secret, rules=rules) for k in SHARED_CORPS.values())
+    )
 
 
 @pytest.fixture(scope="session")
@@ -236,8 +252,9 @@ class Api:
         self.token: str | None = None
 
     def login(self) -> str:
-        body = self.http.get("/cgi-bin/gettoken",
-                             params={"corpid": self.corpid, "corpsecret": self.secret}).json()
+        body = self.http.get(
+            "/cgi-bin/gettoken", params={"corpid": self.corpid, "corpsecret": self.secret}
+        ).json()
         assert body["errcode"] == 0, body
         self.token = body["access_token"]
         return self.token
@@ -246,8 +263,9 @@ class Api:
         if self.token is None:
             self.login()
         content = b"" if body is None else json.dumps(body, ensure_ascii=False).encode()
-        response = self.http.post(f"/cgi-bin/{endpoint}", params={"access_token": self.token},
-                                  content=content)
+        response = self.http.post(
+            f"/cgi-bin/{endpoint}", params={"access_token": self.token}, content=content
+        )
         assert response.status_code == 200, response.text
         return response
 
@@ -318,8 +336,9 @@ def punch_rows(db_path: Path, sql: str, params: Sequence[Any] = ()) -> list[tupl
 # -- the real third-party clients, pointed at a daka server -----------------------------------
 
 
-def wechatpy_client(base_url: str, corp: CorpKey | None = None,
-                    access_token: str | None = None) -> Any:
+def wechatpy_client(
+    base_url: str, corp: CorpKey | None = None, access_token: str | None = None
+) -> Any:
     """wechatpy's WeCom client, unchanged except for where it sends requests."""
     corp = corp or SHARED_CORPS["clients"]
     from wechatpy.work import WeChatClient
@@ -344,8 +363,9 @@ def run_wecomkit(base_url: str, work: Any, corp: CorpKey | None = None) -> Any:
     from wecomkit import AsyncWeComClient, WeComConfig
 
     async def main() -> Any:
-        config = WeComConfig(corp_id=key.corpid, corp_secret=key.secret, base_url=base_url,
-                             timeout=30)
+        config = WeComConfig(
+            corp_id=key.corpid, corp_secret=key.secret, base_url=base_url, timeout=30
+        )
         async with AsyncWeComClient(config) as client:
             return await work(client)
 

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.slow
 
 
 def test_serve_help_lists_exactly_db_org_host_port_rate_limits_and_demo() -> None:
-    result = subprocess.run([str(DAKA), "serve", "--help"], capture_output=True, text=True,
-                            timeout=30, check=False)
+    result = subprocess.run(
+        [str(DAKA), "serve", "--help"], capture_output=True, text=True, timeout=30, check=False
+    )
     assert result.returncode == 0, result.stderr
     # Click lists one option per line: "  --db URL  help…" or "  -x, --long …".
     options = re.findall(r"^\s+(?:-\w,\s+)?(--[a-z][a-z-]*)", result.stdout, flags=re.MULTILINE)
@@ -43,8 +44,9 @@ def demo_credentials(log: str) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DakaServer]:
     """``daka serve --demo`` on a fresh database, no org file."""
-    server = start_server(tmp_path_factory.mktemp("daka-demo"), use_org=False,
-                          extra_args=["--demo"])
+    server = start_server(
+        tmp_path_factory.mktemp("daka-demo"), use_org=False, extra_args=["--demo"]
+    )
     yield server
     server.stop()
 
@@ -56,15 +58,21 @@ def test_serve_demo_prints_credentials_that_get_a_token_and_zhangsans_last_week_
     assert (corpid, secret) == (DEMO_CORPID, DEMO_SECRET)
 
     with httpx.Client(base_url=demo_server.base_url, timeout=30) as http:
-        token = http.get("/cgi-bin/gettoken",
-                         params={"corpid": corpid, "corpsecret": secret}).json()
+        token = http.get(
+            "/cgi-bin/gettoken", params={"corpid": corpid, "corpsecret": secret}
+        ).json()
         assert token["errcode"] == 0, token
         assert token["expires_in"] == 7200
         now = now_int()
         answer = http.post(
-            "/cgi-bin/checkin/getcheckindata", params={"access_token": token["access_token"]},
-            json={"opencheckindatatype": 3, "starttime": now - 7 * 86_400, "endtime": now,
-                  "useridlist": ["zhangsan"]},
+            "/cgi-bin/checkin/getcheckindata",
+            params={"access_token": token["access_token"]},
+            json={
+                "opencheckindatatype": 3,
+                "starttime": now - 7 * 86_400,
+                "endtime": now,
+                "useridlist": ["zhangsan"],
+            },
         ).json()
     assert answer["errcode"] == 0, answer
     rows = answer["checkindata"]
@@ -76,7 +84,8 @@ def test_serve_demo_prints_credentials_that_get_a_token_and_zhangsans_last_week_
 
 
 def test_serve_demo_again_on_the_same_database_does_not_duplicate_punches(
-    demo_server: DakaServer, launch: Callable[..., DakaServer],
+    demo_server: DakaServer,
+    launch: Callable[..., DakaServer],
 ) -> None:
     day = today_in_shanghai()
     count = "SELECT COUNT(*) FROM punches"

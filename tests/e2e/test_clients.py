@@ -33,17 +33,39 @@ pytestmark = pytest.mark.slow
 
 # Every key getcheckindata's rows carry (docs/wecom-api.md §3), always present.
 ROW_KEYS = {
-    "userid", "groupname", "checkin_type", "exception_type", "checkin_time", "location_title",
-    "location_detail", "wifiname", "notes", "wifimac", "mediaids", "lat", "lng", "deviceid",
-    "sch_checkin_time", "groupid", "schedule_id", "timeline_id",
+    "userid",
+    "groupname",
+    "checkin_type",
+    "exception_type",
+    "checkin_time",
+    "location_title",
+    "location_detail",
+    "wifiname",
+    "notes",
+    "wifimac",
+    "mediaids",
+    "lat",
+    "lng",
+    "deviceid",
+    "sch_checkin_time",
+    "groupid",
+    "schedule_id",
+    "timeline_id",
 }
 LATE_NOTE = "路上堵车，迟到了20分钟"
 
 
 def record(userid: str, checkin_time: int, **extra: Any) -> dict[str, Any]:
     """An add_checkin_record element from an attendance machine (no location to judge)."""
-    return {"userid": userid, "checkin_time": checkin_time, "location_title": "Lobby",
-            "location_detail": "1F", "device_type": 2, "device_detail": "ZKTeco", **extra}
+    return {
+        "userid": userid,
+        "checkin_time": checkin_time,
+        "location_title": "Lobby",
+        "location_detail": "1F",
+        "device_type": 2,
+        "device_detail": "ZKTeco",
+        **extra,
+    }
 
 
 def week_records(userid: str, monday: date) -> list[dict[str, Any]]:
@@ -60,18 +82,38 @@ def expected_week_rows(userid: str, monday: date) -> list[dict[str, Any]]:
     """The classified rows of week_records, in time order (the fields that matter)."""
     tuesday = monday + timedelta(days=1)
     return [
-        {"userid": userid, "checkin_type": "上班打卡", "exception_type": "",
-         "checkin_time": at_day(monday, "08:55"), "sch_checkin_time": at_day(monday, "09:00"),
-         "notes": ""},
-        {"userid": userid, "checkin_type": "下班打卡", "exception_type": "",
-         "checkin_time": at_day(monday, "18:05"), "sch_checkin_time": at_day(monday, "18:00"),
-         "notes": ""},
-        {"userid": userid, "checkin_type": "上班打卡", "exception_type": "时间异常",
-         "checkin_time": at_day(tuesday, "09:20"), "sch_checkin_time": at_day(tuesday, "09:00"),
-         "notes": LATE_NOTE},
-        {"userid": userid, "checkin_type": "下班打卡", "exception_type": "未打卡",
-         "checkin_time": at_day(tuesday, "18:00"), "sch_checkin_time": at_day(tuesday, "18:00"),
-         "notes": ""},
+        {
+            "userid": userid,
+            "checkin_type": "上班打卡",
+            "exception_type": "",
+            "checkin_time": at_day(monday, "08:55"),
+            "sch_checkin_time": at_day(monday, "09:00"),
+            "notes": "",
+        },
+        {
+            "userid": userid,
+            "checkin_type": "下班打卡",
+            "exception_type": "",
+            "checkin_time": at_day(monday, "18:05"),
+            "sch_checkin_time": at_day(monday, "18:00"),
+            "notes": "",
+        },
+        {
+            "userid": userid,
+            "checkin_type": "上班打卡",
+            "exception_type": "时间异常",
+            "checkin_time": at_day(tuesday, "09:20"),
+            "sch_checkin_time": at_day(tuesday, "09:00"),
+            "notes": LATE_NOTE,
+        },
+        {
+            "userid": userid,
+            "checkin_type": "下班打卡",
+            "exception_type": "未打卡",
+            "checkin_time": at_day(tuesday, "18:00"),
+            "sch_checkin_time": at_day(tuesday, "18:00"),
+            "notes": "",
+        },
     ]
 
 
@@ -116,8 +158,9 @@ def assert_corp_rules(groups: list[dict[str, Any]]) -> None:
     assert group["range"]["party_id"] == ["1"]
 
 
-def wecomkit_write_and_read(base_url: str, records: list[dict[str, Any]], userid: str,
-                            first: date, last: date) -> list[dict[str, Any]]:
+def wecomkit_write_and_read(
+    base_url: str, records: list[dict[str, Any]], userid: str, first: date, last: date
+) -> list[dict[str, Any]]:
     start, end = day_bounds(first, last)
 
     async def work(client: Any) -> list[dict[str, Any]]:
@@ -140,8 +183,13 @@ def test_wecomkit_writes_punches_and_reads_them_back_classified(
     shared_server: DakaServer,
 ) -> None:
     monday = past_monday()
-    rows = wecomkit_write_and_read(shared_server.base_url, week_records("zhangsan", monday),
-                                   "zhangsan", monday, monday + timedelta(days=1))
+    rows = wecomkit_write_and_read(
+        shared_server.base_url,
+        week_records("zhangsan", monday),
+        "zhangsan",
+        monday,
+        monday + timedelta(days=1),
+    )
     assert_week_rows(rows, "zhangsan", monday)
 
 
@@ -151,8 +199,9 @@ def test_wecomkit_reads_the_users_rule_and_every_rule_of_the_corp(
     monday = past_monday()
 
     async def work(client: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-        user = await client.checkin.get_checkin_option(userid_list=["zhangsan"],
-                                                        datetime=midnight(monday))
+        user = await client.checkin.get_checkin_option(
+            userid_list=["zhangsan"], datetime=midnight(monday)
+        )
         corp = await client.checkin.get_checkin_all_options()
         return user, corp
 
@@ -165,17 +214,30 @@ def test_wecomkit_reads_the_users_rule_and_every_rule_of_the_corp(
 @pytest.mark.parametrize(
     ("call", "errcode"),
     [
-        pytest.param(lambda c, day: c.checkin.add_checkin_record(
-            [record("zhangsan", at_day(day, "08:50")), record("nobody", at_day(day, "08:51"))]
-        ), 60111, id="unknown-userid-in-add_checkin_record"),
-        pytest.param(lambda c, day: c.checkin.get_checkin_data(
-            3, *day_bounds(day), [f"user{i}" for i in range(101)]
-        ), 301023, id="101-userids-in-getcheckindata"),
-        pytest.param(lambda c, day: c.checkin.get_checkin_data(
-            3, *day_bounds(day), ["zhangsan", "nobody"]
-        ), 301021, id="unknown-userid-in-getcheckindata"),
-        pytest.param(lambda c, day: c.checkin.get_checkin_option(["zhangsan"] * 101, midnight(day)),
-                     301023, id="101-userids-in-getcheckinoption"),
+        pytest.param(
+            lambda c, day: c.checkin.add_checkin_record(
+                [record("zhangsan", at_day(day, "08:50")), record("nobody", at_day(day, "08:51"))]
+            ),
+            60111,
+            id="unknown-userid-in-add_checkin_record",
+        ),
+        pytest.param(
+            lambda c, day: c.checkin.get_checkin_data(
+                3, *day_bounds(day), [f"user{i}" for i in range(101)]
+            ),
+            301023,
+            id="101-userids-in-getcheckindata",
+        ),
+        pytest.param(
+            lambda c, day: c.checkin.get_checkin_data(3, *day_bounds(day), ["zhangsan", "nobody"]),
+            301021,
+            id="unknown-userid-in-getcheckindata",
+        ),
+        pytest.param(
+            lambda c, day: c.checkin.get_checkin_option(["zhangsan"] * 101, midnight(day)),
+            301023,
+            id="101-userids-in-getcheckinoption",
+        ),
     ],
 )
 def test_wecomkit_raises_wecomapierror_carrying_the_servers_errcode(
@@ -187,16 +249,24 @@ def test_wecomkit_raises_wecomapierror_carrying_the_servers_errcode(
         with pytest.raises(WeComAPIError) as caught:
             await call(client, day)
         assert caught.value.errcode == errcode
-        assert f"more info at https://open.work.weixin.qq.com/devtool/query?e={errcode}" \
+        assert (
+            f"more info at https://open.work.weixin.qq.com/devtool/query?e={errcode}"
             in caught.value.errmsg
+        )
 
     run_wecomkit(shared_server.base_url, work)
     # Nothing was written that morning: a refused batch not even its valid first record.
     api = Api(shared_server.base_url)
     try:
-        rows = api.post("checkin/getcheckindata", {
-            "opencheckindatatype": 3, "starttime": at_day(day, "08:00"),
-            "endtime": at_day(day, "08:59"), "useridlist": ["zhangsan"]})
+        rows = api.post(
+            "checkin/getcheckindata",
+            {
+                "opencheckindatatype": 3,
+                "starttime": at_day(day, "08:00"),
+                "endtime": at_day(day, "08:59"),
+                "useridlist": ["zhangsan"],
+            },
+        )
     finally:
         api.close()
     assert rows == {"errcode": 0, "errmsg": "ok", "checkindata": []}
@@ -210,8 +280,9 @@ def test_wechatpy_writes_punches_and_reads_them_back_classified(
 ) -> None:
     monday = past_monday()
     client = wechatpy_client(shared_server.base_url)
-    written = client.post("checkin/add_checkin_record",
-                          data={"records": week_records("lisi", monday)})
+    written = client.post(
+        "checkin/add_checkin_record", data={"records": week_records("lisi", monday)}
+    )
     assert written == {"errcode": 0, "errmsg": "ok"}
     start, end = day_bounds(monday, monday + timedelta(days=1))
     answer = client.oa.get_checkin_data(3, start, end, ["lisi"])
@@ -236,18 +307,41 @@ def test_wechatpy_reads_the_users_rule_and_every_rule_of_the_corp(
 @pytest.mark.parametrize(
     ("call", "errcode"),
     [
-        pytest.param(lambda c, day: c.post("checkin/add_checkin_record", data={"records": [
-            record("lisi", at_day(day, "08:50")), record("nobody", at_day(day, "08:51"))
-        ]}), 60111, id="unknown-userid-in-add_checkin_record"),
-        pytest.param(lambda c, day: c.oa.get_checkin_data(
-            3, *day_bounds(day), [f"user{i}" for i in range(101)]
-        ), 301023, id="101-userids-in-getcheckindata"),
-        pytest.param(lambda c, day: c.oa.get_checkin_data(
-            3, day_bounds(day)[0], day_bounds(day)[0] + 31 * 86_400, ["lisi"]
-        ), 301024, id="31-day-span-in-getcheckindata"),
-        pytest.param(lambda c, day: c.post("checkin/add_checkin_record", data={"records": [
-            record("lisi", at_day(day, "08:50"), wifiname="Office-WiFi")
-        ]}), 40058, id="wifiname-without-wifimac"),
+        pytest.param(
+            lambda c, day: c.post(
+                "checkin/add_checkin_record",
+                data={
+                    "records": [
+                        record("lisi", at_day(day, "08:50")),
+                        record("nobody", at_day(day, "08:51")),
+                    ]
+                },
+            ),
+            60111,
+            id="unknown-userid-in-add_checkin_record",
+        ),
+        pytest.param(
+            lambda c, day: c.oa.get_checkin_data(
+                3, *day_bounds(day), [f"user{i}" for i in range(101)]
+            ),
+            301023,
+            id="101-userids-in-getcheckindata",
+        ),
+        pytest.param(
+            lambda c, day: c.oa.get_checkin_data(
+                3, day_bounds(day)[0], day_bounds(day)[0] + 31 * 86_400, ["lisi"]
+            ),
+            301024,
+            id="31-day-span-in-getcheckindata",
+        ),
+        pytest.param(
+            lambda c, day: c.post(
+                "checkin/add_checkin_record",
+                data={"records": [record("lisi", at_day(day, "08:50"), wifiname="Office-WiFi")]},
+            ),
+            40058,
+            id="wifiname-without-wifimac",
+        ),
     ],
 )
 def test_wechatpy_raises_wechatclientexception_carrying_the_servers_errcode(
@@ -290,8 +384,9 @@ def test_wechatpy_refreshes_a_bogus_cached_token_and_retries_the_call(
 def test_wechatpy_reads_back_punches_written_with_wecomkit(shared_server: DakaServer) -> None:
     wednesday = past_monday() + timedelta(days=2)
     # wangwu's Wednesday/Thursday stand in for the Monday/Tuesday of week_records.
-    wecomkit_write_and_read(shared_server.base_url, week_records("wangwu", wednesday),
-                            "wangwu", wednesday, wednesday)
+    wecomkit_write_and_read(
+        shared_server.base_url, week_records("wangwu", wednesday), "wangwu", wednesday, wednesday
+    )
     client = wechatpy_client(shared_server.base_url)
     start, end = day_bounds(wednesday, wednesday + timedelta(days=1))
     answer = client.oa.get_checkin_data(3, start, end, ["wangwu"])
@@ -302,9 +397,11 @@ def test_wecomkit_reads_back_punches_written_with_wechatpy(shared_server: DakaSe
     # The Monday two weeks back (14..20 days ago): no other test of this module writes there.
     monday = past_monday() - timedelta(days=7)
     client = wechatpy_client(shared_server.base_url)
-    written = client.post("checkin/add_checkin_record",
-                          data={"records": week_records("wangwu", monday)})
+    written = client.post(
+        "checkin/add_checkin_record", data={"records": week_records("wangwu", monday)}
+    )
     assert written["errcode"] == 0
-    rows = wecomkit_write_and_read(shared_server.base_url, [], "wangwu", monday,
-                                   monday + timedelta(days=1))
+    rows = wecomkit_write_and_read(
+        shared_server.base_url, [], "wangwu", monday, monday + timedelta(days=1)
+    )
     assert_week_rows(rows, "wangwu", monday)

@@ -51,8 +51,14 @@ def server(tmp_path: Path, any_db_url: str) -> Iterator[tuple[DakaServer, str]]:
     """A server of a corp of 40 users (rule 1 from the org file covers u00) on a fresh
     database of each backend, and the database's URL."""
     users = [{"userid": u, "name": u, "department": [1]} for u in USERS]
-    org = make_org(make_corp(CORP.corpid, secret=CORP.secret, users=users,
-                             rules=[make_rule(1, users=["u00"], sync_holidays=False)]))
+    org = make_org(
+        make_corp(
+            CORP.corpid,
+            secret=CORP.secret,
+            users=users,
+            rules=[make_rule(1, users=["u00"], sync_holidays=False)],
+        )
+    )
     url = any_db_url if any_db_url.startswith("postgresql") else None
     started = start_server(tmp_path, db_url=url, org=org)
     yield started, url or f"sqlite:///{started.db_path}"
@@ -62,25 +68,43 @@ def server(tmp_path: Path, any_db_url: str) -> Iterator[tuple[DakaServer, str]]:
 def punch_batches(day_start: int) -> list[list[dict[str, Any]]]:
     """WRITERS × BATCHES_PER_WRITER batches drawn from one pool of punches, each in its own
     order (so two batches often hold the same punches in opposite orders)."""
-    pool = [(u, day_start + 8 * 3600 + 60 * k) for u in PUNCH_USERS
-            for k in range(PUNCHES_PER_USER)]
+    pool = [
+        (u, day_start + 8 * 3600 + 60 * k) for u in PUNCH_USERS for k in range(PUNCHES_PER_USER)
+    ]
     rng = random.Random(8)
     batches = []
     for n in range(WRITERS * BATCHES_PER_WRITER):
         chosen = rng.sample(pool, BATCH)
         if n % 2:
             chosen.sort(reverse=True)
-        batches.append([{"userid": u, "checkin_time": t, "notes": f"batch {n}",
-                         "location_title": "Gate", "location_detail": "B1", "device_type": 2,
-                         "device_detail": "ZKTeco"} for u, t in chosen])
+        batches.append(
+            [
+                {
+                    "userid": u,
+                    "checkin_time": t,
+                    "notes": f"batch {n}",
+                    "location_title": "Gate",
+                    "location_detail": "B1",
+                    "device_type": 2,
+                    "device_detail": "ZKTeco",
+                }
+                for u, t in chosen
+            ]
+        )
     return batches
 
 
 def rule_requests() -> list[dict[str, Any]]:
-    disjoint = [api_rule(groupname=f"disjoint {k}", users=[USERS[10 + k]], parties=[],
-                         sync_holidays=False) for k in range(DISJOINT_RULES)]
-    conflicting = [api_rule(groupname=f"conflict {k}", users=["u30", USERS[31 + k]],
-                            parties=[], sync_holidays=False) for k in range(CONFLICTING_RULES)]
+    disjoint = [
+        api_rule(groupname=f"disjoint {k}", users=[USERS[10 + k]], parties=[], sync_holidays=False)
+        for k in range(DISJOINT_RULES)
+    ]
+    conflicting = [
+        api_rule(
+            groupname=f"conflict {k}", users=["u30", USERS[31 + k]], parties=[], sync_holidays=False
+        )
+        for k in range(CONFLICTING_RULES)
+    ]
     return [{"effective_now": True, "group": g} for g in disjoint + conflicting]
 
 
@@ -147,7 +171,7 @@ def test_concurrent_punch_batches_and_rule_creations_are_all_kept_as_answered(
     requests = [("checkin/add_checkin_record", {"records": b}) for b in batches]
     requests += [("checkin/add_checkin_option", r) for r in rules]
     answers = run_at_once(daka.base_url, requests)
-    punch_answers, rule_answers = answers[:len(batches)], answers[len(batches):]
+    punch_answers, rule_answers = answers[: len(batches)], answers[len(batches) :]
 
     assert [a for a in answers if a["errcode"] == -1] == [], daka.log()[-3000:]
     assert [a["errcode"] for a in punch_answers] == [0] * len(batches)
@@ -163,8 +187,11 @@ def test_concurrent_punch_batches_and_rule_creations_are_all_kept_as_answered(
         api.close()
     assert listed["errcode"] == 0, listed
     groups = listed["group"]
-    acknowledged = {r["group"]["groupname"]: r["group"]
-                    for r, code in zip(rules, codes, strict=True) if code == 0}
+    acknowledged = {
+        r["group"]["groupname"]: r["group"]
+        for r, code in zip(rules, codes, strict=True)
+        if code == 0
+    }
     assert sorted(g["groupname"] for g in groups) == sorted(["rule 1", *acknowledged])
     assert len({g["groupid"] for g in groups}) == len(groups)
     for g in groups:

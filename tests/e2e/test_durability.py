@@ -28,9 +28,15 @@ BATCH = 200
 def batch(first_time: int, marker: str) -> list[dict[str, Any]]:
     """200 punches with distinct (userid, checkin_time), all tagged ``notes=marker``."""
     return [
-        {"userid": USERS[i % len(USERS)], "checkin_time": first_time + i,
-         "location_title": "Gate 3", "location_detail": "B1", "notes": marker,
-         "device_type": 1, "device_detail": "ZKTeco"}
+        {
+            "userid": USERS[i % len(USERS)],
+            "checkin_time": first_time + i,
+            "location_title": "Gate 3",
+            "location_detail": "B1",
+            "notes": marker,
+            "device_type": 1,
+            "device_detail": "ZKTeco",
+        }
         for i in range(BATCH)
     ]
 
@@ -69,12 +75,19 @@ def test_every_acknowledged_punch_survives_kill_9_right_after_the_last_acknowled
     again = launch(db_path=server.db_path)
     cached = api_factory(again)
     cached.token = api.token
-    rows = cached.post("checkin/getcheckindata", {
-        "opencheckindatatype": 1, "starttime": base, "endtime": base + 30 * BATCH,
-        "useridlist": ["zhangsan"]})
+    rows = cached.post(
+        "checkin/getcheckindata",
+        {
+            "opencheckindatatype": 1,
+            "starttime": base,
+            "endtime": base + 30 * BATCH,
+            "useridlist": ["zhangsan"],
+        },
+    )
     assert rows["errcode"] == 0, rows
-    assert [(r["checkin_type"], r["checkin_time"], r["exception_type"])
-            for r in rows["checkindata"]][:1] == [("上班打卡", base, "")]
+    assert [
+        (r["checkin_type"], r["checkin_time"], r["exception_type"]) for r in rows["checkindata"]
+    ][:1] == [("上班打卡", base, "")]
 
 
 @pytest.mark.parametrize(
@@ -82,14 +95,18 @@ def test_every_acknowledged_punch_survives_kill_9_right_after_the_last_acknowled
     [
         pytest.param({"userid": "nobody"}, 60111, id="unknown-userid"),
         pytest.param({"checkin_time": now_int() + 3600}, 301083, id="future-time"),
-        pytest.param({"wifiname": "Office-WiFi", "wifimac": "not-a-mac"}, 40058,
-                     id="malformed-wifimac"),
+        pytest.param(
+            {"wifiname": "Office-WiFi", "wifimac": "not-a-mac"}, 40058, id="malformed-wifimac"
+        ),
         pytest.param({"device_type": 9}, 40058, id="device-type-out-of-range"),
     ],
 )
 def test_a_batch_refused_for_its_last_record_writes_none_of_its_records(
-    shared_server: DakaServer, api_factory: Callable[..., Api], last_record: dict[str, Any],
-    errcode: int, request: pytest.FixtureRequest,
+    shared_server: DakaServer,
+    api_factory: Callable[..., Api],
+    last_record: dict[str, Any],
+    errcode: int,
+    request: pytest.FixtureRequest,
 ) -> None:
     marker = f"refused-{request.node.callspec.id}"
     records = batch(at_day(past_monday(), "06:00"), marker)
@@ -151,8 +168,7 @@ def test_kill_9_during_a_stream_of_batches_leaves_every_batch_whole_or_absent(
     token = api_factory(server).token
     assert token is not None
     base = at_day(past_monday() - timedelta(days=7), "00:00")
-    senders = [Sender(server.base_url, token, f"s{n}", base + n * 300_000)
-               for n in range(3)]
+    senders = [Sender(server.base_url, token, f"s{n}", base + n * 300_000) for n in range(3)]
     for sender in senders:
         sender.start()
     deadline = time.monotonic() + 20

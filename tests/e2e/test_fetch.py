@@ -21,8 +21,22 @@ DAKA = str(Path(sys.executable).parent / "daka")
 
 def daka_fetch(server: DakaServer, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [DAKA, "fetch", *args, "--from", server.base_url, "--corpid", CORP.corpid,
-         "--secret", CORP.secret], capture_output=True, text=True, timeout=60, check=False)
+        [
+            DAKA,
+            "fetch",
+            *args,
+            "--from",
+            server.base_url,
+            "--corpid",
+            CORP.corpid,
+            "--secret",
+            CORP.secret,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -30,10 +44,17 @@ def punched(shared_server: DakaServer, api_factory_module) -> str:
     monday = past_monday()
     api = api_factory_module(shared_server, CORP)
     records = [
-        {"userid": user, "checkin_time": at_day(monday + timedelta(days=d), hhmm),
-         "location_title": "Gate", "location_detail": "1F", "device_type": 1,
-         "device_detail": "ZKTeco"}
-        for user in ("zhangsan", "lisi") for d in range(3) for hhmm in ("08:55", "18:05")
+        {
+            "userid": user,
+            "checkin_time": at_day(monday + timedelta(days=d), hhmm),
+            "location_title": "Gate",
+            "location_detail": "1F",
+            "device_type": 1,
+            "device_detail": "ZKTeco",
+        }
+        for user in ("zhangsan", "lisi")
+        for d in range(3)
+        for hhmm in ("08:55", "18:05")
     ]
     assert api.post("checkin/add_checkin_record", {"records": records})["errcode"] == 0
     return monday.isoformat()
@@ -57,22 +78,43 @@ def api_factory_module():
 
 
 def test_fetch_prints_getcheckindata_as_json(shared_server, punched):
-    result = daka_fetch(shared_server, "getcheckindata", "--users", "zhangsan,lisi",
-                        "--since", punched, "--until", punched)
+    result = daka_fetch(
+        shared_server,
+        "getcheckindata",
+        "--users",
+        "zhangsan,lisi",
+        "--since",
+        punched,
+        "--until",
+        punched,
+    )
 
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert answer["errcode"] == 0
     assert [(r["userid"], r["checkin_type"]) for r in answer["checkindata"]] == [
-        ("zhangsan", "上班打卡"), ("zhangsan", "下班打卡"),
-        ("lisi", "上班打卡"), ("lisi", "下班打卡")]
+        ("zhangsan", "上班打卡"),
+        ("zhangsan", "下班打卡"),
+        ("lisi", "上班打卡"),
+        ("lisi", "下班打卡"),
+    ]
 
 
 def test_fetch_writes_csv_with_one_row_per_record(shared_server, punched):
     until = (past_monday() + timedelta(days=2)).isoformat()
 
-    result = daka_fetch(shared_server, "getcheckindata", "--users", "zhangsan", "--since",
-                        punched, "--until", until, "--format", "csv")
+    result = daka_fetch(
+        shared_server,
+        "getcheckindata",
+        "--users",
+        "zhangsan",
+        "--since",
+        punched,
+        "--until",
+        until,
+        "--format",
+        "csv",
+    )
 
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -83,8 +125,12 @@ def test_fetch_writes_csv_with_one_row_per_record(shared_server, punched):
 
 def test_fetch_reads_the_corps_rules_and_any_endpoint_with_a_raw_body(shared_server):
     rules = daka_fetch(shared_server, "getcorpcheckinoption")
-    raw = daka_fetch(shared_server, "getcheckinoption", "--body",
-                     json.dumps({"datetime": 1_700_000_000, "useridlist": ["zhangsan"]}))
+    raw = daka_fetch(
+        shared_server,
+        "getcheckinoption",
+        "--body",
+        json.dumps({"datetime": 1_700_000_000, "useridlist": ["zhangsan"]}),
+    )
 
     assert rules.returncode == 0, rules.stderr
     assert [g["groupid"] for g in json.loads(rules.stdout)["group"]] == [1]
@@ -93,8 +139,9 @@ def test_fetch_reads_the_corps_rules_and_any_endpoint_with_a_raw_body(shared_ser
 
 def test_fetch_reports_missing_options_and_api_errors(shared_server):
     missing = daka_fetch(shared_server, "getcheckindata", "--since", "2026-11-02")
-    unknown = daka_fetch(shared_server, "getcheckindata", "--users", "ghost", "--since",
-                         "2026-11-02")
+    unknown = daka_fetch(
+        shared_server, "getcheckindata", "--users", "ghost", "--since", "2026-11-02"
+    )
 
     assert missing.returncode == 2 and "needs --users" in missing.stderr
     assert unknown.returncode == 1 and "301021" in unknown.stderr

@@ -37,14 +37,20 @@ def org_load(server: DakaServer, document: dict[str, Any], path: Path) -> None:
     write_org(path, document)
     result = subprocess.run(
         [str(DAKA), "org", "load", str(path), "--db", f"sqlite:///{server.db_path}"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 
 
 def gettoken(server: DakaServer, corp: CorpKey, secret: str) -> dict[str, Any]:
-    return httpx.get(f"{server.base_url}/cgi-bin/gettoken",
-                     params={"corpid": corp.corpid, "corpsecret": secret}, timeout=30).json()
+    return httpx.get(
+        f"{server.base_url}/cgi-bin/gettoken",
+        params={"corpid": corp.corpid, "corpsecret": secret},
+        timeout=30,
+    ).json()
 
 
 def test_a_running_server_accepts_punches_for_a_user_added_by_org_load_in_another_process(
@@ -52,9 +58,14 @@ def test_a_running_server_accepts_punches_for_a_user_added_by_org_load_in_anothe
 ) -> None:
     corp = SHARED_CORPS["new-user"]
     api = api_factory(shared_server, corp)
-    punch = {"userid": "zhaoliu", "checkin_time": at_day(past_monday(), "08:58"),
-             "location_title": "Lobby", "location_detail": "1F", "device_type": 2,
-             "device_detail": "ZKTeco"}
+    punch = {
+        "userid": "zhaoliu",
+        "checkin_time": at_day(past_monday(), "08:58"),
+        "location_title": "Lobby",
+        "location_detail": "1F",
+        "device_type": 2,
+        "device_detail": "ZKTeco",
+    }
     assert api.post("checkin/add_checkin_record", {"records": [punch]})["errcode"] == 60111
 
     users = [*make_corp()["users"], {"userid": "zhaoliu", "name": "赵六", "department": [3]}]
@@ -62,9 +73,15 @@ def test_a_running_server_accepts_punches_for_a_user_added_by_org_load_in_anothe
     org_load(shared_server, document, tmp_path / "more-users.json")
 
     assert api.post("checkin/add_checkin_record", {"records": [punch]})["errcode"] == 0
-    rows = api.post("checkin/getcheckindata", {
-        "opencheckindatatype": 1, "starttime": punch["checkin_time"],
-        "endtime": punch["checkin_time"], "useridlist": ["zhaoliu"]})
+    rows = api.post(
+        "checkin/getcheckindata",
+        {
+            "opencheckindatatype": 1,
+            "starttime": punch["checkin_time"],
+            "endtime": punch["checkin_time"],
+            "useridlist": ["zhaoliu"],
+        },
+    )
     assert [(r["checkin_type"], r["exception_type"]) for r in rows["checkindata"]] == [
         ("上班打卡", "")
     ]

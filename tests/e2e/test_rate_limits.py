@@ -27,7 +27,9 @@ def test_the_61st_getcorpcheckinoption_within_a_minute_gets_45009_with_an_empty_
     body = limited.json()
     assert body["errcode"] == 45009
     assert body["errmsg"].startswith("api freq out of limit")
-    assert body["errmsg"].endswith("more info at https://open.work.weixin.qq.com/devtool/query?e=45009")
+    assert body["errmsg"].endswith(
+        "more info at https://open.work.weixin.qq.com/devtool/query?e=45009"
+    )
     assert body["group"] == []
     assert set(body) == {"errcode", "errmsg", "group"}
     assert limited.headers["Error-Code"] == "45009"

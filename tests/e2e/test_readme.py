@@ -39,6 +39,7 @@ def test_every_python_snippet_of_the_readme_runs_as_printed_against_a_demo_serve
     lines = capsys.readouterr().out.splitlines()
     # wechatpy printed zhangsan's week, row by row; the SDK counted the week's rows.
     assert any(line.startswith("上班打卡 ") for line in lines)
-    counts = [m for line in lines if (m := re.fullmatch(r"(\d+) rows; (\d+) with an exception",
-                                                          line))]
+    counts = [
+        m for line in lines if (m := re.fullmatch(r"(\d+) rows; (\d+) with an exception", line))
+    ]
     assert len(counts) == 1 and int(counts[0][1]) >= int(counts[0][2]) and int(counts[0][1]) > 0

@@ -65,32 +65,69 @@ SHIFT_RULE_ID = 5
 
 # Every field of getcorpcheckinoption's group[] (docs/wecom-api.md §4.1 and §4.2).
 RULE_FIELDS_4_1 = {
-    "grouptype", "groupid", "groupname", "open_sp_checkin", "checkindate", "spe_workdays",
-    "spe_offdays", "sync_holidays", "need_photo", "note_can_use_local_pic",
-    "allow_checkin_offworkday", "allow_apply_offworkday", "wifimac_infos", "loc_infos",
-    "schedulelist", "buka_restriction", "allow_apply_bk_cnt", "allow_apply_bk_day_limit",
-    "buka_limit_next_month", "span_day_time", "standard_work_duration", "checkin_method_type",
+    "grouptype",
+    "groupid",
+    "groupname",
+    "open_sp_checkin",
+    "checkindate",
+    "spe_workdays",
+    "spe_offdays",
+    "sync_holidays",
+    "need_photo",
+    "note_can_use_local_pic",
+    "allow_checkin_offworkday",
+    "allow_apply_offworkday",
+    "wifimac_infos",
+    "loc_infos",
+    "schedulelist",
+    "buka_restriction",
+    "allow_apply_bk_cnt",
+    "allow_apply_bk_day_limit",
+    "buka_limit_next_month",
+    "span_day_time",
+    "standard_work_duration",
+    "checkin_method_type",
 }
 RULE_FIELDS_4_2 = {
-    "range", "create_time", "white_users", "type", "reporterinfo", "ot_info",
-    "allow_apply_bk_cnt", "option_out_range", "create_userid", "update_userid",
-    "use_face_detect", "open_face_live_detect", "allow_apply_bk_day_limit",
-    "offwork_interval_time", "checkin_method_type",
+    "range",
+    "create_time",
+    "white_users",
+    "type",
+    "reporterinfo",
+    "ot_info",
+    "allow_apply_bk_cnt",
+    "option_out_range",
+    "create_userid",
+    "update_userid",
+    "use_face_detect",
+    "open_face_live_detect",
+    "allow_apply_bk_day_limit",
+    "offwork_interval_time",
+    "checkin_method_type",
 }
 
 
 def rules_org() -> dict[str, Any]:
-    people = [("zhangsan", "张三", 2), ("lisi", "李四", 3), ("wangwu", "王五", 1),
-              ("zhaoliu", "赵六", 1), ("sunqi", "孙七", 1), ("zhouba", "周八", 1)]
+    people = [
+        ("zhangsan", "张三", 2),
+        ("lisi", "李四", 3),
+        ("wangwu", "王五", 1),
+        ("zhaoliu", "赵六", 1),
+        ("sunqi", "孙七", 1),
+        ("zhouba", "周八", 1),
+    ]
     rules = make_corp(
-        RULES.corpid, secret=RULES.secret,
+        RULES.corpid,
+        secret=RULES.secret,
         users=[{"userid": u, "name": n, "department": [d]} for u, n, d in people],
         rules=[make_rule(ORG_RULE_ID, allow_apply_offworkday=True, sync_holidays=False)],
     )
-    rules["apps"].append({"agentid": HR_AGENTID, "name": "HR", "secret": RULES_HR.secret,
-                          "checkin": True})
-    shifts = make_corp(SHIFTS.corpid, secret=SHIFTS.secret,
-                       rules=[make_shift_rule(SHIFT_RULE_ID, parties=["1"])])
+    rules["apps"].append(
+        {"agentid": HR_AGENTID, "name": "HR", "secret": RULES_HR.secret, "checkin": True}
+    )
+    shifts = make_corp(
+        SHIFTS.corpid, secret=SHIFTS.secret, rules=[make_shift_rule(SHIFT_RULE_ID, parties=["1"])]
+    )
     return make_org(rules, shifts)
 
 
@@ -128,8 +165,10 @@ def explain(server: DakaServer, corp: CorpKey, userid: str, day: date) -> dict[s
     api = Api(server.base_url, corp.corpid, corp.secret)
     try:
         token = api.login()
-        response = api.http.get("/api/explain", params={
-            "access_token": token, "userid": userid, "date": day.isoformat()})
+        response = api.http.get(
+            "/api/explain",
+            params={"access_token": token, "userid": userid, "date": day.isoformat()},
+        )
     finally:
         api.close()
     assert response.status_code == 200, response.text
@@ -161,13 +200,18 @@ def tiny_png() -> bytes:
     """A valid 1x1 RGB PNG."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x80\x00")
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 # -- add_checkin_option (wecomkit) → getcorpcheckinoption / getcheckinoption (wechatpy) --------
@@ -181,10 +225,16 @@ def test_a_rule_created_with_wecomkit_is_listed_with_every_field_and_applies_fro
     client = wechatpy_client(server.base_url, RULES)
     before = corp_rules(client)
     # Every day 00:00–23:59, so that a punch made a minute ago today is its 上班打卡.
-    group = api_rule(groupname="e2e 创建", users=["zhaoliu"], parties=[],
-                     reporterinfo={"reporters": [{"userid": "wangwu"}]},
-                     allow_apply_offworkday=True, sync_holidays=False,
-                     workdays=[0, 1, 2, 3, 4, 5, 6], slots=[make_slot("00:00", "23:59")])
+    group = api_rule(
+        groupname="e2e 创建",
+        users=["zhaoliu"],
+        parties=[],
+        reporterinfo={"reporters": [{"userid": "wangwu"}]},
+        allow_apply_offworkday=True,
+        sync_holidays=False,
+        workdays=[0, 1, 2, 3, 4, 5, 6],
+        slots=[make_slot("00:00", "23:59")],
+    )
     created_after = now_int()
 
     async def create(wk: Any) -> dict[str, Any]:
@@ -197,8 +247,9 @@ def test_a_rule_created_with_wecomkit_is_listed_with_every_field_and_applies_fro
     assert set(rules) == {*before, "e2e 创建"}
     rule = rules["e2e 创建"]
     assert rule["groupid"] not in {g["groupid"] for g in before.values()}
-    assert RULE_FIELDS_4_1 | RULE_FIELDS_4_2 <= set(rule), \
-        sorted((RULE_FIELDS_4_1 | RULE_FIELDS_4_2) - set(rule))
+    assert RULE_FIELDS_4_1 | RULE_FIELDS_4_2 <= set(rule), sorted(
+        (RULE_FIELDS_4_1 | RULE_FIELDS_4_2) - set(rule)
+    )
     assert rule["grouptype"] == 1
     assert rule["range"] == {"party_id": [], "userid": ["zhaoliu"], "tagid": []}
     assert created_after <= rule["create_time"] <= created_before
@@ -215,7 +266,9 @@ def test_a_rule_created_with_wecomkit_is_listed_with_every_field_and_applies_fro
     [plan] = rule["checkindate"]
     assert plan["workdays"] == [0, 1, 2, 3, 4, 5, 6]
     assert (plan["checkintime"][0]["work_sec"], plan["checkintime"][0]["off_work_sec"]) == (
-        0, 23 * 3600 + 59 * 60)
+        0,
+        23 * 3600 + 59 * 60,
+    )
     assert rule["loc_infos"][0]["loc_title"] == "Office"
     assert rule["wifimac_infos"] == [{"wifiname": "Office-WiFi", "wifimac": "3c:46:d8:0c:7a:70"}]
 
@@ -229,26 +282,44 @@ def test_a_rule_created_with_wecomkit_is_listed_with_every_field_and_applies_fro
 
     # A punch made a minute ago is judged by the new rule.
     punched = now_int() - 60
-    written = client.post("checkin/add_checkin_record", data={"records": [
-        make_record("zhaoliu", punched)]})
+    written = client.post(
+        "checkin/add_checkin_record", data={"records": [make_record("zhaoliu", punched)]}
+    )
     assert written == {"errcode": 0, "errmsg": "ok"}
     rows = client.oa.get_checkin_data(3, *day_bounds(today), ["zhaoliu"])["checkindata"]
-    assert [(r["checkin_type"], r["exception_type"], r["checkin_time"], r["groupid"],
-             r["groupname"], r["sch_checkin_time"]) for r in rows] == [
-        ("上班打卡", "时间异常", punched, rule["groupid"], "e2e 创建", midnight(today))]
+    assert [
+        (
+            r["checkin_type"],
+            r["exception_type"],
+            r["checkin_time"],
+            r["groupid"],
+            r["groupname"],
+            r["sch_checkin_time"],
+        )
+        for r in rows
+    ] == [("上班打卡", "时间异常", punched, rule["groupid"], "e2e 创建", midnight(today))]
     # Yesterday is still judged by the org file's rule (Mon–Fri 09:00–18:00, no punches).
     yesterday = today - timedelta(days=1)
     rows = client.oa.get_checkin_data(3, *day_bounds(yesterday), ["zhaoliu"])["checkindata"]
-    assert [(r["groupid"], r["exception_type"], r["sch_checkin_time"]) for r in rows] == ([
-        (ORG_RULE_ID, "未打卡", at_day(yesterday, "09:00")),
-        (ORG_RULE_ID, "未打卡", at_day(yesterday, "18:00")),
-    ] if yesterday.weekday() < 5 else [])
+    assert [(r["groupid"], r["exception_type"], r["sch_checkin_time"]) for r in rows] == (
+        [
+            (ORG_RULE_ID, "未打卡", at_day(yesterday, "09:00")),
+            (ORG_RULE_ID, "未打卡", at_day(yesterday, "18:00")),
+        ]
+        if yesterday.weekday() < 5
+        else []
+    )
     explained = explain(server, RULES, "zhaoliu", today)
-    assert explained["rule"] == {"groupid": rule["groupid"], "groupname": "e2e 创建",
-                                 "grouptype": 1, "version": 1,
-                                 "effective_from": today.isoformat()}
+    assert explained["rule"] == {
+        "groupid": rule["groupid"],
+        "groupname": "e2e 创建",
+        "grouptype": 1,
+        "version": 1,
+        "effective_from": today.isoformat(),
+    }
     assert [(p["checkin_time"], p["taken_as"], p["source"]) for p in explained["punches"]] == [
-        (punched, "上班打卡 (timeline 1)", "record")]
+        (punched, "上班打卡 (timeline 1)", "record")
+    ]
 
 
 def test_a_created_rules_reporterinfo_carries_its_updatetime(server: DakaServer) -> None:
@@ -259,10 +330,18 @@ def test_a_created_rules_reporterinfo_carries_its_updatetime(server: DakaServer)
     """
     client = wechatpy_client(server.base_url, RULES)
     set_after = now_int()
-    created = client.post("checkin/add_checkin_option", data={
-        "effective_now": True,
-        "group": api_rule(groupname="e2e 汇报人", users=["zhouba"], parties=[],
-                          reporterinfo={"reporters": [{"userid": "wangwu"}]})})
+    created = client.post(
+        "checkin/add_checkin_option",
+        data={
+            "effective_now": True,
+            "group": api_rule(
+                groupname="e2e 汇报人",
+                users=["zhouba"],
+                parties=[],
+                reporterinfo={"reporters": [{"userid": "wangwu"}]},
+            ),
+        },
+    )
     set_before = now_int()
     assert created == {"errcode": 0, "errmsg": "ok"}
 
@@ -282,17 +361,29 @@ def test_wechatpy_updates_and_deletes_its_apps_rule_and_sees_the_rule_errcodes(
     today = today_in_shanghai()
     client = wechatpy_client(server.base_url, RULES)
     hr = wechatpy_client(server.base_url, RULES_HR)
-    created = client.post("checkin/add_checkin_option", data={
-        "effective_now": True,
-        "group": api_rule(groupname="e2e 修改前", users=["sunqi"], parties=[])})
+    created = client.post(
+        "checkin/add_checkin_option",
+        data={
+            "effective_now": True,
+            "group": api_rule(groupname="e2e 修改前", users=["sunqi"], parties=[]),
+        },
+    )
     assert created == {"errcode": 0, "errmsg": "ok"}
     groupid = corp_rules(client)["e2e 修改前"]["groupid"]
 
     # The creating app may change it: a scalar overwritten, arrays left alone.
-    updated = client.post("checkin/update_checkin_option", data={
-        "effective_now": True,
-        "group": {"groupid": groupid, "groupname": "e2e 修改后", "need_photo": True,
-                  "wifimac_infos": []}})
+    updated = client.post(
+        "checkin/update_checkin_option",
+        data={
+            "effective_now": True,
+            "group": {
+                "groupid": groupid,
+                "groupname": "e2e 修改后",
+                "need_photo": True,
+                "wifimac_infos": [],
+            },
+        },
+    )
     assert updated == {"errcode": 0, "errmsg": "ok"}
     rules = corp_rules(client)
     assert "e2e 修改前" not in rules
@@ -304,24 +395,54 @@ def test_wechatpy_updates_and_deletes_its_apps_rule_and_sees_the_rule_errcodes(
 
     # Another app of the corp may not change or delete it; nor may any app touch the org
     # file's rule. Refused calls change nothing.
-    assert wechatpy_error(lambda: hr.post("checkin/update_checkin_option", data={
-        "effective_now": True, "group": {"groupid": groupid, "groupname": "HR 的"}})) == 301092
-    assert wechatpy_error(lambda: hr.post("checkin/del_checkin_option", data={
-        "groupid": groupid, "effective_now": True})) == 301092
-    assert wechatpy_error(lambda: client.post("checkin/update_checkin_option", data={
-        "group": {"groupid": ORG_RULE_ID, "groupname": "mine"}})) == 301092
+    assert (
+        wechatpy_error(
+            lambda: hr.post(
+                "checkin/update_checkin_option",
+                data={"effective_now": True, "group": {"groupid": groupid, "groupname": "HR 的"}},
+            )
+        )
+        == 301092
+    )
+    assert (
+        wechatpy_error(
+            lambda: hr.post(
+                "checkin/del_checkin_option", data={"groupid": groupid, "effective_now": True}
+            )
+        )
+        == 301092
+    )
+    assert (
+        wechatpy_error(
+            lambda: client.post(
+                "checkin/update_checkin_option",
+                data={"group": {"groupid": ORG_RULE_ID, "groupname": "mine"}},
+            )
+        )
+        == 301092
+    )
     assert corp_rules(client)["e2e 修改后"] == rule
     # An unknown groupid.
-    assert wechatpy_error(lambda: client.post("checkin/update_checkin_option", data={
-        "group": {"groupid": 999_999, "groupname": "x"}})) == 301089
-    assert wechatpy_error(lambda: client.post("checkin/del_checkin_option", data={
-        "groupid": 999_999})) == 301089
+    assert (
+        wechatpy_error(
+            lambda: client.post(
+                "checkin/update_checkin_option",
+                data={"group": {"groupid": 999_999, "groupname": "x"}},
+            )
+        )
+        == 301089
+    )
+    assert (
+        wechatpy_error(lambda: client.post("checkin/del_checkin_option", data={"groupid": 999_999}))
+        == 301089
+    )
     # wecomkit sees the same errcodes as WeComAPIError.
 
     async def foreign_delete(wk: Any) -> Any:
         # wecomkit has no method for it: its own transport, as its methods use it.
-        return await wk.checkin._post("/cgi-bin/checkin/del_checkin_option",
-                                      json={"groupid": groupid})
+        return await wk.checkin._post(
+            "/cgi-bin/checkin/del_checkin_option", json={"groupid": groupid}
+        )
 
     assert wecomkit_error(RULES_HR, server, foreign_delete) == 301092
 
@@ -333,21 +454,50 @@ def test_wechatpy_updates_and_deletes_its_apps_rule_and_sees_the_rule_errcodes(
     assert rule_of(client, "sunqi", today)["groupid"] == groupid
     assert rule_of(client, "sunqi", today + timedelta(days=1))["groupid"] == ORG_RULE_ID
     # A deleted rule is an unknown groupid.
-    assert wechatpy_error(lambda: client.post("checkin/del_checkin_option", data={
-        "groupid": groupid})) == 301089
-    assert wechatpy_error(lambda: client.post("checkin/update_checkin_option", data={
-        "group": {"groupid": groupid, "groupname": "again"}})) == 301089
+    assert (
+        wechatpy_error(lambda: client.post("checkin/del_checkin_option", data={"groupid": groupid}))
+        == 301089
+    )
+    assert (
+        wechatpy_error(
+            lambda: client.post(
+                "checkin/update_checkin_option",
+                data={"group": {"groupid": groupid, "groupname": "again"}},
+            )
+        )
+        == 301089
+    )
 
 
 # -- schedules ---------------------------------------------------------------------------------
 
 
-EARLY = {"schedule_id": 1, "schedule_name": "早班", "time_section": [
-    {"id": 1, "work_sec": 8 * 3600, "off_work_sec": 16 * 3600,
-     "remind_work_sec": 8 * 3600, "remind_off_work_sec": 16 * 3600}]}
-NIGHT = {"schedule_id": 2, "schedule_name": "夜班", "time_section": [
-    {"id": 1, "work_sec": 22 * 3600, "off_work_sec": 30 * 3600,
-     "remind_work_sec": 22 * 3600, "remind_off_work_sec": 30 * 3600}]}
+EARLY = {
+    "schedule_id": 1,
+    "schedule_name": "早班",
+    "time_section": [
+        {
+            "id": 1,
+            "work_sec": 8 * 3600,
+            "off_work_sec": 16 * 3600,
+            "remind_work_sec": 8 * 3600,
+            "remind_off_work_sec": 16 * 3600,
+        }
+    ],
+}
+NIGHT = {
+    "schedule_id": 2,
+    "schedule_name": "夜班",
+    "time_section": [
+        {
+            "id": 1,
+            "work_sec": 22 * 3600,
+            "off_work_sec": 30 * 3600,
+            "remind_work_sec": 22 * 3600,
+            "remind_off_work_sec": 30 * 3600,
+        }
+    ],
+}
 REST = {"schedule_id": 0, "schedule_name": "休息", "time_section": []}
 
 
@@ -373,18 +523,27 @@ def test_schedules_set_for_future_days_with_both_clients_read_back_with_both(
     tomorrow, after = today + timedelta(days=1), today + timedelta(days=2)
 
     async def set_tomorrow(wk: Any) -> dict[str, Any]:
-        return dict(await wk.checkin.set_checkin_schedules(SHIFT_RULE_ID, yearmonth(tomorrow), [
-            {"userid": "zhangsan", "day": tomorrow.day, "schedule_id": 1},
-            {"userid": "lisi", "day": tomorrow.day, "schedule_id": 0},
-        ]))
+        return dict(
+            await wk.checkin.set_checkin_schedules(
+                SHIFT_RULE_ID,
+                yearmonth(tomorrow),
+                [
+                    {"userid": "zhangsan", "day": tomorrow.day, "schedule_id": 1},
+                    {"userid": "lisi", "day": tomorrow.day, "schedule_id": 0},
+                ],
+            )
+        )
 
-    assert run_wecomkit(server.base_url, set_tomorrow, SHIFTS) == {"errcode": 0,
-                                                                    "errmsg": "ok"}
+    assert run_wecomkit(server.base_url, set_tomorrow, SHIFTS) == {"errcode": 0, "errmsg": "ok"}
     client = wechatpy_client(server.base_url, SHIFTS)
-    written = client.oa.set_checkin_schedu_list(SHIFT_RULE_ID, [
-        {"userid": "zhangsan", "day": after.day, "schedule_id": 2},
-        {"userid": "lisi", "day": after.day, "schedule_id": 1},
-    ], yearmonth(after))
+    written = client.oa.set_checkin_schedu_list(
+        SHIFT_RULE_ID,
+        [
+            {"userid": "zhangsan", "day": after.day, "schedule_id": 2},
+            {"userid": "lisi", "day": after.day, "schedule_id": 1},
+        ],
+        yearmonth(after),
+    )
     assert written == {"errcode": 0, "errmsg": "ok"}
 
     start, end = day_bounds(tomorrow, after)
@@ -399,8 +558,10 @@ def test_schedules_set_for_future_days_with_both_clients_read_back_with_both(
     # Users in request order.
     assert [e["userid"] for e in by_wechatpy["schedule_list"]][:1] == ["zhangsan"]
     assert flatten_schedules(by_wechatpy["schedule_list"]) == {
-        ("zhangsan", tomorrow): EARLY, ("lisi", tomorrow): REST,
-        ("zhangsan", after): NIGHT, ("lisi", after): EARLY,
+        ("zhangsan", tomorrow): EARLY,
+        ("lisi", tomorrow): REST,
+        ("zhangsan", after): NIGHT,
+        ("lisi", after): EARLY,
     }
     # The schedule decides the day: explain shows tomorrow's 早班 for zhangsan.
     explained = explain(server, SHIFTS, "zhangsan", tomorrow)
@@ -408,10 +569,11 @@ def test_schedules_set_for_future_days_with_both_clients_read_back_with_both(
     assert (explained["day"]["workday"], explained["day"]["schedule_id"]) == (True, 1)
     [instance] = explained["instances"]
     assert instance["scheduled"] == {
-        "on": datetime(tomorrow.year, tomorrow.month, tomorrow.day, 8, tzinfo=SHANGHAI)
-        .isoformat(),
-        "off": datetime(tomorrow.year, tomorrow.month, tomorrow.day, 16, tzinfo=SHANGHAI)
-        .isoformat()}
+        "on": datetime(tomorrow.year, tomorrow.month, tomorrow.day, 8, tzinfo=SHANGHAI).isoformat(),
+        "off": datetime(
+            tomorrow.year, tomorrow.month, tomorrow.day, 16, tzinfo=SHANGHAI
+        ).isoformat(),
+    }
 
 
 def test_schedules_for_today_or_the_past_are_refused_with_301073(server: DakaServer) -> None:
@@ -420,12 +582,23 @@ def test_schedules_for_today_or_the_past_are_refused_with_301073(server: DakaSer
     yesterday = today - timedelta(days=1)
     client = wechatpy_client(server.base_url, SHIFTS)
 
-    assert wechatpy_error(lambda: client.oa.set_checkin_schedu_list(SHIFT_RULE_ID, [
-        {"userid": "zhangsan", "day": today.day, "schedule_id": 1}], yearmonth(today))) == 301073
+    assert (
+        wechatpy_error(
+            lambda: client.oa.set_checkin_schedu_list(
+                SHIFT_RULE_ID,
+                [{"userid": "zhangsan", "day": today.day, "schedule_id": 1}],
+                yearmonth(today),
+            )
+        )
+        == 301073
+    )
 
     async def set_yesterday(wk: Any) -> Any:
-        return await wk.checkin.set_checkin_schedules(SHIFT_RULE_ID, yearmonth(yesterday), [
-            {"userid": "lisi", "day": yesterday.day, "schedule_id": 1}])
+        return await wk.checkin.set_checkin_schedules(
+            SHIFT_RULE_ID,
+            yearmonth(yesterday),
+            [{"userid": "lisi", "day": yesterday.day, "schedule_id": 1}],
+        )
 
     assert wecomkit_error(SHIFTS, server, set_yesterday) == 301073
     start, end = day_bounds(yesterday, today)
@@ -444,18 +617,35 @@ def test_a_punch_corrected_with_wecomkit_turns_the_missing_row_normal(
     start, end = day_bounds(monday)
     before = client.oa.get_checkin_data(3, start, end, ["zhangsan"])["checkindata"]
     assert [(r["checkin_type"], r["exception_type"]) for r in before] == [
-        ("上班打卡", "未打卡"), ("下班打卡", "未打卡")]
+        ("上班打卡", "未打卡"),
+        ("下班打卡", "未打卡"),
+    ]
 
     async def correct(wk: Any) -> dict[str, Any]:
-        return dict(await wk.checkin.punch_correction(
-            "zhangsan", midnight(monday), at_day(monday, "08:58"),
-            schedule_checkin_time=9 * 3600, remark="忘记打卡"))
+        return dict(
+            await wk.checkin.punch_correction(
+                "zhangsan",
+                midnight(monday),
+                at_day(monday, "08:58"),
+                schedule_checkin_time=9 * 3600,
+                remark="忘记打卡",
+            )
+        )
 
     assert run_wecomkit(server.base_url, correct, RULES) == {"errcode": 0, "errmsg": "ok"}
 
     rows = client.oa.get_checkin_data(3, start, end, ["zhangsan"])["checkindata"]
-    assert [(r["checkin_type"], r["exception_type"], r["checkin_time"], r["sch_checkin_time"],
-             r["groupid"], r["notes"]) for r in rows] == [
+    assert [
+        (
+            r["checkin_type"],
+            r["exception_type"],
+            r["checkin_time"],
+            r["sch_checkin_time"],
+            r["groupid"],
+            r["notes"],
+        )
+        for r in rows
+    ] == [
         ("上班打卡", "", at_day(monday, "08:58"), at_day(monday, "09:00"), ORG_RULE_ID, "忘记打卡"),
         ("下班打卡", "未打卡", at_day(monday, "18:00"), at_day(monday, "18:00"), ORG_RULE_ID, ""),
     ]
@@ -463,19 +653,25 @@ def test_a_punch_corrected_with_wecomkit_turns_the_missing_row_normal(
     explained = explain(server, RULES, "zhangsan", monday)
     assert explained["rule"]["groupid"] == ORG_RULE_ID
     assert [(p["checkin_time"], p["taken_as"], p["source"]) for p in explained["punches"]] == [
-        (at_day(monday, "08:58"), "上班打卡 (timeline 1)", "correction")]
+        (at_day(monday, "08:58"), "上班打卡 (timeline 1)", "correction")
+    ]
     assert [(r["checkin_type"], r["exception_type"]) for r in explained["rows"]] == [
-        ("上班打卡", ""), ("下班打卡", "未打卡")]
+        ("上班打卡", ""),
+        ("下班打卡", "未打卡"),
+    ]
 
     # A 补卡 is no device punch.
     hardware = client.oa.get_hardware_checkin_data(start, end, ["zhangsan"])
     assert hardware == {"errcode": 0, "errmsg": "ok", "checkindata": []}
 
 
-@pytest.mark.parametrize(("point", "hhmm", "errcode"), [
-    pytest.param(10 * 3600, "09:58", 301080, id="no-point-at-10:00"),
-    pytest.param(9 * 3600, "04:00", 301081, id="before-the-on-duty-window"),
-])
+@pytest.mark.parametrize(
+    ("point", "hhmm", "errcode"),
+    [
+        pytest.param(10 * 3600, "09:58", 301080, id="no-point-at-10:00"),
+        pytest.param(9 * 3600, "04:00", 301081, id="before-the-on-duty-window"),
+    ],
+)
 def test_wecomkit_sees_punch_correction_errcodes(
     server: DakaServer, point: int, hhmm: str, errcode: int
 ) -> None:
@@ -483,7 +679,8 @@ def test_wecomkit_sees_punch_correction_errcodes(
 
     async def correct(wk: Any) -> Any:
         return await wk.checkin.punch_correction(
-            "zhangsan", midnight(tuesday), at_day(tuesday, hhmm), schedule_checkin_time=point)
+            "zhangsan", midnight(tuesday), at_day(tuesday, hhmm), schedule_checkin_time=point
+        )
 
     assert wecomkit_error(RULES, server, correct) == errcode
     client = wechatpy_client(server.base_url, RULES)
@@ -514,31 +711,59 @@ def test_wechatpy_reads_device_punches_with_their_device_name(server: DakaServer
     wednesday = past_monday() + timedelta(days=2)
     client = wechatpy_client(server.base_url, RULES)
     received_from = now_int() - 1
-    written = client.post("checkin/add_checkin_record", data={"records": [
-        make_record("lisi", at_day(wednesday, "08:52"), device_type=1, device_detail="Gate-A"),
-        make_record("lisi", at_day(wednesday, "12:00"), device_type=3, device_detail="Phone"),
-        make_record("lisi", at_day(wednesday, "18:07"), device_type=1, device_detail="Gate-B"),
-        make_record("lisi", at_day(wednesday, "18:09"), device_type=2, device_detail="ZKTeco"),
-    ]})
+    written = client.post(
+        "checkin/add_checkin_record",
+        data={
+            "records": [
+                make_record(
+                    "lisi", at_day(wednesday, "08:52"), device_type=1, device_detail="Gate-A"
+                ),
+                make_record(
+                    "lisi", at_day(wednesday, "12:00"), device_type=3, device_detail="Phone"
+                ),
+                make_record(
+                    "lisi", at_day(wednesday, "18:07"), device_type=1, device_detail="Gate-B"
+                ),
+                make_record(
+                    "lisi", at_day(wednesday, "18:09"), device_type=2, device_detail="ZKTeco"
+                ),
+            ]
+        },
+    )
     assert written == {"errcode": 0, "errmsg": "ok"}
     received_to = now_int() + 1
     expected = [
-        {"userid": "lisi", "checkin_time": at_day(wednesday, "08:52"), "device_sn": "",
-         "device_name": "Gate-A"},
-        {"userid": "lisi", "checkin_time": at_day(wednesday, "18:07"), "device_sn": "",
-         "device_name": "Gate-B"},
-        {"userid": "lisi", "checkin_time": at_day(wednesday, "18:09"), "device_sn": "",
-         "device_name": "ZKTeco"},
+        {
+            "userid": "lisi",
+            "checkin_time": at_day(wednesday, "08:52"),
+            "device_sn": "",
+            "device_name": "Gate-A",
+        },
+        {
+            "userid": "lisi",
+            "checkin_time": at_day(wednesday, "18:07"),
+            "device_sn": "",
+            "device_name": "Gate-B",
+        },
+        {
+            "userid": "lisi",
+            "checkin_time": at_day(wednesday, "18:09"),
+            "device_sn": "",
+            "device_name": "ZKTeco",
+        },
     ]
 
     # By punch time (the default); an unknown userid is ignored.
     answer = client.oa.get_hardware_checkin_data(*day_bounds(wednesday), ["ghost", "lisi"])
     assert answer == {"errcode": 0, "errmsg": "ok", "checkindata": expected}
     # By the time the server received them.
-    answer = client.oa.get_hardware_checkin_data(received_from, received_to, ["lisi"],
-                                                 filter_type=2)
+    answer = client.oa.get_hardware_checkin_data(
+        received_from, received_to, ["lisi"], filter_type=2
+    )
     assert answer["checkindata"] == expected
     # getcheckindata judges the same punches by the rule: gate at 08:52, last at 18:09.
     rows = client.oa.get_checkin_data(1, *day_bounds(wednesday), ["lisi"])["checkindata"]
     assert [(r["checkin_type"], r["checkin_time"], r["exception_type"]) for r in rows] == [
-        ("上班打卡", at_day(wednesday, "08:52"), ""), ("下班打卡", at_day(wednesday, "18:09"), "")]
+        ("上班打卡", at_day(wednesday, "08:52"), ""),
+        ("下班打卡", at_day(wednesday, "18:09"), ""),
+    ]

@@ -162,5 +162,9 @@ def contract_clock() -> FakeClock:
 
 @pytest.fixture
 def contract_service(contract_store: Store, contract_clock: FakeClock, tmp_path: Any) -> Service:
-    return Service(contract_store, clock=contract_clock, rate_limiter=RateLimiter(enabled=False),
-                   media_dir=tmp_path / "media")
+    return Service(
+        contract_store,
+        clock=contract_clock,
+        rate_limiter=RateLimiter(enabled=False),
+        media_dir=tmp_path / "media",
+    )

@@ -22,8 +22,12 @@ def test_concurrent_writers_all_succeed_and_the_count_is_exact(contract_store: S
         written = 0
         for batch in range(BATCHES):
             punches = [
-                Punch(userid=f"user{worker}", time=T0 + batch * BATCH + i, notes=f"{batch}/{i}",
-                      received_at=T0)
+                Punch(
+                    userid=f"user{worker}",
+                    time=T0 + batch * BATCH + i,
+                    notes=f"{batch}/{i}",
+                    received_at=T0,
+                )
                 for i in range(BATCH)
             ]
             with contract_store.write() as conn:

@@ -42,9 +42,16 @@ def call_at_once(service: Service, endpoint: str, bodies: list[dict[str, Any]]) 
 def test_concurrent_corrections_never_pass_the_monthly_quota(contract_service: Service) -> None:
     rule = make_rule(allow_apply_offworkday=True, allow_apply_bk_cnt=2)
     load_org(contract_service.store, make_org(make_corp(rules=[rule])))
-    bodies = [{"userid": "zhangsan", "schedule_date_time": FRIDAY,
-               "schedule_checkin_time": 9 * 3600, "checkin_time": FRIDAY + 8 * 3600 + 60 * k,
-               "remark": f"忘记打卡 {k}"} for k in range(THREADS)]
+    bodies = [
+        {
+            "userid": "zhangsan",
+            "schedule_date_time": FRIDAY,
+            "schedule_checkin_time": 9 * 3600,
+            "checkin_time": FRIDAY + 8 * 3600 + 60 * k,
+            "remark": f"忘记打卡 {k}",
+        }
+        for k in range(THREADS)
+    ]
 
     codes = call_at_once(contract_service, "checkin/punch_correction", bodies)
 
@@ -61,8 +68,11 @@ def test_concurrent_updates_of_one_rule_each_keep_the_others_changes(
 ) -> None:
     load_org(contract_service.store, make_org(make_corp(rules=[])))
     service = contract_service
-    assert call_at_once(service, "checkin/add_checkin_option", [
-        {"group": api_rule(groupname="shared", users=["zhangsan"], parties=[])}]) == [0]
+    assert call_at_once(
+        service,
+        "checkin/add_checkin_option",
+        [{"group": api_rule(groupname="shared", users=["zhangsan"], parties=[])}],
+    ) == [0]
     token, _ = service.get_token(CORPID, SECRET)
     [created] = service.call("checkin/getcorpcheckinoption", token, b"{}")["group"]
     groupid = created["groupid"]
@@ -70,11 +80,19 @@ def test_concurrent_updates_of_one_rule_each_keep_the_others_changes(
         {"groupname": "renamed"},
         {"white_users": ["lisi"]},
         {"range": {"userid": ["zhangsan", "wangwu"], "party_id": [], "tagid": []}},
-        {"loc_infos": [{"lat": 31_000_000, "lng": 121_000_000, "loc_title": "Depot",
-                        "loc_detail": "Pudong", "distance": 200}]},
+        {
+            "loc_infos": [
+                {
+                    "lat": 31_000_000,
+                    "lng": 121_000_000,
+                    "loc_title": "Depot",
+                    "loc_detail": "Pudong",
+                    "distance": 200,
+                }
+            ]
+        },
         {"wifimac_infos": [{"wifiname": "Depot-WiFi", "wifimac": "3c:46:d8:0c:7a:71"}]},
-        {"spe_offdays": [{"timestamp": at(2026, 12, 25), "notes": "holiday",
-                          "checkintime": []}]},
+        {"spe_offdays": [{"timestamp": at(2026, 12, 25), "notes": "holiday", "checkintime": []}]},
     ]
     bodies = [{"group": {"groupid": groupid, **change}} for change in changes]
 

@@ -27,8 +27,10 @@ DAY = at(2026, 11, 16)
 @pytest.fixture
 def two_corps(contract_store: Store) -> tuple[int, int]:
     """Two corps with the same users (zhangsan, lisi, wangwu) and the same agentid."""
-    load_org(contract_store, make_org(make_corp(CORP_A, secret=SECRET_A),
-                                      make_corp(CORP_B, secret=SECRET_B)))
+    load_org(
+        contract_store,
+        make_org(make_corp(CORP_A, secret=SECRET_A), make_corp(CORP_B, secret=SECRET_B)),
+    )
     with contract_store.read() as conn:
         a = contract_store.corp_by_corpid(conn, CORP_A)
         b = contract_store.corp_by_corpid(conn, CORP_B)
@@ -46,8 +48,11 @@ def test_punches_of_one_corp_are_never_returned_for_another(
     a, b = two_corps
     with contract_store.write() as conn:
         contract_store.upsert_punches(conn, a, [Punch("zhangsan", DAY + 100, notes="A")])
-        contract_store.upsert_punches(conn, b, [Punch("zhangsan", DAY + 100, notes="B"),
-                                                Punch("zhangsan", DAY + 200, notes="B")])
+        contract_store.upsert_punches(
+            conn,
+            b,
+            [Punch("zhangsan", DAY + 100, notes="B"), Punch("zhangsan", DAY + 200, notes="B")],
+        )
 
     with contract_store.read() as conn:
         of_a = contract_store.punches(conn, a, ["zhangsan"], DAY, DAY + 86_400)
@@ -108,15 +113,38 @@ def test_checkin_data_of_corp_a_never_shows_corp_b_rows(
     _, view_a = contract_service.checkin_caller(token_a, "checkin/add_checkin_record")
     _, view_b = contract_service.checkin_caller(token_b, "checkin/add_checkin_record")
     assert (view_a.corp.id, view_b.corp.id) == two_corps
-    contract_service.add_checkin_record(view_a, parse_request(ADD_CHECKIN_RECORD, {"records": [
-        make_record("zhangsan", at(2026, 11, 16, 8, 55), notes="from A"),
-    ]}))
-    contract_service.add_checkin_record(view_b, parse_request(ADD_CHECKIN_RECORD, {"records": [
-        make_record("zhangsan", at(2026, 11, 16, 8, 50), notes="from B"),
-        make_record("zhangsan", at(2026, 11, 16, 18, 5), notes="from B"),
-    ]}))
-    query = parse_request(GETCHECKINDATA, {"opencheckindatatype": 3, "starttime": DAY,
-                                           "endtime": DAY + 86_399, "useridlist": ["zhangsan"]})
+    contract_service.add_checkin_record(
+        view_a,
+        parse_request(
+            ADD_CHECKIN_RECORD,
+            {
+                "records": [
+                    make_record("zhangsan", at(2026, 11, 16, 8, 55), notes="from A"),
+                ]
+            },
+        ),
+    )
+    contract_service.add_checkin_record(
+        view_b,
+        parse_request(
+            ADD_CHECKIN_RECORD,
+            {
+                "records": [
+                    make_record("zhangsan", at(2026, 11, 16, 8, 50), notes="from B"),
+                    make_record("zhangsan", at(2026, 11, 16, 18, 5), notes="from B"),
+                ]
+            },
+        ),
+    )
+    query = parse_request(
+        GETCHECKINDATA,
+        {
+            "opencheckindatatype": 3,
+            "starttime": DAY,
+            "endtime": DAY + 86_399,
+            "useridlist": ["zhangsan"],
+        },
+    )
 
     rows_a = contract_service.get_checkin_data(view_a, query)["checkindata"]
     rows_b = contract_service.get_checkin_data(view_b, query)["checkindata"]

@@ -11,8 +11,21 @@ from sqlalchemy import Engine, inspect
 from daka.storage.engine import current_revision, upgrade
 from daka.storage.store import Store
 
-TABLES = {"corps", "apps", "departments", "users", "tags", "rule_versions", "schedules", "faces",
-          "punches", "tokens", "media", "sync_sources", "sync_cursors"}
+TABLES = {
+    "corps",
+    "apps",
+    "departments",
+    "users",
+    "tags",
+    "rule_versions",
+    "schedules",
+    "faces",
+    "punches",
+    "tokens",
+    "media",
+    "sync_sources",
+    "sync_cursors",
+}
 
 
 def test_an_empty_database_has_no_revision(open_engine: Callable[[], Engine]) -> None:
@@ -71,14 +84,24 @@ def test_rules_stored_before_versions_become_versions_for_all_dates(
     engine = open_engine()
     with engine.connect().execution_options(daka_write=True) as conn, conn.begin():
         command.upgrade(alembic_config(conn), "0001")
-        conn.execute(text("INSERT INTO corps (corpid, name, timezone, revision) "
-                          "VALUES ('wwold', 'Old Co', 'Asia/Shanghai', 3)"))
-        conn.execute(text("INSERT INTO checkin_groups (corp_id, groupid, body) VALUES "
-                          "(1, 7, :b)"), {"b": json.dumps({"groupid": 7, "groupname": "老规则"})})
-        conn.execute(text("INSERT INTO punches (corp_id, userid, checkin_time, location_title, "
-                          "location_detail, notes, wifiname, wifimac, mediaids, device_type, "
-                          "device_detail, received_at) VALUES (1, 'u', 100, '', '', '', '', '', "
-                          "'[]', 1, 'gate', 100)"))
+        conn.execute(
+            text(
+                "INSERT INTO corps (corpid, name, timezone, revision) "
+                "VALUES ('wwold', 'Old Co', 'Asia/Shanghai', 3)"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO checkin_groups (corp_id, groupid, body) VALUES (1, 7, :b)"),
+            {"b": json.dumps({"groupid": 7, "groupname": "老规则"})},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO punches (corp_id, userid, checkin_time, location_title, "
+                "location_detail, notes, wifiname, wifimac, mediaids, device_type, "
+                "device_detail, received_at) VALUES (1, 'u', 100, '', '', '', '', '', "
+                "'[]', 1, 'gate', 100)"
+            )
+        )
 
     upgrade(engine)
 
@@ -103,12 +126,20 @@ def test_0003_adds_the_media_table_and_keeps_media_ids_punches_already_hold(
     engine = open_engine()
     with engine.connect().execution_options(daka_write=True) as conn, conn.begin():
         command.upgrade(alembic_config(conn), "0002")
-        conn.execute(text("INSERT INTO corps (corpid, name, timezone, revision) "
-                          "VALUES ('wwold', 'Old Co', 'Asia/Shanghai', 0)"))
-        conn.execute(text("INSERT INTO punches (corp_id, userid, checkin_time, location_title, "
-                          "location_detail, notes, wifiname, wifimac, mediaids, device_type, "
-                          "device_detail, received_at) VALUES (1, 'u', 100, '', '', '', '', '', "
-                          "'[\"WWCISP_old\"]', 3, 'phone', 100)"))
+        conn.execute(
+            text(
+                "INSERT INTO corps (corpid, name, timezone, revision) "
+                "VALUES ('wwold', 'Old Co', 'Asia/Shanghai', 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO punches (corp_id, userid, checkin_time, location_title, "
+                "location_detail, notes, wifiname, wifimac, mediaids, device_type, "
+                "device_detail, received_at) VALUES (1, 'u', 100, '', '', '', '', '', "
+                "'[\"WWCISP_old\"]', 3, 'phone', 100)"
+            )
+        )
 
     upgrade(engine)
 

@@ -45,10 +45,14 @@ def test_loading_creates_the_corp_with_its_directory(contract_store: Store) -> N
 
     rows = _directory(contract_store)
     assert [(u.userid, u.name, u.department_ids) for u in rows.users] == [
-        ("lisi", "李四", (3,)), ("wangwu", "王五", (1,)), ("zhangsan", "张三", (2,)),
+        ("lisi", "李四", (3,)),
+        ("wangwu", "王五", (1,)),
+        ("zhangsan", "张三", (2,)),
     ]
     assert sorted((d.id, d.name, d.parent_id) for d in rows.departments) == [
-        (1, "Test Co", 0), (2, "R&D", 1), (3, "Backend", 2),
+        (1, "Test Co", 0),
+        (2, "R&D", 1),
+        (3, "Backend", 2),
     ]
     assert rows.tag_members == {1: ("lisi",)}
     assert rows.tag_names == {1: "drivers"}
@@ -137,22 +141,26 @@ def _deeply_nested_rule(org: dict[str, Any]) -> None:
 
 
 MALFORMED = [
-    pytest.param(_bad_grouptype, r"corps\[1\]\.checkin_groups\[0\]\.grouptype",
-                 id="grouptype-9"),
+    pytest.param(_bad_grouptype, r"corps\[1\]\.checkin_groups\[0\]\.grouptype", id="grouptype-9"),
     pytest.param(_user_without_userid, r"corps\[1\]\.users\[1\]\.userid", id="no-userid"),
-    pytest.param(_superscript_department_id, r"corps\[1\]\.departments\[1\]\.id",
-                 id="unicode-digit-id"),
+    pytest.param(
+        _superscript_department_id, r"corps\[1\]\.departments\[1\]\.id", id="unicode-digit-id"
+    ),
     pytest.param(_huge_agentid, r"corps\[1\]\.apps\[0\]\.agentid", id="huge-agentid"),
-    pytest.param(_far_future_rule, r"corps\[1\]\.checkin_groups\[0\]\.create_time",
-                 id="create-time-overflow"),
-    pytest.param(_deeply_nested_rule, r"corps\[1\]\.checkin_groups\[0\].*nests deeper",
-                 id="nested-1000-deep"),
+    pytest.param(
+        _far_future_rule, r"corps\[1\]\.checkin_groups\[0\]\.create_time", id="create-time-overflow"
+    ),
+    pytest.param(
+        _deeply_nested_rule, r"corps\[1\]\.checkin_groups\[0\].*nests deeper", id="nested-1000-deep"
+    ),
 ]
 
 
 @pytest.mark.parametrize(("spoil", "field"), MALFORMED)
 def test_a_malformed_file_names_the_field_and_writes_nothing(
-    contract_store: Store, spoil: Any, field: str,
+    contract_store: Store,
+    spoil: Any,
+    field: str,
 ) -> None:
     # A good corp first, then a corp with the error: neither may be written.
     org = make_org(make_corp("wwgood00000000001"), make_corp("wwbad000000000002"))
@@ -166,7 +174,9 @@ def test_a_malformed_file_names_the_field_and_writes_nothing(
 
 @pytest.mark.parametrize(("spoil", "field"), MALFORMED)
 def test_a_malformed_reload_leaves_the_loaded_org_unchanged(
-    contract_store: Store, spoil: Any, field: str,
+    contract_store: Store,
+    spoil: Any,
+    field: str,
 ) -> None:
     good = make_org(make_corp("wwgood00000000001"), make_corp("wwbad000000000002"))
     load_org(contract_store, good)

@@ -22,8 +22,9 @@ def _write(store: Store, corp_id: int, *punches: Punch) -> int:
         return store.upsert_punches(conn, corp_id, punches)
 
 
-def _read(store: Store, corp_id: int, userids: list[str], start: int = 0,
-          end: int = 2**32) -> dict[str, list[Punch]]:
+def _read(
+    store: Store, corp_id: int, userids: list[str], start: int = 0, end: int = 2**32
+) -> dict[str, list[Punch]]:
     with store.read() as conn:
         return store.punches(conn, corp_id, userids, start, end)
 
@@ -57,12 +58,19 @@ ROUND_TRIPS = {
     "negative-extremes": Punch(userid="southwest", time=T0, lat=-90_000_000, lng=-180_000_000),
     "positive-extremes": Punch(userid="northeast", time=T0, lat=90_000_000, lng=180_000_000),
     "max-time-gate-uppercase-mac": Punch(
-        userid="gate", time=2**32 - 1, device_type=DeviceType.GATE, device_detail="x" * 40,
+        userid="gate",
+        time=2**32 - 1,
+        device_type=DeviceType.GATE,
+        device_detail="x" * 40,
         wifimac="AA:BB:CC:DD:EE:FF",
     ),
     "long-userid-and-texts": Punch(
-        userid="u" * 64, time=0, device_type=DeviceType.ATTENDANCE_MACHINE, notes="n" * 1024,
-        location_title="标" * 1024, media=media_json(["m" * 128]),
+        userid="u" * 64,
+        time=0,
+        device_type=DeviceType.ATTENDANCE_MACHINE,
+        notes="n" * 1024,
+        location_title="标" * 1024,
+        media=media_json(["m" * 128]),
     ),
 }
 
@@ -87,8 +95,9 @@ def test_a_punch_at_the_same_moment_replaces_the_stored_one(
     contract_store: Store, corp_id: int
 ) -> None:
     _write(contract_store, corp_id, Punch("zhangsan", T0, notes="first", lat=1, lng=2))
-    replacement = Punch("zhangsan", T0, notes="second", media=media_json(["m1"]),
-                        received_at=T0 + 60)
+    replacement = Punch(
+        "zhangsan", T0, notes="second", media=media_json(["m1"]), received_at=T0 + 60
+    )
 
     _write(contract_store, corp_id, replacement)
 
@@ -142,9 +151,16 @@ def test_reads_return_only_the_asked_users_time_ordered(
     contract_store: Store, corp_id: int
 ) -> None:
     # Written out of order, and interleaved between users.
-    _write(contract_store, corp_id,
-           Punch("zhangsan", T0 + 300), Punch("lisi", T0 + 200), Punch("wangwu", T0 + 100),
-           Punch("zhangsan", T0 + 100), Punch("lisi", T0), Punch("zhangsan", T0 + 200))
+    _write(
+        contract_store,
+        corp_id,
+        Punch("zhangsan", T0 + 300),
+        Punch("lisi", T0 + 200),
+        Punch("wangwu", T0 + 100),
+        Punch("zhangsan", T0 + 100),
+        Punch("lisi", T0),
+        Punch("zhangsan", T0 + 200),
+    )
 
     got = _read(contract_store, corp_id, ["zhangsan", "lisi", "nobody"])
 

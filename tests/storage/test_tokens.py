@@ -113,7 +113,9 @@ def test_a_token_survives_a_restart(
 
 
 def test_a_token_survives_a_restart_on_a_new_engine(
-    contract_service: Service, open_engine: Callable[[], Engine], contract_clock: FakeClock,
+    contract_service: Service,
+    open_engine: Callable[[], Engine],
+    contract_clock: FakeClock,
     corp_id: int,
 ) -> None:
     token, _ = contract_service.get_token(CORPID, SECRET)
@@ -152,9 +154,7 @@ def test_after_expiry_gettoken_issues_a_new_token(
     assert contract_service.authenticate(fresh).corp_id == corp_id
 
 
-def test_an_unknown_token_is_refused_with_40014(
-    contract_service: Service, corp_id: int
-) -> None:
+def test_an_unknown_token_is_refused_with_40014(contract_service: Service, corp_id: int) -> None:
     with pytest.raises(AuthError) as caught:
         contract_service.authenticate("not-a-token")
     assert caught.value.errcode == 40014

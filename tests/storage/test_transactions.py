@@ -37,8 +37,10 @@ def test_two_writers_locking_rows_in_opposite_orders_both_commit(contract_store:
             touch(conn, second)
 
         def touch(conn: Connection, userid: str) -> None:
-            conn.execute(text("UPDATE punches SET notes = :n WHERE corp_id = :c AND userid = :u"),
-                         {"n": f"by {first}", "c": corp_id, "u": userid})
+            conn.execute(
+                text("UPDATE punches SET notes = :n WHERE corp_id = :c AND userid = :u"),
+                {"n": f"by {first}", "c": corp_id, "u": userid},
+            )
 
         store.transaction(work)
 
@@ -48,8 +50,11 @@ def test_two_writers_locking_rows_in_opposite_orders_both_commit(contract_store:
             future.result()  # neither raised
 
     with store.read() as conn:
-        notes = {p.notes for ps in store.punches(conn, corp_id, ["a", "b"], T0, T0 + 1).values()
-                 for p in ps}
+        notes = {
+            p.notes
+            for ps in store.punches(conn, corp_id, ["a", "b"], T0, T0 + 1).values()
+            for p in ps
+        }
     assert len(notes) == 1  # one writer's transaction committed after the other's, whole
     # PostgreSQL aborted one of them (deadlock_detected) and it ran again (the retry may
     # collide once more, with the other's first attempt); SQLite's BEGIN IMMEDIATE made the

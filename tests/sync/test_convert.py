@@ -20,15 +20,28 @@ from tests.factories import SHANGHAI
 
 
 def row(**fields: Any) -> CheckinRecord:
-    base = {"userid": "zhangsan", "checkin_type": "上班打卡", "exception_type": "",
-            "checkin_time": 1_000, "location_title": "", "location_detail": "", "wifiname": "",
-            "notes": "", "wifimac": "", "mediaids": [], "lat": 0, "lng": 0, "deviceid": ""}
+    base = {
+        "userid": "zhangsan",
+        "checkin_type": "上班打卡",
+        "exception_type": "",
+        "checkin_time": 1_000,
+        "location_title": "",
+        "location_detail": "",
+        "wifiname": "",
+        "notes": "",
+        "wifimac": "",
+        "mediaids": [],
+        "lat": 0,
+        "lng": 0,
+        "deviceid": "",
+    }
     return CheckinRecord.from_raw({**base, **fields})
 
 
 def machine(time: int, userid: str = "zhangsan") -> HardwarePunch:
-    return HardwarePunch.from_raw({"userid": userid, "checkin_time": time,
-                                   "device_sn": "SN-1", "device_name": "Gate 3"})
+    return HardwarePunch.from_raw(
+        {"userid": userid, "checkin_time": time, "device_sn": "SN-1", "device_name": "Gate 3"}
+    )
 
 
 def test_a_missed_row_is_not_a_punch():
@@ -38,13 +51,28 @@ def test_a_missed_row_is_not_a_punch():
 
 
 def test_a_row_with_a_deviceid_is_a_phone_punch_with_its_place_and_notes():
-    (punch,) = punches_from_remote([row(deviceid="iPhone 15", lat=30547645, lng=104063236,
-                                        location_title="依澜府", notes="堵车",
-                                        mediaids=["m1"])], [], 9)
+    (punch,) = punches_from_remote(
+        [
+            row(
+                deviceid="iPhone 15",
+                lat=30547645,
+                lng=104063236,
+                location_title="依澜府",
+                notes="堵车",
+                mediaids=["m1"],
+            )
+        ],
+        [],
+        9,
+    )
 
     assert (punch.device_type, punch.device_detail) == (DeviceType.OTHER, "iPhone 15")
     assert (punch.lat, punch.lng, punch.location_title, punch.notes) == (
-        30547645, 104063236, "依澜府", "堵车")
+        30547645,
+        104063236,
+        "依澜府",
+        "堵车",
+    )
     assert (punch.media_ids, punch.received_at) == (("m1",), 9)
 
 
@@ -59,8 +87,11 @@ def test_a_row_without_a_deviceid_came_from_a_machine_named_by_the_hardware_data
 
 def test_only_new_and_different_punches_are_stored():
     stored = {"zhangsan": [Punch("zhangsan", 1_000, notes="old"), Punch("zhangsan", 2_000)]}
-    remote = [Punch("zhangsan", 1_000, notes="new"), Punch("zhangsan", 2_000),
-              Punch("zhangsan", 3_000)]
+    remote = [
+        Punch("zhangsan", 1_000, notes="new"),
+        Punch("zhangsan", 2_000),
+        Punch("zhangsan", 3_000),
+    ]
 
     changes = punch_changes(remote, stored)
 
@@ -70,8 +101,9 @@ def test_only_new_and_different_punches_are_stored():
 
 
 def test_a_bare_device_punch_never_overwrites_a_stored_one():
-    stored = {"zhangsan": [Punch("zhangsan", 1_000, location_title="Lobby",
-                                 device_type=DeviceType.GATE)]}
+    stored = {
+        "zhangsan": [Punch("zhangsan", 1_000, location_title="Lobby", device_type=DeviceType.GATE)]
+    }
 
     changes = punch_changes(punches_from_remote([], [machine(1_000)], 9), stored)
 
@@ -79,11 +111,24 @@ def test_a_bare_device_punch_never_overwrites_a_stored_one():
 
 
 def test_schedules_become_day_assignments_and_only_changes_are_kept():
-    answer = ScheduleListResult.from_raw({"schedule_list": [{
-        "userid": "lisi", "yearmonth": 202611, "groupid": 5,
-        "schedule": {"scheduleList": [{"day": 2, "schedule_info": {"schedule_id": 1}},
-                                      {"day": 3, "schedule_info": {"schedule_id": 2}},
-                                      {"day": 31, "schedule_info": {"schedule_id": 2}}]}}]})
+    answer = ScheduleListResult.from_raw(
+        {
+            "schedule_list": [
+                {
+                    "userid": "lisi",
+                    "yearmonth": 202611,
+                    "groupid": 5,
+                    "schedule": {
+                        "scheduleList": [
+                            {"day": 2, "schedule_info": {"schedule_id": 1}},
+                            {"day": 3, "schedule_info": {"schedule_id": 2}},
+                            {"day": 31, "schedule_info": {"schedule_id": 2}},
+                        ]
+                    },
+                }
+            ]
+        }
+    )
 
     items = schedule_items(answer.schedule_list, SHANGHAI)
     nov2 = items[0][1]
@@ -95,8 +140,9 @@ def test_schedules_become_day_assignments_and_only_changes_are_kept():
 # The length is drawn as whole spans plus a remainder, at most 200 windows: drawing it freely
 # let hypothesis ask for ~1e8 one-second windows (minutes and gigabytes for one example),
 # and the shape that matters (exact multiples, a short last window, none at all) is the same.
-@given(st.integers(0, 10**9), st.integers(1, 3 * 10**6), st.integers(0, 200),
-       st.integers(0, 3 * 10**6))
+@given(
+    st.integers(0, 10**9), st.integers(1, 3 * 10**6), st.integers(0, 200), st.integers(0, 3 * 10**6)
+)
 def test_windows_cover_the_range_exactly_without_overlap(start, span, whole, remainder):
     length = whole * span + remainder % span
     cut = windows(start, start + length, span)

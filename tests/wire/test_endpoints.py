@@ -22,8 +22,9 @@ def documented_endpoints() -> set[tuple[str, str]]:
     """(method, path) of each endpoint named in the first column of docs/api.md's table."""
     section = API_DOC.read_text().split("\n## Endpoints\n", 1)[1].split("\n#", 1)[0]
     rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
-    return {(m, p.lstrip("/")) for row in rows
-            for m, p in re.findall(r"`(GET|POST) ([^`?\s]+)", row)}
+    return {
+        (m, p.lstrip("/")) for row in rows for m, p in re.findall(r"`(GET|POST) ([^`?\s]+)", row)
+    }
 
 
 def test_docs_list_exactly_the_served_endpoints_with_their_methods():

@@ -36,8 +36,12 @@ def is_wire_int(value: Any, kind: IntKind) -> bool:
         return kind.lo <= value <= kind.hi
     if isinstance(value, str):
         digits = value[1:] if kind.signed and value.startswith("-") else value
-        return (bool(digits) and set(digits) <= ASCII and len(value) <= kind.max_chars
-                and kind.lo <= int(value) <= kind.hi)
+        return (
+            bool(digits)
+            and set(digits) <= ASCII
+            and len(value) <= kind.max_chars
+            and kind.lo <= int(value) <= kind.hi
+        )
     return False
 
 
@@ -104,7 +108,13 @@ def test_strict_reading_refuses_numeric_strings():
 
 def test_a_client_reads_an_odd_answer_as_zero():
     assert [client_lenient_int(v) for v in ("١٢", "9" * 5000, math.inf, None, "12", 7.9)] == [
-        0, 0, 0, 0, 12, 7]
+        0,
+        0,
+        0,
+        0,
+        12,
+        7,
+    ]
 
 
 def test_echo_cuts_long_values_short():
@@ -132,5 +142,6 @@ def test_decode_body_names_an_overlong_string_without_echoing_it():
     with pytest.raises(InvalidParameter) as caught:
         decode_body(b'{"records": [{"userid": "' + b"x" * 2_000_000 + b'"}]}')
 
-    assert caught.value.message == ("invalid parameter records[0].userid: must be at most "
-                                    "1048576 characters")
+    assert caught.value.message == (
+        "invalid parameter records[0].userid: must be at most 1048576 characters"
+    )

@@ -52,8 +52,15 @@ class AccessLog:
             await self.app(scope, receive, watch)
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
-            log.info("%s %s %s errcode=%s %.1fms hint=%s", scope["method"], target(scope),
-                     answer["status"], answer["errcode"], elapsed_ms, answer["hint"])
+            log.info(
+                "%s %s %s errcode=%s %.1fms hint=%s",
+                scope["method"],
+                target(scope),
+                answer["status"],
+                answer["errcode"],
+                elapsed_ms,
+                answer["hint"],
+            )
 
 
 def _answer(scope: Scope, start: Message) -> dict[str, str]:
@@ -63,8 +70,11 @@ def _answer(scope: Scope, start: Message) -> dict[str, str]:
     if errcode is not None:
         hints = _HINT.findall(headers.get(b"error-msg", b"").decode("latin-1"))
         # The hint is the envelope's own, the last one: a client's text may quote another.
-        return {"status": str(status), "errcode": errcode.decode("latin-1"),
-                "hint": hints[-1] if hints and hints[-1] else "-"}
+        return {
+            "status": str(status),
+            "errcode": errcode.decode("latin-1"),
+            "hint": hints[-1] if hints and hints[-1] else "-",
+        }
     # A success answer of a WeCom endpoint (JSON or media bytes) carries no Error-Code.
     served = status in (200, 206) and scope["path"] in _SERVED_URLS
     return {"status": str(status), "errcode": "0" if served else "-"}

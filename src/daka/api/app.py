@@ -51,7 +51,8 @@ def enveloped(endpoint: Endpoint, adapter: Adapter) -> Handler:
             if request.method not in endpoint.methods:
                 # WeCom answers a GET on a POST API with 40058, not an HTTP 405.
                 raise InvalidParameter(
-                    f"invalid parameter: {endpoint.path} takes {endpoint.methods[0]}")
+                    f"invalid parameter: {endpoint.path} takes {endpoint.methods[0]}"
+                )
             return await adapter(request, endpoint)
         except DakaError as exc:
             return error(exc, _client_ip(request), endpoint.empty_fields)
@@ -66,8 +67,11 @@ async def json_call(request: Request, endpoint: Endpoint) -> Response:
     """A POST endpoint with a JSON body."""
     service: Service = request.app.state.service
     body = await request.body()
-    return ok(await run_in_threadpool(
-        service.call, endpoint.path, request.query_params.get("access_token"), body))
+    return ok(
+        await run_in_threadpool(
+            service.call, endpoint.path, request.query_params.get("access_token"), body
+        )
+    )
 
 
 async def query_call(request: Request, endpoint: Endpoint) -> Response:
@@ -80,14 +84,16 @@ async def media_upload(request: Request, endpoint: Endpoint) -> Response:
     """media/upload: token (41001/40014/42001), then ``type`` (40005), then the body."""
     service: Service = request.app.state.service
     params = request.query_params
-    caller = await run_in_threadpool(service.general_caller, params.get("access_token"),
-                                     endpoint.path)
+    caller = await run_in_threadpool(
+        service.general_caller, params.get("access_token"), endpoint.path
+    )
     media_type = check_type(params.get("type"))
     spool = await run_in_threadpool(service.media_files.spool)
     try:
         received = await receive_media(request, media_type, spool)
-        payload = await run_in_threadpool(service.upload_media, caller, media_type,
-                                          received.filename, spool, received.size)
+        payload = await run_in_threadpool(
+            service.upload_media, caller, media_type, received.filename, spool, received.size
+        )
     except ClientDisconnect:
         log.info("media/upload: the client went away mid-body")
         raise DakaError() from None
@@ -100,8 +106,9 @@ async def media_get(request: Request, endpoint: Endpoint) -> Response:
     """media/get: the raw bytes (200/206/416), or a JSON error (41006, 40007, token errors)."""
     service: Service = request.app.state.service
     params = request.query_params
-    download = await run_in_threadpool(service.get_media, params.get("access_token"),
-                                       params.get("media_id"))
+    download = await run_in_threadpool(
+        service.get_media, params.get("access_token"), params.get("media_id")
+    )
     return media_response(download, request.headers.get("range"))
 
 

@@ -46,8 +46,9 @@ def error(exc: DakaError, client_ip: str, empty_fields: tuple[str, ...] = ()) ->
     NUL is refused by uvicorn (the connection closes with no answer) and a 1 MB header is more
     than HTTP clients read. The hint, ip and errcode are never cut.
     """
-    suffix = (f", hint: [{request_id()}], from ip: {client_ip}, "
-              f"more info at {MORE_INFO}{exc.errcode}")
+    suffix = (
+        f", hint: [{request_id()}], from ip: {client_ip}, more info at {MORE_INFO}{exc.errcode}"
+    )
     errmsg = printable(exc.message, limit=MAX_MESSAGE_CHARS, unicode=True) + suffix
     body: dict[str, Any] = {"errcode": exc.errcode, "errmsg": errmsg}
     for name in empty_fields:

@@ -105,8 +105,9 @@ class _Collector:
         self._in_media = False
 
 
-async def receive_media(request: Request, media_type: str,
-                        spool: tempfile.SpooledTemporaryFile[bytes]) -> ReceivedMedia:
+async def receive_media(
+    request: Request, media_type: str, spool: tempfile.SpooledTemporaryFile[bytes]
+) -> ReceivedMedia:
     """Read the body's ``media`` part into ``spool``: 44001 without one, 45001 over the limit.
 
     Nothing past the limit is read: a declared Content-Length over it is refused before
@@ -221,5 +222,9 @@ def media_response(download: Download, range_header: str | None) -> Response:
         headers["Content-Range"] = f"bytes {first}-{last}/{download.size}"
     length = last - first + 1
     headers["Content-Length"] = str(length)
-    return StreamingResponse(_chunks(download, first, length), status_code=status,
-                             headers=headers, media_type=download.content_type)
+    return StreamingResponse(
+        _chunks(download, first, length),
+        status_code=status,
+        headers=headers,
+        media_type=download.content_type,
+    )

@@ -101,9 +101,18 @@ class AsyncClient(BaseClient):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
-        super().__init__(corpid, corpsecret, base_url=base_url, timeout=timeout,
-                         retries=retries, backoff=backoff, max_backoff=max_backoff,
-                         rate_limits=rate_limits, token_margin=token_margin, clock=clock)
+        super().__init__(
+            corpid,
+            corpsecret,
+            base_url=base_url,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            max_backoff=max_backoff,
+            rate_limits=rate_limits,
+            token_margin=token_margin,
+            clock=clock,
+        )
         self._sleep = sleep
         self._http = httpx.AsyncClient(transport=transport, **self._http_options())
         self._tokens = AsyncTokenCache(self._token_state, self._fetch_token)
@@ -111,8 +120,12 @@ class AsyncClient(BaseClient):
     async def __aenter__(self) -> AsyncClient:
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         await self.aclose()
 
     async def aclose(self) -> None:
@@ -123,23 +136,40 @@ class AsyncClient(BaseClient):
 
     async def _fetch_token(self) -> AccessToken:
         return AccessToken.from_raw(
-            await self._send(GETTOKEN, self._token_payload(), parse_answer, auth=False))
+            await self._send(GETTOKEN, self._token_payload(), parse_answer, auth=False)
+        )
 
-    async def _send_once(self, endpoint: Endpoint, payload: Payload, token: str | None,
-                         interpret: Callable[[Endpoint, httpx.Response], T]) -> T:
+    async def _send_once(
+        self,
+        endpoint: Endpoint,
+        payload: Payload,
+        token: str | None,
+        interpret: Callable[[Endpoint, httpx.Response], T],
+    ) -> T:
         while (wait := self._limiter.reserve(endpoint.path)) > 0:
             await self._sleep(wait)
         spec = build_request(endpoint, payload, token)
         try:
-            response = await self._http.request(spec.method, spec.url, params=spec.params,
-                                                headers=spec.headers, content=spec.content,
-                                                files=spec.files)
+            response = await self._http.request(
+                spec.method,
+                spec.url,
+                params=spec.params,
+                headers=spec.headers,
+                content=spec.content,
+                files=spec.files,
+            )
         except httpx.RequestError as exc:
             raise transport_error(endpoint, exc) from exc
         return interpret(endpoint, response)
 
-    async def _send(self, endpoint: Endpoint, payload: Payload,
-                    interpret: Callable[[Endpoint, httpx.Response], T], *, auth: bool = True) -> T:
+    async def _send(
+        self,
+        endpoint: Endpoint,
+        payload: Payload,
+        interpret: Callable[[Endpoint, httpx.Response], T],
+        *,
+        auth: bool = True,
+    ) -> T:
         """One request with its token, rate limit, one token refresh and bounded retries."""
         attempt, refreshed = 0, False
         while True:
@@ -176,29 +206,42 @@ class AsyncClient(BaseClient):
         """
         return await self._tokens.renew()
 
-    async def call(self, path: str, body: Mapping[str, Any] | None = None, *,
-                   params: Mapping[str, str] | None = None, method: str | None = None
-                   ) -> dict[str, Any]:
+    async def call(
+        self,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        params: Mapping[str, str] | None = None,
+        method: str | None = None,
+    ) -> dict[str, Any]:
         """Any ``/cgi-bin/`` endpoint, e.g. ``call("checkin/getcorpcheckinoption", {})``.
 
         Token, rate limit and retries as for every method; no batching. Returns the raw JSON.
         ``method`` defaults to the endpoint's (POST for paths this SDK does not know), e.g.
         ``call("user/simplelist", method="GET", params={"department_id": "1"})``.
         """
-        return await self._send(endpoint_for(path, method), ops.raw_payload(body, params),
-                                parse_answer)
+        return await self._send(
+            endpoint_for(path, method), ops.raw_payload(body, params), parse_answer
+        )
 
     # -- records ---------------------------------------------------------------------------
 
-    async def getcheckindata(self, useridlist: Sequence[str], starttime: int, endtime: int, *,
-                             opencheckindatatype: int = 3) -> CheckinDataResult:
+    async def getcheckindata(
+        self,
+        useridlist: Sequence[str],
+        starttime: int,
+        endtime: int,
+        *,
+        opencheckindatatype: int = 3,
+    ) -> CheckinDataResult:
         """Check-in rows of ``useridlist`` between two Unix times (``checkin/getcheckindata``).
 
         Over 100 users or 30 days, the call is split and merged: rows come ordered by user
         (request order), then time. ``opencheckindatatype``: 1 上下班, 2 外出, 3 all.
         """
-        return await self._run(ops.getcheckindata(useridlist, starttime, endtime,
-                                                  opencheckindatatype))
+        return await self._run(
+            ops.getcheckindata(useridlist, starttime, endtime, opencheckindatatype)
+        )
 
     async def add_checkin_record(self, records: Sequence[Mapping[str, Any]]) -> Ack:
         """Write punches (``checkin/add_checkin_record``), 200 per request.
@@ -208,26 +251,41 @@ class AsyncClient(BaseClient):
         """
         return await self._run(ops.add_checkin_record(records))
 
-    async def get_hardware_checkin_data(self, useridlist: Sequence[str], starttime: int,
-                                        endtime: int, *, filter_type: int | None = None
-                                        ) -> HardwareCheckinDataResult:
+    async def get_hardware_checkin_data(
+        self,
+        useridlist: Sequence[str],
+        starttime: int,
+        endtime: int,
+        *,
+        filter_type: int | None = None,
+    ) -> HardwareCheckinDataResult:
         """Raw attendance-machine punches (``hardware/get_hardware_checkin_data``).
 
         Split over 100 users or 31 days. ``filter_type``: 1 by punch time, 2 by upload time.
         """
-        return await self._run(ops.get_hardware_checkin_data(useridlist, starttime, endtime,
-                                                             filter_type))
+        return await self._run(
+            ops.get_hardware_checkin_data(useridlist, starttime, endtime, filter_type)
+        )
 
-    async def punch_correction(self, userid: str, schedule_date_time: int, checkin_time: int, *,
-                               schedule_checkin_time: int | None = None,
-                               remark: str | None = None) -> Ack:
+    async def punch_correction(
+        self,
+        userid: str,
+        schedule_date_time: int,
+        checkin_time: int,
+        *,
+        schedule_checkin_time: int | None = None,
+        remark: str | None = None,
+    ) -> Ack:
         """补卡 for ``userid`` (``checkin/punch_correction``).
 
         ``schedule_date_time`` is the day's 0:00, ``schedule_checkin_time`` the punch point
         in seconds after 0:00 (e.g. 32400 for 09:00), ``checkin_time`` the punch's Unix time.
         """
-        return await self._run(ops.punch_correction(userid, schedule_date_time, checkin_time,
-                                                    schedule_checkin_time, remark))
+        return await self._run(
+            ops.punch_correction(
+                userid, schedule_date_time, checkin_time, schedule_checkin_time, remark
+            )
+        )
 
     async def addcheckinuserface(self, userid: str, userface: str | bytes) -> Ack:
         """Enrol a face (``checkin/addcheckinuserface``); bytes are base64-encoded for you."""
@@ -235,8 +293,9 @@ class AsyncClient(BaseClient):
 
     # -- reports ---------------------------------------------------------------------------
 
-    async def getcheckin_daydata(self, useridlist: Sequence[str], starttime: int, endtime: int
-                                 ) -> DayDataResult:
+    async def getcheckin_daydata(
+        self, useridlist: Sequence[str], starttime: int, endtime: int
+    ) -> DayDataResult:
         """Daily reports (``checkin/getcheckin_daydata``): one per user and day.
 
         ``starttime`` / ``endtime`` are the 0:00 of the first and last day (both included);
@@ -244,8 +303,9 @@ class AsyncClient(BaseClient):
         """
         return await self._run(ops.getcheckin_daydata(useridlist, starttime, endtime))
 
-    async def getcheckin_monthdata(self, useridlist: Sequence[str], starttime: int, endtime: int
-                                   ) -> MonthDataResult:
+    async def getcheckin_monthdata(
+        self, useridlist: Sequence[str], starttime: int, endtime: int
+    ) -> MonthDataResult:
         """Period reports (``checkin/getcheckin_monthdata``): one per user and period.
 
         Days as for :meth:`getcheckin_daydata`. Over 30 days each user gets one report per
@@ -255,8 +315,9 @@ class AsyncClient(BaseClient):
 
     # -- rules -----------------------------------------------------------------------------
 
-    async def getcheckinoption(self, datetime: int, useridlist: Sequence[str]
-                               ) -> CheckinOptionResult:
+    async def getcheckinoption(
+        self, datetime: int, useridlist: Sequence[str]
+    ) -> CheckinOptionResult:
         """Each user's rule on the day whose 0:00 is ``datetime`` (``checkin/getcheckinoption``)."""
         return await self._run(ops.getcheckinoption(datetime, useridlist))
 
@@ -264,25 +325,29 @@ class AsyncClient(BaseClient):
         """Every rule of the corp (``checkin/getcorpcheckinoption``)."""
         return await self._run(ops.getcorpcheckinoption())
 
-    async def add_checkin_option(self, group: Mapping[str, Any], *, effective_now: bool = False
-                                 ) -> Ack:
+    async def add_checkin_option(
+        self, group: Mapping[str, Any], *, effective_now: bool = False
+    ) -> Ack:
         """Create a rule (``checkin/add_checkin_option``). WeCom returns no groupid: look it up
         with :meth:`getcorpcheckinoption`. Not re-sent after an ambiguous transport failure.
         """
         return await self._run(ops.add_checkin_option(group, effective_now))
 
-    async def update_checkin_option(self, group: Mapping[str, Any], *, effective_now: bool = False
-                                    ) -> Ack:
+    async def update_checkin_option(
+        self, group: Mapping[str, Any], *, effective_now: bool = False
+    ) -> Ack:
         """Change a rule (``checkin/update_checkin_option``); ``group["groupid"]`` names it."""
         return await self._run(ops.update_checkin_option(group, effective_now))
 
-    async def clear_checkin_option_array_field(self, groupid: int, clear_field: Sequence[int], *,
-                                               effective_now: bool = False) -> Ack:
+    async def clear_checkin_option_array_field(
+        self, groupid: int, clear_field: Sequence[int], *, effective_now: bool = False
+    ) -> Ack:
         """Empty array fields of a rule: 1 spe_workdays, 2 spe_offdays, 3 wifimac_infos,
         4 loc_infos (``checkin/clear_checkin_option_array_field``).
         """
-        return await self._run(ops.clear_checkin_option_array_field(groupid, clear_field,
-                                                                    effective_now))
+        return await self._run(
+            ops.clear_checkin_option_array_field(groupid, clear_field, effective_now)
+        )
 
     async def del_checkin_option(self, groupid: int, *, effective_now: bool = False) -> Ack:
         """Delete a rule (``checkin/del_checkin_option``)."""
@@ -290,16 +355,18 @@ class AsyncClient(BaseClient):
 
     # -- schedules -------------------------------------------------------------------------
 
-    async def getcheckinschedulist(self, useridlist: Sequence[str], starttime: int, endtime: int
-                                   ) -> ScheduleListResult:
+    async def getcheckinschedulist(
+        self, useridlist: Sequence[str], starttime: int, endtime: int
+    ) -> ScheduleListResult:
         """Shift schedules (``checkin/getcheckinschedulist``): one element per user and month.
 
         Split over 100 users or 31 days; a month reported by two chunks is joined.
         """
         return await self._run(ops.getcheckinschedulist(useridlist, starttime, endtime))
 
-    async def setcheckinschedulist(self, groupid: int, items: Sequence[Mapping[str, Any]],
-                                   yearmonth: int) -> Ack:
+    async def setcheckinschedulist(
+        self, groupid: int, items: Sequence[Mapping[str, Any]], yearmonth: int
+    ) -> Ack:
         """Set shifts (``checkin/setcheckinschedulist``); ``items`` are
         ``{"userid", "day", "schedule_id"}`` within ``yearmonth`` (e.g. 202612).
         """
@@ -307,8 +374,14 @@ class AsyncClient(BaseClient):
 
     # -- media -----------------------------------------------------------------------------
 
-    async def media_upload(self, content: bytes, *, type: str = "image", filename: str = "media",
-                           content_type: str = "application/octet-stream") -> MediaUpload:
+    async def media_upload(
+        self,
+        content: bytes,
+        *,
+        type: str = "image",
+        filename: str = "media",
+        content_type: str = "application/octet-stream",
+    ) -> MediaUpload:
         """Upload a temporary file (``media/upload``), valid 3 days; ``type`` is ``image``,
         ``voice``, ``video`` or ``file``. Its ``media_id`` goes into records' ``mediaids``.
         """
@@ -324,15 +397,20 @@ class AsyncClient(BaseClient):
     async def department_list(self, id: int | None = None) -> DepartmentListResult:
         """Department ``id`` and those below it, or every visible one (``department/list``)."""
         return DepartmentListResult.from_raw(
-            await self._send(DEPARTMENT_LIST, ops.department_list_payload(id), parse_answer))
+            await self._send(DEPARTMENT_LIST, ops.department_list_payload(id), parse_answer)
+        )
 
-    async def user_simplelist(self, department_id: int, *, fetch_child: bool = False
-                        ) -> UserListResult:
-        """A department's members (``user/simplelist``); ``fetch_child`` adds sub-departments'.
-        """
-        return UserListResult.from_raw(await self._send(
-            USER_SIMPLELIST, ops.user_simplelist_payload(department_id, fetch_child),
-            parse_answer))
+    async def user_simplelist(
+        self, department_id: int, *, fetch_child: bool = False
+    ) -> UserListResult:
+        """A department's members (``user/simplelist``); ``fetch_child`` adds sub-departments'."""
+        return UserListResult.from_raw(
+            await self._send(
+                USER_SIMPLELIST,
+                ops.user_simplelist_payload(department_id, fetch_child),
+                parse_answer,
+            )
+        )
 
     async def tag_list(self) -> TagListResult:
         """The corp's tags (``tag/list``)."""
@@ -341,4 +419,5 @@ class AsyncClient(BaseClient):
     async def tag_get(self, tagid: int) -> TagMembersResult:
         """A tag's members (``tag/get``)."""
         return TagMembersResult.from_raw(
-            await self._send(TAG_GET, ops.tag_get_payload(tagid), parse_answer))
+            await self._send(TAG_GET, ops.tag_get_payload(tagid), parse_answer)
+        )

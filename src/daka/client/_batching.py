@@ -67,7 +67,7 @@ def split(items: Sequence[T], size: int) -> list[Sequence[T]]:
     """
     if not items:
         return [items]
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def split_seconds(start: int, end: int, span: int) -> list[tuple[int, int]]:
@@ -79,8 +79,10 @@ def split_seconds(start: int, end: int, span: int) -> list[tuple[int, int]]:
     aligned = -(-length // span)
     if aligned == fewest:
         starts = [start + k * span for k in range(aligned)]
-        return [(a, min(a + span - 1, end)) if k < aligned - 1 else (a, end)
-                for k, a in enumerate(starts)]
+        return [
+            (a, min(a + span - 1, end)) if k < aligned - 1 else (a, end)
+            for k, a in enumerate(starts)
+        ]
     return [(a, min(a + span, end)) for a in range(start, end + 1, span + 1)]
 
 
@@ -92,23 +94,28 @@ def split_days(start: int, end: int, max_days: int = REPORT_DAYS) -> list[tuple[
     return [(a, min(a + step - DAY, end)) for a in range(start, end + 1, step)]
 
 
-def user_time_chunks(base: Mapping[str, Any], userids: Sequence[str],
-                     ranges: Sequence[tuple[int, int]]) -> tuple[Chunk, ...]:
+def user_time_chunks(
+    base: Mapping[str, Any], userids: Sequence[str], ranges: Sequence[tuple[int, int]]
+) -> tuple[Chunk, ...]:
     """Bodies for every (≤100 users, time range): users outer, time inner."""
-    bodies = [{**base, "starttime": s, "endtime": e, "useridlist": list(group)}
-              for group in split(unique(userids), MAX_USERS) for s, e in ranges]
+    bodies = [
+        {**base, "starttime": s, "endtime": e, "useridlist": list(group)}
+        for group in split(unique(userids), MAX_USERS)
+        for s, e in ranges
+    ]
     return tuple(Chunk(i, body) for i, body in enumerate(bodies))
 
 
 def user_chunks(base: Mapping[str, Any], userids: Sequence[str]) -> tuple[Chunk, ...]:
-    bodies = [{**base, "useridlist": list(group)}
-              for group in split(unique(userids), MAX_USERS)]
+    bodies = [{**base, "useridlist": list(group)} for group in split(unique(userids), MAX_USERS)]
     return tuple(Chunk(i, body) for i, body in enumerate(bodies))
 
 
 def record_chunks(records: Sequence[Mapping[str, Any]]) -> tuple[Chunk, ...]:
-    return tuple(Chunk(i, {"records": [dict(r) for r in group]})
-                 for i, group in enumerate(split(records, MAX_RECORDS)))
+    return tuple(
+        Chunk(i, {"records": [dict(r) for r in group]})
+        for i, group in enumerate(split(records, MAX_RECORDS))
+    )
 
 
 def _fingerprint(row: Raw) -> str:
@@ -124,9 +131,13 @@ def user_order(answers: Sequence[tuple[Chunk, Raw]]) -> dict[str, int]:
     return order
 
 
-def merge_rows(answers: Sequence[tuple[Chunk, Raw]], field: str,
-               userid_of: Callable[[Raw], str], *, drop_seam_duplicates: bool = False,
-               ) -> list[Raw]:
+def merge_rows(
+    answers: Sequence[tuple[Chunk, Raw]],
+    field: str,
+    userid_of: Callable[[Raw], str],
+    *,
+    drop_seam_duplicates: bool = False,
+) -> list[Raw]:
     """The ``field`` lists of all answers, ordered by user (request order), then chunk order.
 
     With ``drop_seam_duplicates``, a row equal to one an *earlier chunk* returned is dropped

@@ -84,14 +84,33 @@ USER_SIMPLELIST = Endpoint("user/simplelist", "GET")
 TAG_LIST = Endpoint("tag/list", "GET")
 TAG_GET = Endpoint("tag/get", "GET")
 
-ENDPOINTS: dict[str, Endpoint] = {e.path: e for e in (
-    GETTOKEN, GETCHECKINDATA, GETCHECKINOPTION, GETCORPCHECKINOPTION, GETCHECKIN_DAYDATA,
-    GETCHECKIN_MONTHDATA, GETCHECKINSCHEDULIST, SETCHECKINSCHEDULIST, PUNCH_CORRECTION,
-    ADDCHECKINUSERFACE, ADD_CHECKIN_OPTION, UPDATE_CHECKIN_OPTION,
-    CLEAR_CHECKIN_OPTION_ARRAY_FIELD, DEL_CHECKIN_OPTION, ADD_CHECKIN_RECORD,
-    GET_HARDWARE_CHECKIN_DATA, MEDIA_UPLOAD, MEDIA_GET, DEPARTMENT_LIST, USER_SIMPLELIST,
-    TAG_LIST, TAG_GET,
-)}
+ENDPOINTS: dict[str, Endpoint] = {
+    e.path: e
+    for e in (
+        GETTOKEN,
+        GETCHECKINDATA,
+        GETCHECKINOPTION,
+        GETCORPCHECKINOPTION,
+        GETCHECKIN_DAYDATA,
+        GETCHECKIN_MONTHDATA,
+        GETCHECKINSCHEDULIST,
+        SETCHECKINSCHEDULIST,
+        PUNCH_CORRECTION,
+        ADDCHECKINUSERFACE,
+        ADD_CHECKIN_OPTION,
+        UPDATE_CHECKIN_OPTION,
+        CLEAR_CHECKIN_OPTION_ARRAY_FIELD,
+        DEL_CHECKIN_OPTION,
+        ADD_CHECKIN_RECORD,
+        GET_HARDWARE_CHECKIN_DATA,
+        MEDIA_UPLOAD,
+        MEDIA_GET,
+        DEPARTMENT_LIST,
+        USER_SIMPLELIST,
+        TAG_LIST,
+        TAG_GET,
+    )
+}
 
 
 def endpoint_for(path: str, method: str | None = None) -> Endpoint:
@@ -134,15 +153,18 @@ class RequestSpec:
 
 def build_request(endpoint: Endpoint, payload: Payload, token: str | None) -> RequestSpec:
     """The HTTP request for ``endpoint``: the token goes in the query string
-        (docs/wecom-api.md §1)."""
+    (docs/wecom-api.md §1)."""
     params = dict(payload.params)
     if token is not None:
         params["access_token"] = token
     headers = dict(payload.headers)
     content = None
     if endpoint.method == "POST" and payload.files is None:
-        content = json.dumps(payload.body if payload.body is not None else {},
-                             ensure_ascii=False, separators=(",", ":")).encode()
+        content = json.dumps(
+            payload.body if payload.body is not None else {},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
         headers.setdefault("Content-Type", "application/json")
     return RequestSpec(endpoint.method, endpoint.path, params, headers, content, payload.files)
 
@@ -162,7 +184,9 @@ def check_status(endpoint: Endpoint, response: httpx.Response) -> None:
     if not response.is_success:
         raise HTTPStatusError(
             f"{endpoint.path}: HTTP {response.status_code} {response.reason_phrase}",
-            endpoint=endpoint.path, status_code=response.status_code)
+            endpoint=endpoint.path,
+            status_code=response.status_code,
+        )
 
 
 def parse_answer(endpoint: Endpoint, response: httpx.Response) -> dict[str, Any]:
@@ -172,18 +196,21 @@ def parse_answer(endpoint: Endpoint, response: httpx.Response) -> dict[str, Any]
         data = json.loads(response.content)
     except ValueError:
         snippet = response.content[:80].decode("utf-8", "replace")
-        raise InvalidResponse(f"{endpoint.path}: the answer is not JSON: {snippet!r}",
-                              endpoint=endpoint.path) from None
+        raise InvalidResponse(
+            f"{endpoint.path}: the answer is not JSON: {snippet!r}", endpoint=endpoint.path
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidResponse(f"{endpoint.path}: the answer is not a JSON object",
-                              endpoint=endpoint.path)
+        raise InvalidResponse(
+            f"{endpoint.path}: the answer is not a JSON object", endpoint=endpoint.path
+        )
     errcode = data.get("errcode", 0)
     if isinstance(errcode, bool) or not isinstance(errcode, int):
         try:
             errcode = int(errcode)
         except (TypeError, ValueError):
-            raise InvalidResponse(f"{endpoint.path}: errcode is not a number: {errcode!r}",
-                                  endpoint=endpoint.path) from None
+            raise InvalidResponse(
+                f"{endpoint.path}: errcode is not a number: {errcode!r}", endpoint=endpoint.path
+            ) from None
     if errcode != 0:
         raise api_error(errcode, str(data.get("errmsg", "")), endpoint=endpoint.path, raw=data)
     return data
@@ -204,8 +231,13 @@ def parse_media(endpoint: Endpoint, response: httpx.Response) -> Media:
         if isinstance(data, dict) and data.get("errcode", 0) != 0:
             parse_answer(endpoint, response)  # raises the API error
     match = _FILENAME.search(response.headers.get("content-disposition", ""))
-    return Media(response.content, content_type, match.group(1) if match else "",
-                 response.status_code, dict(response.headers))
+    return Media(
+        response.content,
+        content_type,
+        match.group(1) if match else "",
+        response.status_code,
+        dict(response.headers),
+    )
 
 
 def transport_error(endpoint: Endpoint, exc: httpx.RequestError) -> TransportError:
@@ -240,7 +272,7 @@ class RetryPolicy:
     jitter: Callable[[], float] = random.random
 
     def delay(self, attempt: int) -> float:
-        ceiling = min(self.max_backoff, self.backoff * 2.0 ** attempt)
+        ceiling = min(self.max_backoff, self.backoff * 2.0**attempt)
         return ceiling / 2 + ceiling / 2 * self.jitter()
 
     def should_retry(self, endpoint: Endpoint, exc: WeComError, attempt: int) -> bool:
@@ -273,8 +305,12 @@ class Operation(Generic[R]):
     merge: Callable[[Sequence[tuple[Chunk, Mapping[str, Any]]]], R]
 
 
-def attach_progress(exc: WeComError, op: Operation[Any],
-                    answers: Sequence[tuple[Chunk, Mapping[str, Any]]], failed: int) -> None:
+def attach_progress(
+    exc: WeComError,
+    op: Operation[Any],
+    answers: Sequence[tuple[Chunk, Mapping[str, Any]]],
+    failed: int,
+) -> None:
     """Record on ``exc`` what a batched call achieved before chunk ``failed`` failed."""
     if len(op.chunks) < 2:
         return
@@ -282,7 +318,7 @@ def attach_progress(exc: WeComError, op: Operation[Any],
         partial=op.merge(answers),
         completed=tuple(c for c, _ in answers),
         failed=op.chunks[failed],
-        pending=op.chunks[failed + 1:],
+        pending=op.chunks[failed + 1 :],
     )
 
 
@@ -321,5 +357,8 @@ class BaseClient:
         return Payload(params={"corpid": self.corpid, "corpsecret": self._corpsecret})
 
     def _http_options(self) -> dict[str, Any]:
-        return {"base_url": cgi_base_url(self.base_url), "timeout": self._timeout,
-                "headers": {"User-Agent": USER_AGENT}}
+        return {
+            "base_url": cgi_base_url(self.base_url),
+            "timeout": self._timeout,
+            "headers": {"User-Agent": USER_AGENT},
+        }

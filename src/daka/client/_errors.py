@@ -117,14 +117,15 @@ class APIError(WeComError):
     request id WeCom puts in ``errmsg`` (quote it to WeCom support), or ``""``.
     """
 
-    def __init__(self, errcode: int, errmsg: str, *, endpoint: str = "",
-                 raw: Mapping[str, Any] | None = None) -> None:
-        super().__init__(f"{endpoint or 'WeCom'}: errcode {errcode}: {errmsg}",
-                         endpoint=endpoint)
+    def __init__(
+        self, errcode: int, errmsg: str, *, endpoint: str = "", raw: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(f"{endpoint or 'WeCom'}: errcode {errcode}: {errmsg}", endpoint=endpoint)
         self.errcode = errcode
         self.errmsg = errmsg
-        self.raw: Mapping[str, Any] = raw if raw is not None else {
-            "errcode": errcode, "errmsg": errmsg}
+        self.raw: Mapping[str, Any] = (
+            raw if raw is not None else {"errcode": errcode, "errmsg": errmsg}
+        )
 
     @property
     def hint(self) -> str:
@@ -153,25 +154,68 @@ class SystemBusyError(APIError):
 
 
 # errcode → class. Anything else is a plain APIError. Reference §2 and §17.
-TOKEN_ERRCODES = frozenset({40001, 40013, 40014, 40082, 40091, 41001, 41002, 41004, 42001,
-                            42009})
+TOKEN_ERRCODES = frozenset({40001, 40013, 40014, 40082, 40091, 41001, 41002, 41004, 42001, 42009})
 # The codes a fresh token can cure: wechatpy refreshes on exactly these.
 REFRESH_ERRCODES = frozenset({40001, 40014, 42001})
 RATE_LIMIT_ERRCODES = frozenset({45009, 45033})
 BUSY_ERRCODES = frozenset({-1})
-PARAMETER_ERRCODES = frozenset({
-    40003, 40004, 40005, 40006, 40007, 40009, 40011, 40031, 40032, 40033, 40035, 40058, 40063,
-    41006, 41009, 44001, 45001, 46004, 60111,
-    301016, 301017, 301021, 301023, 301024, 301069, 301072, 301073, 301075,
-    301080, 301081, 301082, 301083, 301086, 301089, 301091, 301093, 301094, 301095, 301097,
-    301099, 301101, 301102, 301103, 301104, 301105, 600017, 830002,
-})
-PERMISSION_ERRCODES = frozenset({48001, 48002, 50002, 60011, 60020, 60021, 301088, 301090,
-                                 301092})
+PARAMETER_ERRCODES = frozenset(
+    {
+        40003,
+        40004,
+        40005,
+        40006,
+        40007,
+        40009,
+        40011,
+        40031,
+        40032,
+        40033,
+        40035,
+        40058,
+        40063,
+        41006,
+        41009,
+        44001,
+        45001,
+        46004,
+        60111,
+        301016,
+        301017,
+        301021,
+        301023,
+        301024,
+        301069,
+        301072,
+        301073,
+        301075,
+        301080,
+        301081,
+        301082,
+        301083,
+        301086,
+        301089,
+        301091,
+        301093,
+        301094,
+        301095,
+        301097,
+        301099,
+        301101,
+        301102,
+        301103,
+        301104,
+        301105,
+        600017,
+        830002,
+    }
+)
+PERMISSION_ERRCODES = frozenset({48001, 48002, 50002, 60011, 60020, 60021, 301088, 301090, 301092})
 
 
-def api_error(errcode: int, errmsg: str, *, endpoint: str = "",
-              raw: Mapping[str, Any] | None = None) -> APIError:
+def api_error(
+    errcode: int, errmsg: str, *, endpoint: str = "", raw: Mapping[str, Any] | None = None
+) -> APIError:
     """The :class:`APIError` subclass for ``errcode``."""
     cls: type[APIError]
     if errcode in TOKEN_ERRCODES:

@@ -166,12 +166,25 @@ class CheckinRecord:
     def from_raw(cls, raw: Raw) -> CheckinRecord:
         s, i = _str, _int
         return cls(
-            s(raw, "userid"), s(raw, "groupname"), s(raw, "checkin_type"),
-            s(raw, "exception_type"), i(raw, "checkin_time"), s(raw, "location_title"),
-            s(raw, "location_detail"), s(raw, "wifiname"), s(raw, "notes"), s(raw, "wifimac"),
-            _strs(raw, "mediaids"), i(raw, "lat"), i(raw, "lng"), s(raw, "deviceid"),
-            i(raw, "sch_checkin_time"), i(raw, "groupid"), i(raw, "schedule_id"),
-            i(raw, "timeline_id"), raw,
+            s(raw, "userid"),
+            s(raw, "groupname"),
+            s(raw, "checkin_type"),
+            s(raw, "exception_type"),
+            i(raw, "checkin_time"),
+            s(raw, "location_title"),
+            s(raw, "location_detail"),
+            s(raw, "wifiname"),
+            s(raw, "notes"),
+            s(raw, "wifimac"),
+            _strs(raw, "mediaids"),
+            i(raw, "lat"),
+            i(raw, "lng"),
+            s(raw, "deviceid"),
+            i(raw, "sch_checkin_time"),
+            i(raw, "groupid"),
+            i(raw, "schedule_id"),
+            i(raw, "timeline_id"),
+            raw,
         )
 
 
@@ -218,8 +231,14 @@ class CheckinRule:
 
     @classmethod
     def from_raw(cls, raw: Raw) -> CheckinRule:
-        return cls(_int(raw, "groupid"), _str(raw, "groupname"), _int(raw, "grouptype"),
-                   RuleRange.from_raw(_obj(raw, "range")), _strs(raw, "white_users"), raw)
+        return cls(
+            _int(raw, "groupid"),
+            _str(raw, "groupname"),
+            _int(raw, "grouptype"),
+            RuleRange.from_raw(_obj(raw, "range")),
+            _strs(raw, "white_users"),
+            raw,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,11 +318,20 @@ class DayReport:
         rule = _obj(base, "rule_info")
         i = _int
         return cls(
-            _str(base, "acctid"), _str(base, "name"), i(base, "date"), i(base, "record_type"),
-            i(base, "day_type"), i(rule, "groupid"), _str(rule, "groupname"),
-            i(summary, "checkin_count"), i(summary, "regular_work_sec"),
-            i(summary, "standard_work_sec"), i(summary, "earliest_time"),
-            i(summary, "lastest_time"), _exceptions(raw), raw,
+            _str(base, "acctid"),
+            _str(base, "name"),
+            i(base, "date"),
+            i(base, "record_type"),
+            i(base, "day_type"),
+            i(rule, "groupid"),
+            _str(rule, "groupname"),
+            i(summary, "checkin_count"),
+            i(summary, "regular_work_sec"),
+            i(summary, "standard_work_sec"),
+            i(summary, "earliest_time"),
+            i(summary, "lastest_time"),
+            _exceptions(raw),
+            raw,
         )
 
 
@@ -348,11 +376,20 @@ class MonthReport:
         rule = _obj(base, "rule_info")
         i = _int
         return cls(
-            _str(base, "acctid"), _str(base, "name"), i(base, "record_type"),
-            i(rule, "groupid"), _str(rule, "groupname"), i(summary, "work_days"),
-            i(summary, "regular_days"), i(summary, "except_days"), i(summary, "rest_days"),
-            i(summary, "regular_work_sec"), i(summary, "standard_work_sec"),
-            _exceptions(raw), period, raw,
+            _str(base, "acctid"),
+            _str(base, "name"),
+            i(base, "record_type"),
+            i(rule, "groupid"),
+            _str(rule, "groupname"),
+            i(summary, "work_days"),
+            i(summary, "regular_days"),
+            i(summary, "except_days"),
+            i(summary, "rest_days"),
+            i(summary, "regular_work_sec"),
+            i(summary, "standard_work_sec"),
+            _exceptions(raw),
+            period,
+            raw,
         )
 
 
@@ -380,8 +417,13 @@ class ScheduleDay:
     @classmethod
     def from_raw(cls, raw: Raw) -> ScheduleDay:
         info = _obj(raw, "schedule_info")
-        return cls(_int(raw, "day"), _int(info, "schedule_id"), _str(info, "schedule_name"),
-                   tuple(_objs(info, "time_section")), raw)
+        return cls(
+            _int(raw, "day"),
+            _int(info, "schedule_id"),
+            _str(info, "schedule_name"),
+            tuple(_objs(info, "time_section")),
+            raw,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,8 +440,14 @@ class UserSchedule:
     @classmethod
     def from_raw(cls, raw: Raw) -> UserSchedule:
         days = _objs(_obj(raw, "schedule"), "scheduleList")  # camelCase on the wire (§9.1)
-        return cls(_str(raw, "userid"), _int(raw, "yearmonth"), _int(raw, "groupid"),
-                   _str(raw, "groupname"), tuple(ScheduleDay.from_raw(d) for d in days), raw)
+        return cls(
+            _str(raw, "userid"),
+            _int(raw, "yearmonth"),
+            _int(raw, "groupid"),
+            _str(raw, "groupname"),
+            tuple(ScheduleDay.from_raw(d) for d in days),
+            raw,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,8 +473,13 @@ class HardwarePunch:
 
     @classmethod
     def from_raw(cls, raw: Raw) -> HardwarePunch:
-        return cls(_str(raw, "userid"), _int(raw, "checkin_time"), _str(raw, "device_sn"),
-                   _str(raw, "device_name"), raw)
+        return cls(
+            _str(raw, "userid"),
+            _int(raw, "checkin_time"),
+            _str(raw, "device_sn"),
+            _str(raw, "device_name"),
+            raw,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,9 +599,12 @@ class TagMembersResult(_Answer):
 
     @classmethod
     def from_raw(cls, raw: Raw) -> TagMembersResult:
-        return cls(raw, _str(raw, "tagname"),
-                   tuple(Member.from_raw(u) for u in _objs(raw, "userlist")),
-                   _ints(raw, "partylist"))
+        return cls(
+            raw,
+            _str(raw, "tagname"),
+            tuple(Member.from_raw(u) for u in _objs(raw, "userlist")),
+            _ints(raw, "partylist"),
+        )
 
 
 def answer(field_name: str, items: Sequence[Raw]) -> dict[str, Any]:

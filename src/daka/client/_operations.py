@@ -43,8 +43,9 @@ def _userid(row: Raw) -> str:
     return str(row.get("userid", ""))
 
 
-def _rows(field: str, userid_of: Callable[[Raw], str], parse: Callable[[Raw], R], *,
-          seams: bool = False) -> Callable[[Answers], R]:
+def _rows(
+    field: str, userid_of: Callable[[Raw], str], parse: Callable[[Raw], R], *, seams: bool = False
+) -> Callable[[Answers], R]:
     """A merge of ``field`` lists; a lone answer is kept as the server sent it."""
 
     def merge(answers: Answers) -> R:
@@ -56,19 +57,20 @@ def _rows(field: str, userid_of: Callable[[Raw], str], parse: Callable[[Raw], R]
     return merge
 
 
-def getcheckindata(useridlist: Sequence[str], starttime: int, endtime: int,
-                   opencheckindatatype: int) -> c.Operation[CheckinDataResult]:
+def getcheckindata(
+    useridlist: Sequence[str], starttime: int, endtime: int, opencheckindatatype: int
+) -> c.Operation[CheckinDataResult]:
     ranges = b.split_seconds(starttime, endtime, b.CHECKIN_DATA_SPAN)
     chunks = b.user_time_chunks({"opencheckindatatype": opencheckindatatype}, useridlist, ranges)
     merge = _rows("checkindata", _userid, CheckinDataResult.from_raw, seams=True)
     return c.Operation(c.GETCHECKINDATA, chunks, merge)
 
 
-def getcheckinoption(datetime: int, useridlist: Sequence[str]
-                     ) -> c.Operation[CheckinOptionResult]:
+def getcheckinoption(datetime: int, useridlist: Sequence[str]) -> c.Operation[CheckinOptionResult]:
     chunks = b.user_chunks({"datetime": datetime}, useridlist)
-    return c.Operation(c.GETCHECKINOPTION, chunks,
-                       _rows("info", _userid, CheckinOptionResult.from_raw))
+    return c.Operation(
+        c.GETCHECKINOPTION, chunks, _rows("info", _userid, CheckinOptionResult.from_raw)
+    )
 
 
 def getcorpcheckinoption() -> c.Operation[CorpCheckinOptionResult]:
@@ -78,11 +80,13 @@ def getcorpcheckinoption() -> c.Operation[CorpCheckinOptionResult]:
     return c.Operation(c.GETCORPCHECKINOPTION, (Chunk(0, {}),), merge)
 
 
-def getcheckin_daydata(useridlist: Sequence[str], starttime: int, endtime: int
-                       ) -> c.Operation[DayDataResult]:
+def getcheckin_daydata(
+    useridlist: Sequence[str], starttime: int, endtime: int
+) -> c.Operation[DayDataResult]:
     chunks = b.user_time_chunks({}, useridlist, b.split_days(starttime, endtime))
-    return c.Operation(c.GETCHECKIN_DAYDATA, chunks,
-                       _rows("datas", b.acctid, DayDataResult.from_raw))
+    return c.Operation(
+        c.GETCHECKIN_DAYDATA, chunks, _rows("datas", b.acctid, DayDataResult.from_raw)
+    )
 
 
 def _period(chunk: Chunk) -> tuple[int, int]:
@@ -94,15 +98,19 @@ def _merge_months(answers: Answers) -> MonthDataResult:
         chunk, raw = answers[0]
         return MonthDataResult.from_raw(raw, _period(chunk))
     order = b.user_order(answers)
-    reports = [MonthReport.from_raw(r, _period(chunk))
-               for chunk, raw in answers for r in (raw.get("datas") or ())
-               if isinstance(r, Mapping)]
+    reports = [
+        MonthReport.from_raw(r, _period(chunk))
+        for chunk, raw in answers
+        for r in (raw.get("datas") or ())
+        if isinstance(r, Mapping)
+    ]
     reports.sort(key=lambda r: order.get(r.userid, len(order)))
     return MonthDataResult(answer("datas", [r.raw for r in reports]), tuple(reports))
 
 
-def getcheckin_monthdata(useridlist: Sequence[str], starttime: int, endtime: int
-                         ) -> c.Operation[MonthDataResult]:
+def getcheckin_monthdata(
+    useridlist: Sequence[str], starttime: int, endtime: int
+) -> c.Operation[MonthDataResult]:
     chunks = b.user_time_chunks({}, useridlist, b.split_days(starttime, endtime))
     return c.Operation(c.GETCHECKIN_MONTHDATA, chunks, _merge_months)
 
@@ -113,21 +121,31 @@ def _merge_schedules(answers: Answers) -> ScheduleListResult:
     return ScheduleListResult.from_raw(answer("schedule_list", b.merge_schedules(answers)))
 
 
-def getcheckinschedulist(useridlist: Sequence[str], starttime: int, endtime: int
-                         ) -> c.Operation[ScheduleListResult]:
+def getcheckinschedulist(
+    useridlist: Sequence[str], starttime: int, endtime: int
+) -> c.Operation[ScheduleListResult]:
     ranges = b.split_seconds(starttime, endtime, b.SCHEDULE_SPAN)
-    return c.Operation(c.GETCHECKINSCHEDULIST, b.user_time_chunks({}, useridlist, ranges),
-                       _merge_schedules)
+    return c.Operation(
+        c.GETCHECKINSCHEDULIST, b.user_time_chunks({}, useridlist, ranges), _merge_schedules
+    )
 
 
-def setcheckinschedulist(groupid: int, items: Sequence[Mapping[str, Any]], yearmonth: int
-                         ) -> c.Operation[Ack]:
-    return _single(c.SETCHECKINSCHEDULIST, {"groupid": groupid, "items": [dict(i) for i in items],
-                                            "yearmonth": yearmonth})
+def setcheckinschedulist(
+    groupid: int, items: Sequence[Mapping[str, Any]], yearmonth: int
+) -> c.Operation[Ack]:
+    return _single(
+        c.SETCHECKINSCHEDULIST,
+        {"groupid": groupid, "items": [dict(i) for i in items], "yearmonth": yearmonth},
+    )
 
 
-def punch_correction(userid: str, schedule_date_time: int, checkin_time: int,
-                     schedule_checkin_time: int | None, remark: str | None) -> c.Operation[Ack]:
+def punch_correction(
+    userid: str,
+    schedule_date_time: int,
+    checkin_time: int,
+    schedule_checkin_time: int | None,
+    remark: str | None,
+) -> c.Operation[Ack]:
     body: dict[str, Any] = {"userid": userid, "schedule_date_time": schedule_date_time}
     if schedule_checkin_time is not None:
         body["schedule_checkin_time"] = schedule_checkin_time
@@ -148,14 +166,16 @@ def add_checkin_option(group: Mapping[str, Any], effective_now: bool) -> c.Opera
 
 
 def update_checkin_option(group: Mapping[str, Any], effective_now: bool) -> c.Operation[Ack]:
-    return _single(c.UPDATE_CHECKIN_OPTION,
-                   {"effective_now": effective_now, "group": dict(group)})
+    return _single(c.UPDATE_CHECKIN_OPTION, {"effective_now": effective_now, "group": dict(group)})
 
 
-def clear_checkin_option_array_field(groupid: int, clear_field: Sequence[int],
-                                     effective_now: bool) -> c.Operation[Ack]:
-    return _single(c.CLEAR_CHECKIN_OPTION_ARRAY_FIELD, {
-        "groupid": groupid, "clear_field": list(clear_field), "effective_now": effective_now})
+def clear_checkin_option_array_field(
+    groupid: int, clear_field: Sequence[int], effective_now: bool
+) -> c.Operation[Ack]:
+    return _single(
+        c.CLEAR_CHECKIN_OPTION_ARRAY_FIELD,
+        {"groupid": groupid, "clear_field": list(clear_field), "effective_now": effective_now},
+    )
 
 
 def del_checkin_option(groupid: int, effective_now: bool) -> c.Operation[Ack]:
@@ -166,19 +186,25 @@ def add_checkin_record(records: Sequence[Mapping[str, Any]]) -> c.Operation[Ack]
     return c.Operation(c.ADD_CHECKIN_RECORD, b.record_chunks(records), _ack)
 
 
-def get_hardware_checkin_data(useridlist: Sequence[str], starttime: int, endtime: int,
-                              filter_type: int | None) -> c.Operation[HardwareCheckinDataResult]:
+def get_hardware_checkin_data(
+    useridlist: Sequence[str], starttime: int, endtime: int, filter_type: int | None
+) -> c.Operation[HardwareCheckinDataResult]:
     base = {} if filter_type is None else {"filter_type": filter_type}
     ranges = b.split_seconds(starttime, endtime, b.HARDWARE_SPAN)
-    return c.Operation(c.GET_HARDWARE_CHECKIN_DATA, b.user_time_chunks(base, useridlist, ranges),
-                       _rows("checkindata", _userid, HardwareCheckinDataResult.from_raw))
+    return c.Operation(
+        c.GET_HARDWARE_CHECKIN_DATA,
+        b.user_time_chunks(base, useridlist, ranges),
+        _rows("checkindata", _userid, HardwareCheckinDataResult.from_raw),
+    )
 
 
-def media_upload_payload(content: bytes, media_type: str, filename: str,
-                         content_type: str) -> c.Payload:
+def media_upload_payload(
+    content: bytes, media_type: str, filename: str, content_type: str
+) -> c.Payload:
     # WeCom's file part is named "media" (docs/wecom-api.md §15.1).
-    return c.Payload(params={"type": media_type},
-                     files={"media": (filename, content, content_type)})
+    return c.Payload(
+        params={"type": media_type}, files={"media": (filename, content, content_type)}
+    )
 
 
 def media_get_payload(media_id: str, byte_range: tuple[int, int] | None) -> c.Payload:
@@ -195,8 +221,9 @@ def department_list_payload(dept_id: int | None) -> c.Payload:
 
 
 def user_simplelist_payload(department_id: int, fetch_child: bool) -> c.Payload:
-    return c.Payload(params={"department_id": str(department_id),
-                             "fetch_child": "1" if fetch_child else "0"})
+    return c.Payload(
+        params={"department_id": str(department_id), "fetch_child": "1" if fetch_child else "0"}
+    )
 
 
 def tag_get_payload(tagid: int) -> c.Payload:

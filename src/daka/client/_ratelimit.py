@@ -32,8 +32,13 @@ class RateLimiter:
     Thread-safe; the lock is only held to update the log, never while waiting.
     """
 
-    def __init__(self, limits: Mapping[str, int] | None = None, *, window: float = WINDOW_SEC,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limits: Mapping[str, int] | None = None,
+        *,
+        window: float = WINDOW_SEC,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.limits = dict(DEFAULT_RATE_LIMITS if limits is None else limits)
         self.window = window
         self.clock = clock

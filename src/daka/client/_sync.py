@@ -100,9 +100,18 @@ class Client(BaseClient):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(corpid, corpsecret, base_url=base_url, timeout=timeout,
-                         retries=retries, backoff=backoff, max_backoff=max_backoff,
-                         rate_limits=rate_limits, token_margin=token_margin, clock=clock)
+        super().__init__(
+            corpid,
+            corpsecret,
+            base_url=base_url,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            max_backoff=max_backoff,
+            rate_limits=rate_limits,
+            token_margin=token_margin,
+            clock=clock,
+        )
         self._sleep = sleep
         self._http = httpx.Client(transport=transport, **self._http_options())
         self._tokens = SyncTokenCache(self._token_state, self._fetch_token)
@@ -110,8 +119,12 @@ class Client(BaseClient):
     def __enter__(self) -> Client:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -122,23 +135,40 @@ class Client(BaseClient):
 
     def _fetch_token(self) -> AccessToken:
         return AccessToken.from_raw(
-            self._send(GETTOKEN, self._token_payload(), parse_answer, auth=False))
+            self._send(GETTOKEN, self._token_payload(), parse_answer, auth=False)
+        )
 
-    def _send_once(self, endpoint: Endpoint, payload: Payload, token: str | None,
-                   interpret: Callable[[Endpoint, httpx.Response], T]) -> T:
+    def _send_once(
+        self,
+        endpoint: Endpoint,
+        payload: Payload,
+        token: str | None,
+        interpret: Callable[[Endpoint, httpx.Response], T],
+    ) -> T:
         while (wait := self._limiter.reserve(endpoint.path)) > 0:
             self._sleep(wait)
         spec = build_request(endpoint, payload, token)
         try:
-            response = self._http.request(spec.method, spec.url, params=spec.params,
-                                          headers=spec.headers, content=spec.content,
-                                          files=spec.files)
+            response = self._http.request(
+                spec.method,
+                spec.url,
+                params=spec.params,
+                headers=spec.headers,
+                content=spec.content,
+                files=spec.files,
+            )
         except httpx.RequestError as exc:
             raise transport_error(endpoint, exc) from exc
         return interpret(endpoint, response)
 
-    def _send(self, endpoint: Endpoint, payload: Payload,
-              interpret: Callable[[Endpoint, httpx.Response], T], *, auth: bool = True) -> T:
+    def _send(
+        self,
+        endpoint: Endpoint,
+        payload: Payload,
+        interpret: Callable[[Endpoint, httpx.Response], T],
+        *,
+        auth: bool = True,
+    ) -> T:
         """One request with its token, rate limit, one token refresh and bounded retries."""
         attempt, refreshed = 0, False
         while True:
@@ -175,22 +205,32 @@ class Client(BaseClient):
         """
         return self._tokens.renew()
 
-    def call(self, path: str, body: Mapping[str, Any] | None = None, *,
-             params: Mapping[str, str] | None = None, method: str | None = None
-             ) -> dict[str, Any]:
+    def call(
+        self,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        params: Mapping[str, str] | None = None,
+        method: str | None = None,
+    ) -> dict[str, Any]:
         """Any ``/cgi-bin/`` endpoint, e.g. ``call("checkin/getcorpcheckinoption", {})``.
 
         Token, rate limit and retries as for every method; no batching. Returns the raw JSON.
         ``method`` defaults to the endpoint's (POST for paths this SDK does not know), e.g.
         ``call("user/simplelist", method="GET", params={"department_id": "1"})``.
         """
-        return self._send(endpoint_for(path, method), ops.raw_payload(body, params),
-                          parse_answer)
+        return self._send(endpoint_for(path, method), ops.raw_payload(body, params), parse_answer)
 
     # -- records ---------------------------------------------------------------------------
 
-    def getcheckindata(self, useridlist: Sequence[str], starttime: int, endtime: int, *,
-                       opencheckindatatype: int = 3) -> CheckinDataResult:
+    def getcheckindata(
+        self,
+        useridlist: Sequence[str],
+        starttime: int,
+        endtime: int,
+        *,
+        opencheckindatatype: int = 3,
+    ) -> CheckinDataResult:
         """Check-in rows of ``useridlist`` between two Unix times (``checkin/getcheckindata``).
 
         Over 100 users or 30 days, the call is split and merged: rows come ordered by user
@@ -206,26 +246,39 @@ class Client(BaseClient):
         """
         return self._run(ops.add_checkin_record(records))
 
-    def get_hardware_checkin_data(self, useridlist: Sequence[str], starttime: int,
-                                  endtime: int, *, filter_type: int | None = None
-                                  ) -> HardwareCheckinDataResult:
+    def get_hardware_checkin_data(
+        self,
+        useridlist: Sequence[str],
+        starttime: int,
+        endtime: int,
+        *,
+        filter_type: int | None = None,
+    ) -> HardwareCheckinDataResult:
         """Raw attendance-machine punches (``hardware/get_hardware_checkin_data``).
 
         Split over 100 users or 31 days. ``filter_type``: 1 by punch time, 2 by upload time.
         """
-        return self._run(ops.get_hardware_checkin_data(useridlist, starttime, endtime,
-                                                       filter_type))
+        return self._run(ops.get_hardware_checkin_data(useridlist, starttime, endtime, filter_type))
 
-    def punch_correction(self, userid: str, schedule_date_time: int, checkin_time: int, *,
-                         schedule_checkin_time: int | None = None,
-                         remark: str | None = None) -> Ack:
+    def punch_correction(
+        self,
+        userid: str,
+        schedule_date_time: int,
+        checkin_time: int,
+        *,
+        schedule_checkin_time: int | None = None,
+        remark: str | None = None,
+    ) -> Ack:
         """补卡 for ``userid`` (``checkin/punch_correction``).
 
         ``schedule_date_time`` is the day's 0:00, ``schedule_checkin_time`` the punch point
         in seconds after 0:00 (e.g. 32400 for 09:00), ``checkin_time`` the punch's Unix time.
         """
-        return self._run(ops.punch_correction(userid, schedule_date_time, checkin_time,
-                                              schedule_checkin_time, remark))
+        return self._run(
+            ops.punch_correction(
+                userid, schedule_date_time, checkin_time, schedule_checkin_time, remark
+            )
+        )
 
     def addcheckinuserface(self, userid: str, userface: str | bytes) -> Ack:
         """Enrol a face (``checkin/addcheckinuserface``); bytes are base64-encoded for you."""
@@ -233,8 +286,9 @@ class Client(BaseClient):
 
     # -- reports ---------------------------------------------------------------------------
 
-    def getcheckin_daydata(self, useridlist: Sequence[str], starttime: int, endtime: int
-                           ) -> DayDataResult:
+    def getcheckin_daydata(
+        self, useridlist: Sequence[str], starttime: int, endtime: int
+    ) -> DayDataResult:
         """Daily reports (``checkin/getcheckin_daydata``): one per user and day.
 
         ``starttime`` / ``endtime`` are the 0:00 of the first and last day (both included);
@@ -242,8 +296,9 @@ class Client(BaseClient):
         """
         return self._run(ops.getcheckin_daydata(useridlist, starttime, endtime))
 
-    def getcheckin_monthdata(self, useridlist: Sequence[str], starttime: int, endtime: int
-                             ) -> MonthDataResult:
+    def getcheckin_monthdata(
+        self, useridlist: Sequence[str], starttime: int, endtime: int
+    ) -> MonthDataResult:
         """Period reports (``checkin/getcheckin_monthdata``): one per user and period.
 
         Days as for :meth:`getcheckin_daydata`. Over 30 days each user gets one report per
@@ -253,8 +308,7 @@ class Client(BaseClient):
 
     # -- rules -----------------------------------------------------------------------------
 
-    def getcheckinoption(self, datetime: int, useridlist: Sequence[str]
-                         ) -> CheckinOptionResult:
+    def getcheckinoption(self, datetime: int, useridlist: Sequence[str]) -> CheckinOptionResult:
         """Each user's rule on the day whose 0:00 is ``datetime`` (``checkin/getcheckinoption``)."""
         return self._run(ops.getcheckinoption(datetime, useridlist))
 
@@ -262,25 +316,25 @@ class Client(BaseClient):
         """Every rule of the corp (``checkin/getcorpcheckinoption``)."""
         return self._run(ops.getcorpcheckinoption())
 
-    def add_checkin_option(self, group: Mapping[str, Any], *, effective_now: bool = False
-                           ) -> Ack:
+    def add_checkin_option(self, group: Mapping[str, Any], *, effective_now: bool = False) -> Ack:
         """Create a rule (``checkin/add_checkin_option``). WeCom returns no groupid: look it up
         with :meth:`getcorpcheckinoption`. Not re-sent after an ambiguous transport failure.
         """
         return self._run(ops.add_checkin_option(group, effective_now))
 
-    def update_checkin_option(self, group: Mapping[str, Any], *, effective_now: bool = False
-                              ) -> Ack:
+    def update_checkin_option(
+        self, group: Mapping[str, Any], *, effective_now: bool = False
+    ) -> Ack:
         """Change a rule (``checkin/update_checkin_option``); ``group["groupid"]`` names it."""
         return self._run(ops.update_checkin_option(group, effective_now))
 
-    def clear_checkin_option_array_field(self, groupid: int, clear_field: Sequence[int], *,
-                                         effective_now: bool = False) -> Ack:
+    def clear_checkin_option_array_field(
+        self, groupid: int, clear_field: Sequence[int], *, effective_now: bool = False
+    ) -> Ack:
         """Empty array fields of a rule: 1 spe_workdays, 2 spe_offdays, 3 wifimac_infos,
         4 loc_infos (``checkin/clear_checkin_option_array_field``).
         """
-        return self._run(ops.clear_checkin_option_array_field(groupid, clear_field,
-                                                              effective_now))
+        return self._run(ops.clear_checkin_option_array_field(groupid, clear_field, effective_now))
 
     def del_checkin_option(self, groupid: int, *, effective_now: bool = False) -> Ack:
         """Delete a rule (``checkin/del_checkin_option``)."""
@@ -288,16 +342,18 @@ class Client(BaseClient):
 
     # -- schedules -------------------------------------------------------------------------
 
-    def getcheckinschedulist(self, useridlist: Sequence[str], starttime: int, endtime: int
-                             ) -> ScheduleListResult:
+    def getcheckinschedulist(
+        self, useridlist: Sequence[str], starttime: int, endtime: int
+    ) -> ScheduleListResult:
         """Shift schedules (``checkin/getcheckinschedulist``): one element per user and month.
 
         Split over 100 users or 31 days; a month reported by two chunks is joined.
         """
         return self._run(ops.getcheckinschedulist(useridlist, starttime, endtime))
 
-    def setcheckinschedulist(self, groupid: int, items: Sequence[Mapping[str, Any]],
-                             yearmonth: int) -> Ack:
+    def setcheckinschedulist(
+        self, groupid: int, items: Sequence[Mapping[str, Any]], yearmonth: int
+    ) -> Ack:
         """Set shifts (``checkin/setcheckinschedulist``); ``items`` are
         ``{"userid", "day", "schedule_id"}`` within ``yearmonth`` (e.g. 202612).
         """
@@ -305,8 +361,14 @@ class Client(BaseClient):
 
     # -- media -----------------------------------------------------------------------------
 
-    def media_upload(self, content: bytes, *, type: str = "image", filename: str = "media",
-                     content_type: str = "application/octet-stream") -> MediaUpload:
+    def media_upload(
+        self,
+        content: bytes,
+        *,
+        type: str = "image",
+        filename: str = "media",
+        content_type: str = "application/octet-stream",
+    ) -> MediaUpload:
         """Upload a temporary file (``media/upload``), valid 3 days; ``type`` is ``image``,
         ``voice``, ``video`` or ``file``. Its ``media_id`` goes into records' ``mediaids``.
         """
@@ -322,15 +384,18 @@ class Client(BaseClient):
     def department_list(self, id: int | None = None) -> DepartmentListResult:
         """Department ``id`` and those below it, or every visible one (``department/list``)."""
         return DepartmentListResult.from_raw(
-            self._send(DEPARTMENT_LIST, ops.department_list_payload(id), parse_answer))
+            self._send(DEPARTMENT_LIST, ops.department_list_payload(id), parse_answer)
+        )
 
-    def user_simplelist(self, department_id: int, *, fetch_child: bool = False
-                        ) -> UserListResult:
-        """A department's members (``user/simplelist``); ``fetch_child`` adds sub-departments'.
-        """
-        return UserListResult.from_raw(self._send(
-            USER_SIMPLELIST, ops.user_simplelist_payload(department_id, fetch_child),
-            parse_answer))
+    def user_simplelist(self, department_id: int, *, fetch_child: bool = False) -> UserListResult:
+        """A department's members (``user/simplelist``); ``fetch_child`` adds sub-departments'."""
+        return UserListResult.from_raw(
+            self._send(
+                USER_SIMPLELIST,
+                ops.user_simplelist_payload(department_id, fetch_child),
+                parse_answer,
+            )
+        )
 
     def tag_list(self) -> TagListResult:
         """The corp's tags (``tag/list``)."""
@@ -339,4 +404,5 @@ class Client(BaseClient):
     def tag_get(self, tagid: int) -> TagMembersResult:
         """A tag's members (``tag/get``)."""
         return TagMembersResult.from_raw(
-            self._send(TAG_GET, ops.tag_get_payload(tagid), parse_answer))
+            self._send(TAG_GET, ops.tag_get_payload(tagid), parse_answer)
+        )

@@ -45,8 +45,9 @@ def next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def check_correction(policy: CorrectionPolicy, state: Corrected, used: int, day: date,
-                     today: date) -> CorrectionError | None:
+def check_correction(
+    policy: CorrectionPolicy, state: Corrected, used: int, day: date, today: date
+) -> CorrectionError | None:
     """Why correcting ``state`` on ``day`` is refused under ``policy``, or ``None``.
 
     ``used`` is the user's corrections already made in ``day``'s month. Checked in WeCom's
@@ -60,8 +61,7 @@ def check_correction(policy: CorrectionPolicy, state: Corrected, used: int, day:
     if policy.per_month >= 0 and used >= policy.per_month:
         return CorrectionLimitReached(f"at most {policy.per_month} punch corrections a month")
     if policy.within_days > 0 and (today - day).days >= policy.within_days:
-        return CorrectionLimitReached(
-            f"punch corrections only within {policy.within_days} day(s)")
+        return CorrectionLimitReached(f"punch corrections only within {policy.within_days} day(s)")
     if policy.next_month_day > 0:
         # WeCom allows 1..28; a hand-written org file's huge number must not overflow date.
         deadline = next_month(day) + timedelta(days=min(policy.next_month_day, 366) - 1)

@@ -76,10 +76,14 @@ def resolve_day(
             return WorkDay(day, start, rule)
         if holiday.makeup_workday:
             plan = rule.plans[0] if rule.plans else None
-            return WorkDay(day, start, rule, plan=plan if rule.kind is RuleKind.FIXED else None,
-                           rest=plan is None)
+            return WorkDay(
+                day,
+                start,
+                rule,
+                plan=plan if rule.kind is RuleKind.FIXED else None,
+                rest=plan is None,
+            )
     plan = rule.plan_for(day)
     if plan is None:
         return WorkDay(day, start, rule)
-    return WorkDay(day, start, rule, plan=plan if rule.kind is RuleKind.FIXED else None,
-                   rest=False)
+    return WorkDay(day, start, rule, plan=plan if rule.kind is RuleKind.FIXED else None, rest=False)

@@ -36,9 +36,7 @@ def _day_numbers(tz: ZoneInfo) -> Callable[[int], int]:
     return day_number
 
 
-def unusual_punch_times(
-    phone_punches: Iterable[tuple[int, str]], tz: ZoneInfo
-) -> frozenset[int]:
+def unusual_punch_times(phone_punches: Iterable[tuple[int, str]], tz: ZoneInfo) -> frozenset[int]:
     """Times of the unusual punches among ``(time, device_detail)`` phone punches.
 
     Give the punches to judge plus every phone punch of the :data:`HISTORY_DAYS` before them.

@@ -103,8 +103,11 @@ class Directory:
 
     def department_path(self, dept_id: int) -> str:
         """A department's name path from the root, joined with ``/`` (as WeCom reports do)."""
-        names = [self.departments[d].name for d in reversed(self.ancestors_and_self(dept_id))
-                 if d in self.departments]
+        names = [
+            self.departments[d].name
+            for d in reversed(self.ancestors_and_self(dept_id))
+            if d in self.departments
+        ]
         return "/".join(names)
 
 

@@ -141,9 +141,24 @@ def _free_instance(workday: WorkDay, rule: Rule) -> SlotInstance:
     open_, close = workday.start + boundary, workday.start + boundary + DAY
     record_only = rule.record_only and (workday.rest or rule.kind is RuleKind.FREE)
     mode = InstanceMode.RECORD_ONLY if record_only else InstanceMode.FREE
-    return SlotInstance(workday.date, rule, 0, 0, 0, open_, close, open_, close,
-                        not workday.rest, not workday.rest, 0, 0, workday.schedule_id, mode,
-                        workday.rest)
+    return SlotInstance(
+        workday.date,
+        rule,
+        0,
+        0,
+        0,
+        open_,
+        close,
+        open_,
+        close,
+        not workday.rest,
+        not workday.rest,
+        0,
+        0,
+        workday.schedule_id,
+        mode,
+        workday.rest,
+    )
 
 
 def _raw_instances(workday: WorkDay) -> list[list[Any]]:
@@ -158,21 +173,55 @@ def _raw_instances(workday: WorkDay) -> list[list[Any]]:
             inst = _free_instance(workday, rule)
         else:
             return []
-        return [[inst.on_open, inst.on_open, inst.on_open, inst.on_close, inst.off_open,
-                 inst.off_close, inst]]
+        return [
+            [
+                inst.on_open,
+                inst.on_open,
+                inst.on_open,
+                inst.on_close,
+                inst.off_open,
+                inst.off_close,
+                inst,
+            ]
+        ]
     s = workday.start
     raw = []
     last = len(plan.windows) - 1
     for k, w in enumerate(plan.windows):
         inst = SlotInstance(
-            workday.date, rule, w.timeline_id, s + w.work, s + w.off, s + w.on_open,
-            s + w.on_close, s + w.off_open, s + w.off_close, w.needs_on, w.needs_off,
-            plan.flex_on_sec, plan.flex_off_sec, workday.schedule_id, InstanceMode.SLOT, False,
-            k == 0, k == last, plan.max_arrive_early_sec, plan.max_arrive_late_sec,
+            workday.date,
+            rule,
+            w.timeline_id,
+            s + w.work,
+            s + w.off,
+            s + w.on_open,
+            s + w.on_close,
+            s + w.off_open,
+            s + w.off_close,
+            w.needs_on,
+            w.needs_off,
+            plan.flex_on_sec,
+            plan.flex_off_sec,
+            workday.schedule_id,
+            InstanceMode.SLOT,
+            False,
+            k == 0,
+            k == last,
+            plan.max_arrive_early_sec,
+            plan.max_arrive_late_sec,
             plan.late_rules,
         )
-        raw.append([inst.scheduled_on, inst.scheduled_off, inst.on_open, inst.on_close,
-                    inst.off_open, inst.off_close, inst])
+        raw.append(
+            [
+                inst.scheduled_on,
+                inst.scheduled_off,
+                inst.on_open,
+                inst.on_close,
+                inst.off_open,
+                inst.off_close,
+                inst,
+            ]
+        )
     return raw
 
 
@@ -270,11 +319,11 @@ _new_row = tuple.__new__
 class _Context:
     """What one user's evaluation carries from instance to instance."""
 
-    __slots__ = ("userid", "now", "unusual", "has_corrections", "last_off_delay",
-                 "last_off_day")
+    __slots__ = ("userid", "now", "unusual", "has_corrections", "last_off_delay", "last_off_day")
 
-    def __init__(self, userid: str, now: int, unusual: frozenset[int],
-                 punches: Sequence[Punch] = ()) -> None:
+    def __init__(
+        self, userid: str, now: int, unusual: frozenset[int], punches: Sequence[Punch] = ()
+    ) -> None:
         self.userid = userid
         self.now = now
         self.unusual = unusual
@@ -284,19 +333,54 @@ class _Context:
         self.last_off_day: date | None = None
 
 
-def _row(ctx: _Context, inst: SlotInstance, kind: CheckinType, anomalies: tuple[Anomaly, ...],
-         scheduled: int, punch: Punch | None, check_location: bool = True) -> Row:
+def _row(
+    ctx: _Context,
+    inst: SlotInstance,
+    kind: CheckinType,
+    anomalies: tuple[Anomaly, ...],
+    scheduled: int,
+    punch: Punch | None,
+    check_location: bool = True,
+) -> Row:
     rule = inst.rule
     if punch is None:
-        return _new_row(Row, (ctx.userid, inst.day, rule.id, rule.name, kind, anomalies,
-                              scheduled, scheduled, inst.timeline_id, None, inst.schedule_id))
+        return _new_row(
+            Row,
+            (
+                ctx.userid,
+                inst.day,
+                rule.id,
+                rule.name,
+                kind,
+                anomalies,
+                scheduled,
+                scheduled,
+                inst.timeline_id,
+                None,
+                inst.schedule_id,
+            ),
+        )
     if check_location and rule.checks_location:
         anomalies += location_anomalies(rule, punch)
     if ctx.unusual and punch.time in ctx.unusual:
         anomalies += _UNUSUAL
     # tuple.__new__ skips the named tuple's Python-level constructor: this runs per row.
-    return _new_row(Row, (ctx.userid, inst.day, rule.id, rule.name, kind, anomalies,
-                          punch.time, scheduled, inst.timeline_id, punch, inst.schedule_id))
+    return _new_row(
+        Row,
+        (
+            ctx.userid,
+            inst.day,
+            rule.id,
+            rule.name,
+            kind,
+            anomalies,
+            punch.time,
+            scheduled,
+            inst.timeline_id,
+            punch,
+            inst.schedule_id,
+        ),
+    )
 
 
 def _late_allowance(ctx: _Context, inst: SlotInstance) -> int:
@@ -305,14 +389,27 @@ def _late_allowance(ctx: _Context, inst: SlotInstance) -> int:
         return 0
     if ctx.last_off_day is None or (inst.day - ctx.last_off_day).days != 1:
         return 0
-    return max((flex for after, flex in inst.late_rules if ctx.last_off_delay >= after),
-               default=0)
+    return max((flex for after, flex in inst.late_rules if ctx.last_off_delay >= after), default=0)
 
 
-def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch],
-                   want_passed: bool = True) -> tuple[list[Row], list[Punch]]:
-    (_, _, _, sched_on, sched_off, on_open, on_close, off_open, off_close, needs_on,
-     needs_off, flex_on, flex_off) = inst[:13]
+def _classify_slot(
+    ctx: _Context, inst: SlotInstance, punches: Sequence[Punch], want_passed: bool = True
+) -> tuple[list[Row], list[Punch]]:
+    (
+        _,
+        _,
+        _,
+        sched_on,
+        sched_off,
+        on_open,
+        on_close,
+        off_open,
+        off_close,
+        needs_on,
+        needs_off,
+        flex_on,
+        flex_off,
+    ) = inst[:13]
     now = ctx.now
     rows: list[Row] = []
     on_punch: Punch | None = None
@@ -371,8 +468,9 @@ def _classify_slot(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch],
     return rows, [p for p in punches if p is not on_punch and p is not off_punch]
 
 
-def _classify_free(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
-                   ) -> tuple[list[Row], list[Punch]]:
+def _classify_free(
+    ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
+) -> tuple[list[Row], list[Punch]]:
     if inst.mode is InstanceMode.RECORD_ONLY:
         return [_row(ctx, inst, _RECORD, (), 0, p) for p in punches], []
     rows: list[Row] = []
@@ -397,8 +495,9 @@ def _classify_free(ctx: _Context, inst: SlotInstance, punches: Sequence[Punch]
     return rows, [p for p in punches if p is not on_punch and p is not off_punch]
 
 
-def _classify(ctx: _Context, inst: SlotInstance, punches: list[Punch],
-              want_passed: bool = True) -> tuple[list[Row], list[Punch]]:
+def _classify(
+    ctx: _Context, inst: SlotInstance, punches: list[Punch], want_passed: bool = True
+) -> tuple[list[Row], list[Punch]]:
     """Rows of one instance, applying ``option_out_range`` first. Rows are time-ordered."""
     outside: list[Row] = []
     dropped: list[Punch] = []
@@ -451,8 +550,7 @@ def classify_punches(
     rows: list[Row] = []
     for inst in instances:
         lo = bisect_left(times, inst.on_open if inst.on_open < inst.off_open else inst.off_open)
-        hi = bisect_left(times, inst.on_close if inst.on_close > inst.off_close
-                         else inst.off_close)
+        hi = bisect_left(times, inst.on_close if inst.on_close > inst.off_close else inst.off_close)
         rows.extend(_classify(ctx, inst, ordered[lo:hi], want_passed=False)[0])
     return rows
 
@@ -495,8 +593,11 @@ def evaluate_user(
         if 0 <= k < len(days):
             passed_by_day[days[k].date].append(p)
     return [
-        DayResult(day=d.date, rows=tuple(rows_by_day[d.date]),
-                  instances=tuple(inst_by_day[d.date]),
-                  passed_over=tuple(sorted(passed_by_day[d.date], key=lambda p: p.time)))
+        DayResult(
+            day=d.date,
+            rows=tuple(rows_by_day[d.date]),
+            instances=tuple(inst_by_day[d.date]),
+            passed_over=tuple(sorted(passed_by_day[d.date], key=lambda p: p.time)),
+        )
         for d in days
     ]

@@ -156,19 +156,24 @@ def slot_windows(plan: WorkdayPlan) -> tuple[SlotWindows, ...]:
         elif plan.off_limit_sec is not None:
             off_close = slot.off_work_sec + plan.off_limit_sec
         else:
-            off_close = max(first_open + DAY, (slot.off_work_sec + next_day_work) // 2,
-                            slot.off_work_sec + MINUTE)
-        out.append(SlotWindows(
-            timeline_id=slot.timeline_id,
-            work=slot.work_sec,
-            off=slot.off_work_sec,
-            on_open=on_open,
-            on_close=on_close,
-            off_open=off_open,
-            off_close=off_close,
-            needs_on=not slot.no_need_checkon,
-            needs_off=not (slot.no_need_checkoff or plan.no_offwork),
-        ))
+            off_close = max(
+                first_open + DAY,
+                (slot.off_work_sec + next_day_work) // 2,
+                slot.off_work_sec + MINUTE,
+            )
+        out.append(
+            SlotWindows(
+                timeline_id=slot.timeline_id,
+                work=slot.work_sec,
+                off=slot.off_work_sec,
+                on_open=on_open,
+                on_close=on_close,
+                off_open=off_open,
+                off_close=off_close,
+                needs_on=not slot.no_need_checkon,
+                needs_off=not (slot.no_need_checkoff or plan.no_offwork),
+            )
+        )
     return tuple(out)
 
 

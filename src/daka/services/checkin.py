@@ -62,9 +62,7 @@ _TYPES_BY_FILTER: dict[int, frozenset[CheckinType]] = {
 }
 
 
-def add_records(
-    store: Store, view: CorpView, request: AddCheckinRecordRequest, now: int
-) -> int:
+def add_records(store: Store, view: CorpView, request: AddCheckinRecordRequest, now: int) -> int:
     """Store a batch of punches, all or nothing. Returns how many rows were written.
 
     A record with the same (userid, checkin_time) as a stored one replaces it, so resending a
@@ -78,12 +76,16 @@ def add_records(
             raise CheckinParamInvalid(
                 f"invalid records[{i}].checkin_time: more than 5 minutes in the future"
             )
-    attached = [(i, j, media_id) for i, record in enumerate(request.records)
-                for j, media_id in enumerate(record.mediaids)]
+    attached = [
+        (i, j, media_id)
+        for i, record in enumerate(request.records)
+        for j, media_id in enumerate(record.mediaids)
+    ]
     latest: dict[tuple[str, int], Punch] = {}
     for record in request.records:
         punch = record.to_punch(received_at=now)
         latest[(punch.userid, punch.time)] = punch
+
     # No corp-wide lock: batches of one corp are written in parallel. Key order (in
     # upsert_punches) keeps overlapping batches from deadlocking; the retry covers the rest.
     def write(conn: Connection) -> int:
@@ -114,20 +116,23 @@ def check_time_range(start: int | None, end: int | None, max_span: int = MAX_SPA
     if end < start:
         raise TimeRangeInvalid("invalid time range: endtime is before starttime")
     if end - start > max_span:
-        raise TimeRangeInvalid(
-            f"invalid time range: span over {max_span // 86_400} days"
-        )
+        raise TimeRangeInvalid(f"invalid time range: span over {max_span // 86_400} days")
 
 
 def resolve_days(
-    conn: Connection, store: Store, view: CorpView, userids: Sequence[str], days: Sequence[date],
+    conn: Connection,
+    store: Store,
+    view: CorpView,
+    userids: Sequence[str],
+    days: Sequence[date],
 ) -> dict[str, list[WorkDay]]:
     """Each user's days: the rule in force, holidays, and (shift rules) the schedule."""
     tz = view.tz
     starts = {d: day_start(d, tz) for d in days}
     rulesets = {d: view.ruleset(d) for d in days}
-    schedules = store.schedules(conn, view.corp.id, userids, days[0].toordinal(),
-                                days[-1].toordinal())
+    schedules = store.schedules(
+        conn, view.corp.id, userids, days[0].toordinal(), days[-1].toordinal()
+    )
     shared: dict[tuple[int | None, ...], list[WorkDay]] = {}
     out: dict[str, list[WorkDay]] = {}
     single = len({id(r) for r in rulesets.values()}) == 1  # no rule change in view
@@ -146,8 +151,10 @@ def resolve_days(
         # Users whose days carry the same rules share one list (and later its instances).
         key = tuple(r.id if r is not None else None for r in rules)
         if key not in shared:
-            shared[key] = [resolve_day(r, d, starts[d], holiday_facts(d))
-                           for d, r in zip(days, rules, strict=True)]
+            shared[key] = [
+                resolve_day(r, d, starts[d], holiday_facts(d))
+                for d, r in zip(days, rules, strict=True)
+            ]
         out[userid] = shared[key]
     return out
 
@@ -160,8 +167,9 @@ def evaluate_day(
     Its neighbours are resolved and their punches read too, because windows are clipped
     against them (explain and punch corrections look at one day this way).
     """
-    days = resolve_days(conn, store, view, [userid],
-                        date_range(day - timedelta(days=1), day + timedelta(days=1)))[userid]
+    days = resolve_days(
+        conn, store, view, [userid], date_range(day - timedelta(days=1), day + timedelta(days=1))
+    )[userid]
     lo, hi = days[0].start - DAY, days[-1].start + 2 * DAY
     punches = store.punches(conn, view.corp.id, [userid], lo, hi)[userid]
     unusual = unusual_devices(conn, store, view, {userid: punches}, lo)[userid]
@@ -169,7 +177,10 @@ def evaluate_day(
 
 
 def unusual_devices(
-    conn: Connection, store: Store, view: CorpView, punches: Mapping[str, Sequence[Punch]],
+    conn: Connection,
+    store: Store,
+    view: CorpView,
+    punches: Mapping[str, Sequence[Punch]],
     since: int,
 ) -> dict[str, frozenset[int]]:
     """非常用设备: times of each user's punches made from a device unusual for them.
@@ -180,16 +191,22 @@ def unusual_devices(
     # A user who only ever used one phone has nothing unusual, so the full history is read
     # only for users with several devices.
     history_start = since - (HISTORY_DAYS + 1) * DAY
-    recent = {u: [(p.time, p.device_detail) for p in ps
-                  if p.device_type == DeviceType.OTHER and p.device_detail]
-              for u, ps in punches.items()}
+    recent = {
+        u: [
+            (p.time, p.device_detail)
+            for p in ps
+            if p.device_type == DeviceType.OTHER and p.device_detail
+        ]
+        for u, ps in punches.items()
+    }
     userids = list(punches)
     devices = store.phone_devices(conn, view.corp.id, userids, history_start, since)
     several = [u for u in userids if len(devices[u] | {d for _, d in recent[u]}) > 1]
     history = store.phone_punches(conn, view.corp.id, several, history_start, since)
-    return {u: (unusual_punch_times(history[u] + recent[u], view.tz) if u in history
-                else frozenset())
-            for u in userids}
+    return {
+        u: (unusual_punch_times(history[u] + recent[u], view.tz) if u in history else frozenset())
+        for u in userids
+    }
 
 
 def _schedule_of(assigned: dict[int, tuple[int, int]], day: date, rule: Rule | None) -> int:
@@ -223,8 +240,10 @@ def _plan(days: list[WorkDay], start: int, end: int, now: int) -> _Plan:
         return all(id(i) in chosen for i in by_day.get(day, ()))
 
     cacheable = frozenset(
-        d for d in report_days
-        if complete(d) and all(i.span_close <= now for i in by_day[d])
+        d
+        for d in report_days
+        if complete(d)
+        and all(i.span_close <= now for i in by_day[d])
         # 晚走晚到 reads the day before: it must have been evaluated too.
         and (not late or complete(d - timedelta(days=1)))
     )
@@ -232,8 +251,14 @@ def _plan(days: list[WorkDay], start: int, end: int, now: int) -> _Plan:
 
 
 def evaluate_rows(
-    conn: Connection, store: Store, view: CorpView, userids: Sequence[str], start: int, end: int,
-    now: int, cache: DayCache | None = None,
+    conn: Connection,
+    store: Store,
+    view: CorpView,
+    userids: Sequence[str],
+    start: int,
+    end: int,
+    now: int,
+    cache: DayCache | None = None,
 ) -> dict[str, list[Row]]:
     """Classified rows of each user whose time lies in ``[start, end]``.
 
@@ -266,8 +291,7 @@ def evaluate_rows(
         if cache is not None and len(plan.cacheable) == len(plan.report_days):
             cached = cache.get(corp_id, userid, revision, versions[userid], plan.report_days)
             if cached is not None:
-                out[userid] = sorted((r for r in cached if start <= r.time <= end),
-                                     key=_by_time)
+                out[userid] = sorted((r for r in cached if start <= r.time <= end), key=_by_time)
                 continue
         to_evaluate.append(userid)
     if not to_evaluate:
@@ -287,8 +311,13 @@ def evaluate_rows(
             for row in rows:
                 if row.day in settled:
                     settled[row.day].append(row)
-            cache.put(corp_id, userid, revision, versions[userid],
-                      {d: tuple(r) for d, r in settled.items()})
+            cache.put(
+                corp_id,
+                userid,
+                revision,
+                versions[userid],
+                {d: tuple(r) for d, r in settled.items()},
+            )
         in_range_rows = [r for r in rows if start <= r.time <= end]
         in_range_rows.sort(key=_by_time)  # linear on the already-ordered rows
         out[userid] = in_range_rows
@@ -296,28 +325,29 @@ def evaluate_rows(
 
 
 def checkin_data(
-    store: Store, view: CorpView, request: GetCheckinDataRequest, now: int,
+    store: Store,
+    view: CorpView,
+    request: GetCheckinDataRequest,
+    now: int,
     cache: DayCache | None = None,
 ) -> list[dict[str, Any]]:
     """getcheckindata: the effective rows of each user, users in request order."""
     kind = request.opencheckindatatype
     if kind not in _TYPES_BY_FILTER:
-        raise InvalidParameter(
-            "invalid parameter opencheckindatatype: must be 1, 2 or 3"
-        )
+        raise InvalidParameter("invalid parameter opencheckindatatype: must be 1, 2 or 3")
     userids = check_user_list(view, request.useridlist)
     check_time_range(request.starttime, request.endtime)
     assert request.starttime is not None and request.endtime is not None
     wanted = _TYPES_BY_FILTER[kind]
     with store.read() as conn:
-        rows = evaluate_rows(conn, store, view, userids, request.starttime, request.endtime, now,
-                             cache)
+        rows = evaluate_rows(
+            conn, store, view, userids, request.starttime, request.endtime, now, cache
+        )
     return [checkin_row(r) for u in userids for r in rows[u] if r.checkin_type in wanted]
 
 
 def checkin_options(view: CorpView, request: GetCheckinOptionRequest) -> list[dict[str, Any]]:
-    """getcheckinoption: each user's rule as it was on the given day (users without one omitted).
-    """
+    """getcheckinoption: each user's rule as it was on the given day (users without one omitted)."""
     if request.datetime is None:
         raise InvalidParameter("invalid parameter datetime: required field is missing")
     userids = check_user_list(view, request.useridlist)

@@ -37,8 +37,11 @@ def _subtree(view: CorpView, root: int) -> list[int]:
 
 
 def _root_ids(view: CorpView) -> list[int]:
-    return sorted(d.id for d in view.departments.values()
-                  if d.parent_id not in view.departments or d.parent_id == d.id)
+    return sorted(
+        d.id
+        for d in view.departments.values()
+        if d.parent_id not in view.departments or d.parent_id == d.id
+    )
 
 
 def department_list(view: CorpView, request: DepartmentListRequest) -> dict[str, Any]:
@@ -50,11 +53,18 @@ def department_list(view: CorpView, request: DepartmentListRequest) -> dict[str,
         raise DepartmentNotFound(f"department not found: {dept_id}")
     else:
         ids = _subtree(view, dept_id)
-    return {"department": [
-        {"id": d, "name": view.departments[d].name, "parentid": view.departments[d].parent_id,
-         "order": 0, "department_leader": []}
-        for d in ids
-    ]}
+    return {
+        "department": [
+            {
+                "id": d,
+                "name": view.departments[d].name,
+                "parentid": view.departments[d].parent_id,
+                "order": 0,
+                "department_leader": [],
+            }
+            for d in ids
+        ]
+    }
 
 
 def _members(view: CorpView, request: UserSimpleListRequest) -> list[str]:
@@ -62,34 +72,55 @@ def _members(view: CorpView, request: UserSimpleListRequest) -> list[str]:
     if dept_id not in view.departments:
         raise DepartmentNotFound(f"department not found: {dept_id}")
     wanted = set(_subtree(view, dept_id)) if request.fetch_child else {dept_id}
-    return [u.userid for u in sorted(view.users.values(), key=lambda u: u.userid)
-            if wanted.intersection(u.department_ids)]
+    return [
+        u.userid
+        for u in sorted(view.users.values(), key=lambda u: u.userid)
+        if wanted.intersection(u.department_ids)
+    ]
 
 
 def user_simplelist(view: CorpView, request: UserSimpleListRequest) -> dict[str, Any]:
     """user/simplelist: userid, name and departments of a department's members."""
-    return {"userlist": [
-        {"userid": u, "name": view.users[u].name,
-         "department": list(view.users[u].department_ids), "open_userid": ""}
-        for u in _members(view, request)
-    ]}
+    return {
+        "userlist": [
+            {
+                "userid": u,
+                "name": view.users[u].name,
+                "department": list(view.users[u].department_ids),
+                "open_userid": "",
+            }
+            for u in _members(view, request)
+        ]
+    }
 
 
 def user_list(view: CorpView, request: UserListRequest) -> dict[str, Any]:
     """user/list: as simplelist, with the detail fields daka has (the rest empty)."""
-    return {"userlist": [
-        {"userid": u, "name": view.users[u].name,
-         "department": list(view.users[u].department_ids),
-         "order": [0] * len(view.users[u].department_ids), "position": "", "status": 1,
-         "main_department": (view.users[u].department_ids or (0,))[0], "open_userid": ""}
-        for u in _members(view, request)
-    ]}
+    return {
+        "userlist": [
+            {
+                "userid": u,
+                "name": view.users[u].name,
+                "department": list(view.users[u].department_ids),
+                "order": [0] * len(view.users[u].department_ids),
+                "position": "",
+                "status": 1,
+                "main_department": (view.users[u].department_ids or (0,))[0],
+                "open_userid": "",
+            }
+            for u in _members(view, request)
+        ]
+    }
 
 
 def tag_list(view: CorpView, request: TagListRequest) -> dict[str, Any]:
     """tag/list: every tag of the corp."""
-    return {"taglist": [{"tagid": t, "tagname": view.tag_names.get(t, "")}
-                        for t in sorted(set(view.tag_names) | set(view.tag_members))]}
+    return {
+        "taglist": [
+            {"tagid": t, "tagname": view.tag_names.get(t, "")}
+            for t in sorted(set(view.tag_names) | set(view.tag_members))
+        ]
+    }
 
 
 def tag_get(view: CorpView, request: TagGetRequest) -> dict[str, Any]:

@@ -72,9 +72,12 @@ class CorpView:
             return cached
         versions = self._versions_on(epoch)
         live = {g: v for g, v in versions.items() if v.body is not None}
-        directory = build_directory(self.users.values(), self.departments.values(),
-                                    self.tag_members, [to_scope(v.body) for v in live.values()
-                                                       if v.body is not None])
+        directory = build_directory(
+            self.users.values(),
+            self.departments.values(),
+            self.tag_members,
+            [to_scope(v.body) for v in live.values() if v.body is not None],
+        )
         ruleset = RuleSet(
             versions=live,
             groups={g: v.body for g, v in live.items() if v.body is not None},
@@ -146,8 +149,9 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
     )
 
 
-def locked_view(store: Store, conn: Connection, view: CorpView, *,
-                exclusive: bool = True) -> CorpView:
+def locked_view(
+    store: Store, conn: Connection, view: CorpView, *, exclusive: bool = True
+) -> CorpView:
     """Lock the corp for the write transaction ``conn`` (:meth:`Store.lock_corp`) and return
     its view as of that lock: ``view`` itself while it is still current, else reloaded.
 

@@ -58,8 +58,9 @@ def _point_state(rows: list[Row], inst: SlotInstance, on_point: bool) -> Correct
     return Corrected.MISSING  # a point whose window has not closed yet has no row: still missing
 
 
-def punch_correction(store: Store, view: CorpView, request: PunchCorrectionRequest, now: int
-                     ) -> None:
+def punch_correction(
+    store: Store, view: CorpView, request: PunchCorrectionRequest, now: int
+) -> None:
     """punch_correction: add a corrected punch for one slot point (or a rest/free day)."""
     userid = request.userid
     if userid not in view.users:
@@ -74,12 +75,32 @@ def punch_correction(store: Store, view: CorpView, request: PunchCorrectionReque
     if checkin_time > now:
         raise CheckinParamInvalid("invalid checkin_time: in the future")
 
-    store.transaction(lambda conn: _correct(conn, store, locked_view(store, conn, view), userid,
-                                            day, point_sec, checkin_time, remark, now))
+    store.transaction(
+        lambda conn: _correct(
+            conn,
+            store,
+            locked_view(store, conn, view),
+            userid,
+            day,
+            point_sec,
+            checkin_time,
+            remark,
+            now,
+        )
+    )
 
 
-def _correct(conn: Connection, store: Store, view: CorpView, userid: str, day: date,
-             point_sec: int | None, checkin_time: int, remark: str, now: int) -> None:
+def _correct(
+    conn: Connection,
+    store: Store,
+    view: CorpView,
+    userid: str,
+    day: date,
+    point_sec: int | None,
+    checkin_time: int,
+    remark: str,
+    now: int,
+) -> None:
     """Judge a correction and store it, in one write transaction under the corp's lock.
 
     The day is evaluated and the month's corrections counted in the transaction that adds the
@@ -89,39 +110,51 @@ def _correct(conn: Connection, store: Store, view: CorpView, userid: str, day: d
     workday, result = evaluate_day(conn, store, view, userid, day, now)
     month_start = date(day.year, day.month, 1)
     used = store.correction_count(
-        conn, view.corp.id, userid, day_start(month_start, view.tz),
-        day_start(next_month(month_start), view.tz))
+        conn,
+        view.corp.id,
+        userid,
+        day_start(month_start, view.tz),
+        day_start(next_month(month_start), view.tz),
+    )
     rule = workday.rule
     if rule is None:
-        raise CorrectionDateInvalid(f"invalid schedule_date_time: {userid} has no checkin "
-                                    f"option on {day.isoformat()}")
+        raise CorrectionDateInvalid(
+            f"invalid schedule_date_time: {userid} has no checkin option on {day.isoformat()}"
+        )
     slot_instances = [i for i in result.instances if i.scheduled_on or i.scheduled_off]
 
     if point_sec is not None:
         if workday.rest or rule.kind is RuleKind.FREE:
-            raise CorrectionPointInvalid("invalid schedule_checkin_time: the day has no "
-                                         "scheduled punch points")
+            raise CorrectionPointInvalid(
+                "invalid schedule_checkin_time: the day has no scheduled punch points"
+            )
         point = workday.start + point_sec
         match = [(i, True) for i in slot_instances if i.needs_on and i.scheduled_on == point]
         match += [(i, False) for i in slot_instances if i.needs_off and i.scheduled_off == point]
         if not match:
-            raise CorrectionPointInvalid(f"invalid schedule_checkin_time: no punch point at "
-                                         f"{point_sec} on {day.isoformat()}")
+            raise CorrectionPointInvalid(
+                f"invalid schedule_checkin_time: no punch point at {point_sec} on {day.isoformat()}"
+            )
         inst, on_point = match[0]
-        opened, closed = ((inst.on_open, inst.on_close) if on_point
-                          else (inst.off_open, inst.off_close))
+        opened, closed = (
+            (inst.on_open, inst.on_close) if on_point else (inst.off_open, inst.off_close)
+        )
         if not opened <= checkin_time < closed:
-            raise CorrectionTimeInvalid("invalid checkin_time: outside the punch window of "
-                                        "that point")
+            raise CorrectionTimeInvalid(
+                "invalid checkin_time: outside the punch window of that point"
+            )
         state = _point_state(list(result.rows), inst, on_point)
         corrects: int | None = point
     else:
         if workday.rest and not rule.allow_offworkday_punch:
-            raise CorrectionDateInvalid(f"invalid schedule_date_time: {day.isoformat()} is no "
-                                        "workday and the rule does not allow rest-day punching")
+            raise CorrectionDateInvalid(
+                f"invalid schedule_date_time: {day.isoformat()} is no "
+                "workday and the rule does not allow rest-day punching"
+            )
         if rule.kind is not RuleKind.FREE and not workday.rest:
-            raise CorrectionPointInvalid("invalid schedule_checkin_time: required on a workday "
-                                         "with scheduled punch points")
+            raise CorrectionPointInvalid(
+                "invalid schedule_checkin_time: required on a workday with scheduled punch points"
+            )
         if not workday.start <= checkin_time < workday.start + 2 * 86_400:
             raise CorrectionTimeInvalid("invalid checkin_time: not on that day")
         state = Corrected.MISSING
@@ -130,8 +163,14 @@ def _correct(conn: Connection, store: Store, view: CorpView, userid: str, day: d
     refusal = check_correction(rule.corrections, state, used, day, local_date(now, view.tz))
     if refusal is not None:
         raise refusal
-    punch = Punch(userid=userid, time=checkin_time, device_type=DeviceType.OTHER,
-                  received_at=now, source=PunchSource.CORRECTION, remark=remark,
-                  notes=remark, corrects=corrects)
+    punch = Punch(
+        userid=userid,
+        time=checkin_time,
+        device_type=DeviceType.OTHER,
+        received_at=now,
+        source=PunchSource.CORRECTION,
+        remark=remark,
+        notes=remark,
+        corrects=corrects,
+    )
     store.upsert_punches(conn, view.corp.id, [punch])
-

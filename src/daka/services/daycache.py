@@ -40,8 +40,9 @@ class DayCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, corp_id: int, userid: str, revision: int, version: int,
-            days: Iterable[date]) -> list[Row] | None:
+    def get(
+        self, corp_id: int, userid: str, revision: int, version: int, days: Iterable[date]
+    ) -> list[Row] | None:
         """The rows of ``days`` if every one of them is cached at this revision and version."""
         key = (corp_id, userid)
         with self._lock:
@@ -60,8 +61,14 @@ class DayCache:
             self.hits += 1
             return rows
 
-    def put(self, corp_id: int, userid: str, revision: int, version: int,
-            days: Mapping[date, tuple[Row, ...]]) -> None:
+    def put(
+        self,
+        corp_id: int,
+        userid: str,
+        revision: int,
+        version: int,
+        days: Mapping[date, tuple[Row, ...]],
+    ) -> None:
         """Remember the rows of settled days (replacing an entry of another version)."""
         if self.max_rows <= 0 or not days:
             return

@@ -26,8 +26,7 @@ from daka.wire.values import echo
 __all__ = ["explain_day", "parse_day"]
 
 
-def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int
-                ) -> dict[str, Any]:
+def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int) -> dict[str, Any]:
     """Everything evaluation decided about the request's user on its day, and why."""
     userid, day = request.userid, request.date
     if userid not in view.users:
@@ -48,19 +47,28 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int
         if row.punch is not None:
             taken[row.punch.time] = f"{row.checkin_type.value} (timeline {row.timeline_id})"
     day_punches = sorted(
-        {p.time: p for p in (*[r.punch for r in result.rows if r.punch], *result.passed_over)
-         }.values(), key=lambda p: p.time)
+        {
+            p.time: p for p in (*[r.punch for r in result.rows if r.punch], *result.passed_over)
+        }.values(),
+        key=lambda p: p.time,
+    )
 
     def punch_info(p: Punch) -> dict[str, Any]:
         info: dict[str, Any] = {
-            "checkin_time": p.time, "local_time": clock(p.time),
+            "checkin_time": p.time,
+            "local_time": clock(p.time),
             "taken_as": taken.get(p.time, "passed over"),
-            "source": PunchSource(p.source).name.lower(), "device": p.device_detail,
+            "source": PunchSource(p.source).name.lower(),
+            "device": p.device_detail,
         }
         if rule is not None and p.lat is not None and p.lng is not None:
             info["fence_distances_m"] = [
-                {"lat": f.lat, "lng": f.lng, "radius_m": f.radius_m,
-                 "distance_m": round(distance_m(p.lat, p.lng, f.lat, f.lng), 1)}
+                {
+                    "lat": f.lat,
+                    "lng": f.lng,
+                    "radius_m": f.radius_m,
+                    "distance_m": round(distance_m(p.lat, p.lng, f.lat, f.lng), 1),
+                }
                 for f in rule.fences
             ]
         if rule is not None and p.wifimac:
@@ -68,8 +76,11 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int
         return info
 
     def instance_info(i: SlotInstance) -> dict[str, Any]:
-        out: dict[str, Any] = {"timeline_id": i.timeline_id, "mode": i.mode.name.lower(),
-                               "schedule_id": i.schedule_id}
+        out: dict[str, Any] = {
+            "timeline_id": i.timeline_id,
+            "mode": i.mode.name.lower(),
+            "schedule_id": i.schedule_id,
+        }
         if i.scheduled_on or i.scheduled_off:
             out["scheduled"] = {"on": clock(i.scheduled_on), "off": clock(i.scheduled_off)}
         out["on_duty_window"] = [clock(i.on_open), clock(i.on_close)] if i.needs_on else None
@@ -82,11 +93,18 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int
         "userid": userid,
         "date": day.isoformat(),
         "timezone": str(tz),
-        "rule": None if rule is None or version is None else {
-            "groupid": rule.id, "groupname": rule.name, "grouptype": int(rule.kind),
+        "rule": None
+        if rule is None or version is None
+        else {
+            "groupid": rule.id,
+            "groupname": rule.name,
+            "grouptype": int(rule.kind),
             "version": version.version,
-            "effective_from": (date.fromordinal(version.effective_from).isoformat()
-                               if version.effective_from else "always"),
+            "effective_from": (
+                date.fromordinal(version.effective_from).isoformat()
+                if version.effective_from
+                else "always"
+            ),
         },
         "day": {
             "workday": not workday.rest,
@@ -99,4 +117,3 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int
         "punches": [punch_info(p) for p in day_punches],
         "rows": [checkin_row(r) for r in result.rows],
     }
-

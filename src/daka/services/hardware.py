@@ -39,7 +39,11 @@ def hardware_checkin_data(
     userids = [u for u in dict.fromkeys(request.useridlist) if view.has_user(u)]
     with store.read() as conn:
         punches = store.device_punches(
-            conn, view.corp.id, userids, request.starttime, request.endtime,
+            conn,
+            view.corp.id,
+            userids,
+            request.starttime,
+            request.endtime,
             by_received=filter_type == BY_RECEIVED_TIME,
         )
     return [

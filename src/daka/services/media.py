@@ -60,7 +60,8 @@ def check_type(value: str | None) -> str:
     if value not in LIMITS:
         got = "missing" if not value else f"got {value[:32]!r}"
         raise MediaTypeParamInvalid(
-            f"invalid type param: type must be image, voice, video or file ({got})")
+            f"invalid type param: type must be image, voice, video or file ({got})"
+        )
     return value
 
 
@@ -81,8 +82,9 @@ def check_size(media_type: str, size: int) -> None:
     if size == 0:
         raise empty("the media part is empty")
     if size < MIN_SIZE:
-        raise MediaSizeInvalid(f"invalid media size: a media file must be over 5 bytes "
-                               f"({size} sent)")
+        raise MediaSizeInvalid(
+            f"invalid media size: a media file must be over 5 bytes ({size} sent)"
+        )
     if size > LIMITS[media_type]:
         raise too_large(media_type)
 
@@ -107,7 +109,8 @@ def sniff(media_type: str, head: bytes) -> str:
     else:
         return "application/octet-stream"
     raise MediaTypeInvalid(
-        f"invalid media type: {_WHAT[media_type]} must be {_FORMATS[media_type]}")
+        f"invalid media type: {_WHAT[media_type]} must be {_FORMATS[media_type]}"
+    )
 
 
 def display_name(filename: str) -> str:
@@ -145,8 +148,12 @@ def default_media_dir(db_url: str | URL) -> Path:
     """
     url = make_url(db_url) if isinstance(db_url, str) else db_url
     database = url.database or ""
-    if (url.get_backend_name() == "sqlite" and database and database != ":memory:"
-            and not database.startswith("file:")):
+    if (
+        url.get_backend_name() == "sqlite"
+        and database
+        and database != ":memory:"
+        and not database.startswith("file:")
+    ):
         path = Path(database)
         return path.with_name(f"{path.stem}-media")
     return Path("daka-media")
@@ -213,8 +220,16 @@ class Download:
     filename: str  # <media_id>.<ext>
 
 
-def store_media(store: Store, files: MediaFiles, corp_id: int, media_type: str, filename: str,
-                source: IO[bytes], size: int, now: int) -> MediaRecord:
+def store_media(
+    store: Store,
+    files: MediaFiles,
+    corp_id: int,
+    media_type: str,
+    filename: str,
+    source: IO[bytes],
+    size: int,
+    now: int,
+) -> MediaRecord:
     """media/upload: check a received file (``size`` bytes in ``source``) and keep it.
 
     Checks, in order: 44001 empty, 40006 five bytes or fewer, 45001 over the limit, 40004 not
@@ -225,9 +240,15 @@ def store_media(store: Store, files: MediaFiles, corp_id: int, media_type: str, 
     source.seek(0)
     content_type = sniff(media_type, source.read(16))
     source.seek(0)
-    record = MediaRecord(corp_id=corp_id, media_id=new_media_id(), type=media_type,
-                         content_type=content_type, filename=display_name(filename), size=size,
-                         created_at=now)
+    record = MediaRecord(
+        corp_id=corp_id,
+        media_id=new_media_id(),
+        type=media_type,
+        content_type=content_type,
+        filename=display_name(filename),
+        size=size,
+        created_at=now,
+    )
     path = files.write(corp_id, record.media_id, source)
     try:
         store.transaction(lambda conn: store.add_media(conn, record))
@@ -237,8 +258,7 @@ def store_media(store: Store, files: MediaFiles, corp_id: int, media_type: str, 
     return record
 
 
-def open_media(store: Store, files: MediaFiles, corp_id: int, media_id: str, now: int
-               ) -> Download:
+def open_media(store: Store, files: MediaFiles, corp_id: int, media_id: str, now: int) -> Download:
     """media/get: the corp's media ``media_id`` while it is valid, or 40007."""
     record = None
     if _MEDIA_ID.fullmatch(media_id):
@@ -253,12 +273,14 @@ def open_media(store: Store, files: MediaFiles, corp_id: int, media_id: str, now
         size = path.stat().st_size
     except FileNotFoundError:
         raise MediaError("invalid media_id: its file is missing on the server") from None
-    return Download(path=path, size=size, content_type=record.content_type,
-                    filename=download_name(record))
+    return Download(
+        path=path, size=size, content_type=record.content_type, filename=download_name(record)
+    )
 
 
-def check_attachable(store: Store, conn: Connection, corp_id: int,
-                     attached: Iterable[tuple[int, int, str]], now: int) -> None:
+def check_attachable(
+    store: Store, conn: Connection, corp_id: int, attached: Iterable[tuple[int, int, str]], now: int
+) -> None:
     """40007 unless every ``(record index, mediaids index, media_id)`` names a media of the
     corp uploaded less than 3 days ago."""
     attached = list(attached)
@@ -269,5 +291,7 @@ def check_attachable(store: Store, conn: Connection, corp_id: int,
         if created_at is None:
             raise MediaError(f"invalid media_id: {field} is not a media of this corp")
         if not is_current(created_at, now):
-            raise MediaError(f"invalid media_id: {field} has expired (a media_id can be "
-                             "attached for 3 days after its upload)")
+            raise MediaError(
+                f"invalid media_id: {field} has expired (a media_id can be "
+                "attached for 3 days after its upload)"
+            )

@@ -89,8 +89,10 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                     f"{where}.timezone {timezone!r} is not a known timezone"
                 ) from None
             corp_id = store.upsert_corp(
-                conn, _text(corpid, f"{where}.corpid"),
-                _text(corp.get("name", ""), f"{where}.name"), timezone,
+                conn,
+                _text(corpid, f"{where}.corpid"),
+                _text(corp.get("name", ""), f"{where}.name"),
+                timezone,
             )
             existing = {a.agentid: a for a in store.apps(conn, corp_id)}
             for ai, app in enumerate(corp.get("apps", [])):
@@ -101,28 +103,37 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                     raise OrgFileError(f"{aw}.secret must not be empty")
                 old = existing.get(agentid)
                 keep = old is not None and verify_secret(secret, old.secret_hash)
-                store.upsert_app(conn, AppRecord(
-                    corp_id=corp_id,
-                    agentid=agentid,
-                    name=_text(app.get("name", ""), f"{aw}.name"),
-                    secret_hash=old.secret_hash if keep and old else hash_secret(secret),
-                    checkin=bool(app.get("checkin", True)),
-                    manage_rules=bool(app.get("manage_rules", True)),
-                ))
+                store.upsert_app(
+                    conn,
+                    AppRecord(
+                        corp_id=corp_id,
+                        agentid=agentid,
+                        name=_text(app.get("name", ""), f"{aw}.name"),
+                        secret_hash=old.secret_hash if keep and old else hash_secret(secret),
+                        checkin=bool(app.get("checkin", True)),
+                        manage_rules=bool(app.get("manage_rules", True)),
+                    ),
+                )
             for di, dept in enumerate(corp.get("departments", [])):
                 dw = f"{where}.departments[{di}]"
-                store.upsert_department(conn, corp_id, Department(
-                    id=_int_id(_need(dept, "id", (int, str), dw), f"{dw}.id"),
-                    name=_text(dept.get("name", ""), f"{dw}.name"),
-                    parent_id=_int_id(dept.get("parentid", 0), f"{dw}.parentid"),
-                ))
+                store.upsert_department(
+                    conn,
+                    corp_id,
+                    Department(
+                        id=_int_id(_need(dept, "id", (int, str), dw), f"{dw}.id"),
+                        name=_text(dept.get("name", ""), f"{dw}.name"),
+                        parent_id=_int_id(dept.get("parentid", 0), f"{dw}.parentid"),
+                    ),
+                )
             for ti, tag in enumerate(corp.get("tags", [])):
                 tw = f"{where}.tags[{ti}]"
                 userids = tag.get("userids", [])
                 if not isinstance(userids, list):
                     raise OrgFileError(f"{tw}.userids must be an array")
                 store.upsert_tag(
-                    conn, corp_id, _int_id(_need(tag, "tagid", (int, str), tw), f"{tw}.tagid"),
+                    conn,
+                    corp_id,
+                    _int_id(_need(tag, "tagid", (int, str), tw), f"{tw}.tagid"),
                     _text(tag.get("tagname", ""), f"{tw}.tagname"),
                     [_text(u, f"{tw}.userids") for u in userids],
                 )
@@ -134,13 +145,17 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                 depts = user.get("department", [])
                 if not isinstance(depts, list):
                     raise OrgFileError(f"{uw}.department must be an array")
-                store.upsert_user(conn, corp_id, User(
-                    userid=userid,
-                    name=_text(user.get("name", ""), f"{uw}.name"),
-                    department_ids=tuple(
-                        _int_id(d, f"{uw}.department[{k}]") for k, d in enumerate(depts)
+                store.upsert_user(
+                    conn,
+                    corp_id,
+                    User(
+                        userid=userid,
+                        name=_text(user.get("name", ""), f"{uw}.name"),
+                        department_ids=tuple(
+                            _int_id(d, f"{uw}.department[{k}]") for k, d in enumerate(depts)
+                        ),
                     ),
-                ))
+                )
             for gi, raw in enumerate(corp.get("checkin_groups", [])):
                 gw = f"{where}.checkin_groups[{gi}]"
                 _need(raw, "groupid", (int, str), gw)

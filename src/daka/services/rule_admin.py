@@ -100,8 +100,9 @@ def _validate(view: CorpView, group: Mapping[str, Any], now: int) -> None:
     validate_group(group, today=local_date(now, view.tz), tz=view.tz)
 
 
-def add_option(store: Store, view: CorpView, agentid: int, request: AddCheckinOptionRequest,
-               now: int) -> None:
+def add_option(
+    store: Store, view: CorpView, agentid: int, request: AddCheckinOptionRequest, now: int
+) -> None:
     """add_checkin_option: create a rule. WeCom answers no groupid; getcorpcheckinoption does."""
     check_app(view, agentid)
     group = request.group
@@ -117,8 +118,9 @@ def add_option(store: Store, view: CorpView, agentid: int, request: AddCheckinOp
         normalized = _normalized({**group, "groupid": groupid, "create_time": now})
         normalized["reporterinfo"]["updatetime"] = now
         _check_range(current, normalized, None)
-        store.add_rule_version(conn, current.corp.id, groupid, effective_from, normalized,
-                               agentid, now)
+        store.add_rule_version(
+            conn, current.corp.id, groupid, effective_from, normalized, agentid, now
+        )
         store.bump_revision(conn, current.corp.id)
 
     store.transaction(create)
@@ -142,8 +144,9 @@ def merge_update(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[s
     return merged
 
 
-def update_option(store: Store, view: CorpView, agentid: int,
-                  request: UpdateCheckinOptionRequest, now: int) -> None:
+def update_option(
+    store: Store, view: CorpView, agentid: int, request: UpdateCheckinOptionRequest, now: int
+) -> None:
     """update_checkin_option: a new version of an app's own rule, merged as WeCom does."""
     check_app(view, agentid)
     patch = request.group
@@ -167,8 +170,13 @@ def update_option(store: Store, view: CorpView, agentid: int,
     _save(store, view, groupid, effective_from, updated, agentid, now)
 
 
-def clear_array_fields(store: Store, view: CorpView, agentid: int,
-                       request: ClearCheckinOptionArrayFieldRequest, now: int) -> None:
+def clear_array_fields(
+    store: Store,
+    view: CorpView,
+    agentid: int,
+    request: ClearCheckinOptionArrayFieldRequest,
+    now: int,
+) -> None:
     """clear_checkin_option_array_field: empty spe_workdays, spe_offdays, Wi-Fi or places."""
     check_app(view, agentid)
     groupid = request.groupid
@@ -188,8 +196,9 @@ def clear_array_fields(store: Store, view: CorpView, agentid: int,
     _save(store, view, groupid, effective_from, cleared, agentid, now)
 
 
-def delete_option(store: Store, view: CorpView, agentid: int,
-                  request: DelCheckinOptionRequest, now: int) -> None:
+def delete_option(
+    store: Store, view: CorpView, agentid: int, request: DelCheckinOptionRequest, now: int
+) -> None:
     """del_checkin_option: the rule stops applying from today or tomorrow."""
     check_app(view, agentid)
     groupid = request.groupid
@@ -202,9 +211,15 @@ def delete_option(store: Store, view: CorpView, agentid: int,
     _save(store, view, groupid, effective_from, deleted, agentid, now)
 
 
-def _save(store: Store, view: CorpView, groupid: int, effective_from: int,
-          new_body: Callable[[CorpView], Mapping[str, Any] | None], agentid: int,
-          now: int) -> None:
+def _save(
+    store: Store,
+    view: CorpView,
+    groupid: int,
+    effective_from: int,
+    new_body: Callable[[CorpView], Mapping[str, Any] | None],
+    agentid: int,
+    now: int,
+) -> None:
     """Store ``new_body(view)`` as the rule's next version (``None``: deleted), deciding it
     from the corp's view under the corp's lock, in the transaction that writes it."""
 
@@ -212,8 +227,7 @@ def _save(store: Store, view: CorpView, groupid: int, effective_from: int,
         current = locked_view(store, conn, view)
         check_app(current, agentid)
         group = new_body(current)
-        store.add_rule_version(conn, current.corp.id, groupid, effective_from, group, agentid,
-                               now)
+        store.add_rule_version(conn, current.corp.id, groupid, effective_from, group, agentid, now)
         store.bump_revision(conn, current.corp.id)
 
     store.transaction(save)

@@ -36,10 +36,13 @@ def _shift_info(group: Mapping[str, Any], schedule_id: int) -> dict[str, Any]:
                 "schedule_name": shift.get("schedule_name", ""),
                 # The schedule reply names the section id ``id`` (rules say ``time_id``).
                 "time_section": [
-                    {"id": s.get("time_id", s.get("id", k + 1)), "work_sec": s.get("work_sec", 0),
-                     "off_work_sec": s.get("off_work_sec", 0),
-                     "remind_work_sec": s.get("remind_work_sec", 0),
-                     "remind_off_work_sec": s.get("remind_off_work_sec", 0)}
+                    {
+                        "id": s.get("time_id", s.get("id", k + 1)),
+                        "work_sec": s.get("work_sec", 0),
+                        "off_work_sec": s.get("off_work_sec", 0),
+                        "remind_work_sec": s.get("remind_work_sec", 0),
+                        "remind_off_work_sec": s.get("remind_off_work_sec", 0),
+                    }
                     for k, s in enumerate(shift.get("time_section") or [])
                 ],
             }
@@ -55,8 +58,9 @@ def _group_on(view: CorpView, groupid: int, day: date) -> Mapping[str, Any] | No
     return version.body if version is not None else None
 
 
-def get_schedules(store: Store, view: CorpView, request: GetCheckinScheduListRequest
-                  ) -> list[dict[str, Any]]:
+def get_schedules(
+    store: Store, view: CorpView, request: GetCheckinScheduListRequest
+) -> list[dict[str, Any]]:
     """getcheckinschedulist: one element per (user, month, rule) with the days scheduled."""
     userids = check_user_list(view, request.useridlist)
     start, end = request.starttime, request.endtime
@@ -64,8 +68,7 @@ def get_schedules(store: Store, view: CorpView, request: GetCheckinScheduListReq
         raise ScheduleParamError("invalid time range: endtime before starttime or over a month")
     first, last = local_date(start, view.tz), local_date(end, view.tz)
     with store.read() as conn:
-        assigned = store.schedules(conn, view.corp.id, userids, first.toordinal(),
-                                   last.toordinal())
+        assigned = store.schedules(conn, view.corp.id, userids, first.toordinal(), last.toordinal())
     out: list[dict[str, Any]] = []
     for userid in userids:
         months: dict[tuple[int, int], list[dict[str, Any]]] = {}
@@ -78,21 +81,25 @@ def get_schedules(store: Store, view: CorpView, request: GetCheckinScheduListReq
             if group is None:
                 continue
             months.setdefault((day.year * 100 + day.month, groupid), []).append(
-                {"day": day.day, "schedule_info": _shift_info(group, schedule_id)})
+                {"day": day.day, "schedule_info": _shift_info(group, schedule_id)}
+            )
         for (yearmonth, groupid), days in months.items():
             version = view.latest().get(groupid)
-            out.append({
-                "userid": userid,
-                "yearmonth": yearmonth,
-                "groupid": groupid,
-                "groupname": version.body["groupname"] if version and version.body else "",
-                "schedule": {"scheduleList": days},
-            })
+            out.append(
+                {
+                    "userid": userid,
+                    "yearmonth": yearmonth,
+                    "groupid": groupid,
+                    "groupname": version.body["groupname"] if version and version.body else "",
+                    "schedule": {"scheduleList": days},
+                }
+            )
     return out
 
 
-def set_schedules(store: Store, view: CorpView, request: SetCheckinScheduListRequest, now: int
-                  ) -> None:
+def set_schedules(
+    store: Store, view: CorpView, request: SetCheckinScheduListRequest, now: int
+) -> None:
     """setcheckinschedulist: assign shifts of one shift rule to users on future days."""
     groupid, yearmonth = request.groupid, request.yearmonth
     year, month = request.year, request.month
@@ -104,9 +111,11 @@ def set_schedules(store: Store, view: CorpView, request: SetCheckinScheduListReq
             raise ScheduleParamError(f"invalid parameter groupid: no rule {groupid}")
         if version.body["grouptype"] != RuleKind.SHIFTS:
             raise ScheduleParamError(
-                f"invalid parameter groupid: rule {groupid} is not 按班次上下班")
-        shift_ids = {0} | {lenient_int(s.get("schedule_id"), -1)
-                           for s in version.body["schedulelist"]}
+                f"invalid parameter groupid: rule {groupid} is not 按班次上下班"
+            )
+        shift_ids = {0} | {
+            lenient_int(s.get("schedule_id"), -1) for s in version.body["schedulelist"]
+        }
         today = local_date(now, current.tz)
         last_day = calendar.monthrange(year, month)[1]
         rows: list[tuple[str, int, int, int]] = []
@@ -115,27 +124,34 @@ def set_schedules(store: Store, view: CorpView, request: SetCheckinScheduListReq
             if userid not in current.users:
                 raise UserNotFoundInCorp(f"invalid userid: items[{i}].userid {echo(userid)}")
             if not 1 <= item.day <= last_day:
-                raise ScheduleParamError(f"invalid parameter items[{i}].day: {yearmonth} has "
-                                         f"{last_day} days")
+                raise ScheduleParamError(
+                    f"invalid parameter items[{i}].day: {yearmonth} has {last_day} days"
+                )
             if item.schedule_id not in shift_ids:
-                raise ScheduleParamError(f"invalid parameter items[{i}].schedule_id: no shift "
-                                         f"{item.schedule_id} in rule {groupid}")
+                raise ScheduleParamError(
+                    f"invalid parameter items[{i}].schedule_id: no shift "
+                    f"{item.schedule_id} in rule {groupid}"
+                )
             day = date(year, month, item.day)
             if day <= today:
-                raise ScheduleNotInFuture(f"invalid items[{i}]: {day.isoformat()} is not a "
-                                          "future date; only future dates can be scheduled")
+                raise ScheduleNotInFuture(
+                    f"invalid items[{i}]: {day.isoformat()} is not a "
+                    "future date; only future dates can be scheduled"
+                )
             if current.ruleset(day).rule_of_user.get(userid) != groupid:
-                raise ScheduleParamError(f"invalid parameter items[{i}].userid: {echo(userid)} "
-                                         f"is not under rule {groupid} on {day.isoformat()}")
+                raise ScheduleParamError(
+                    f"invalid parameter items[{i}].userid: {echo(userid)} "
+                    f"is not under rule {groupid} on {day.isoformat()}"
+                )
             rows.append((userid, day.toordinal(), groupid, item.schedule_id))
         return rows
 
     def write(conn: Connection) -> None:
         # The rule and the users' rules are checked under the corp's (shared) lock, so a rule
         # change cannot commit between the checks and the write.
-        store.set_schedules(conn, view.corp.id,
-                            planned(locked_view(store, conn, view, exclusive=False)))
+        store.set_schedules(
+            conn, view.corp.id, planned(locked_view(store, conn, view, exclusive=False))
+        )
 
     planned(view)  # refuse a bad request before taking any lock
     store.transaction(write)
-

@@ -103,8 +103,9 @@ class Service:
         self.rate_limiter = rate_limiter or RateLimiter(enabled=False)
         self.day_cache = DayCache(day_cache_rows)
         self.clock = clock
-        root = Path(media_dir) if media_dir is not None else media.default_media_dir(
-            store.engine.url)
+        root = (
+            Path(media_dir) if media_dir is not None else media.default_media_dir(store.engine.url)
+        )
         self.media_files = media.MediaFiles(root.absolute())
         self._issued: dict[tuple[int, int], tuple[str, int]] = {}
         self._known: dict[str, TokenRecord] = {}
@@ -198,12 +199,20 @@ class Service:
         self.rate_limiter.hit(caller.corp_id, endpoint, self.clock())
         return caller
 
-    def upload_media(self, caller: Caller, media_type: str | None, filename: str,
-                     source: IO[bytes], size: int) -> dict[str, Any]:
+    def upload_media(
+        self, caller: Caller, media_type: str | None, filename: str, source: IO[bytes], size: int
+    ) -> dict[str, Any]:
         """media/upload, once the HTTP adapter has received the file (``size`` bytes)."""
-        record = media.store_media(self.store, self.media_files, caller.corp_id,
-                                   media.check_type(media_type), filename, source, size,
-                                   self.now())
+        record = media.store_media(
+            self.store,
+            self.media_files,
+            caller.corp_id,
+            media.check_type(media_type),
+            filename,
+            source,
+            size,
+            self.now(),
+        )
         return upload_view(record.type, record.media_id, record.created_at)
 
     def get_media(self, token: str | None, media_id: str | None) -> media.Download:
@@ -211,8 +220,7 @@ class Service:
         caller = self.general_caller(token, "media/get")
         if not media_id:
             raise MediaIdMissing()
-        return media.open_media(self.store, self.media_files, caller.corp_id, media_id,
-                                self.now())
+        return media.open_media(self.store, self.media_files, caller.corp_id, media_id, self.now())
 
     def ping(self) -> None:
         """Touch the database (readiness check)."""
@@ -245,8 +253,9 @@ class Service:
         context = self.authorise(token, endpoint)
         return _answer(handler(*context, _typed(endpoint, rest)))
 
-    def authorise(self, token: str | None, endpoint: Endpoint
-                  ) -> tuple[CorpView] | tuple[Caller, CorpView]:
+    def authorise(
+        self, token: str | None, endpoint: Endpoint
+    ) -> tuple[CorpView] | tuple[Caller, CorpView]:
         """Check the endpoint's permission and count the call; returns what its handler
         takes before the request: the corp's view, with the caller first for rule
         management (rule ownership is per app)."""
@@ -263,68 +272,80 @@ class Service:
 
     # -- check-in endpoints (bodies are decoded JSON) ------------------------------------
 
-    def add_checkin_record(self, view: CorpView, request: AddCheckinRecordRequest
-                           ) -> dict[str, Any]:
+    def add_checkin_record(
+        self, view: CorpView, request: AddCheckinRecordRequest
+    ) -> dict[str, Any]:
         checkin.add_records(self.store, view, request, self.now())
         return {}
 
-    def get_checkin_data(self, view: CorpView, request: GetCheckinDataRequest
-                         ) -> dict[str, Any]:
-        return {"checkindata": checkin.checkin_data(self.store, view, request, self.now(),
-                                                    self.day_cache)}
+    def get_checkin_data(self, view: CorpView, request: GetCheckinDataRequest) -> dict[str, Any]:
+        return {
+            "checkindata": checkin.checkin_data(
+                self.store, view, request, self.now(), self.day_cache
+            )
+        }
 
-    def get_checkin_option(self, view: CorpView, request: GetCheckinOptionRequest
-                           ) -> dict[str, Any]:
+    def get_checkin_option(
+        self, view: CorpView, request: GetCheckinOptionRequest
+    ) -> dict[str, Any]:
         return {"info": checkin.checkin_options(view, request)}
 
-    def get_corp_checkin_option(self, view: CorpView, request: GetCorpCheckinOptionRequest
-                                ) -> dict[str, Any]:
+    def get_corp_checkin_option(
+        self, view: CorpView, request: GetCorpCheckinOptionRequest
+    ) -> dict[str, Any]:
         return {"group": checkin.corp_options(view)}
 
-    def add_checkin_user_face(self, view: CorpView, request: AddCheckinUserFaceRequest
-                              ) -> dict[str, Any]:
+    def add_checkin_user_face(
+        self, view: CorpView, request: AddCheckinUserFaceRequest
+    ) -> dict[str, Any]:
         faces.add_user_face(self.store, view, request, self.now())
         return {}
 
-    def get_hardware_checkin_data(self, view: CorpView, request: GetHardwareCheckinDataRequest
-                                  ) -> dict[str, Any]:
-        return {"checkindata": hardware.hardware_checkin_data(self.store, view, request,
-                                                              self.now())}
+    def get_hardware_checkin_data(
+        self, view: CorpView, request: GetHardwareCheckinDataRequest
+    ) -> dict[str, Any]:
+        return {
+            "checkindata": hardware.hardware_checkin_data(self.store, view, request, self.now())
+        }
 
-    def get_checkin_schedule_list(self, view: CorpView, request: GetCheckinScheduListRequest
-                                  ) -> dict[str, Any]:
+    def get_checkin_schedule_list(
+        self, view: CorpView, request: GetCheckinScheduListRequest
+    ) -> dict[str, Any]:
         return {"schedule_list": schedules.get_schedules(self.store, view, request)}
 
-    def set_checkin_schedule_list(self, view: CorpView, request: SetCheckinScheduListRequest
-                                  ) -> dict[str, Any]:
+    def set_checkin_schedule_list(
+        self, view: CorpView, request: SetCheckinScheduListRequest
+    ) -> dict[str, Any]:
         schedules.set_schedules(self.store, view, request, self.now())
         return {}
 
-    def punch_correction(self, view: CorpView, request: PunchCorrectionRequest
-                         ) -> dict[str, Any]:
+    def punch_correction(self, view: CorpView, request: PunchCorrectionRequest) -> dict[str, Any]:
         corrections.punch_correction(self.store, view, request, self.now())
         return {}
 
     # -- rules (these need to know the calling app) ---------------------------------------
 
-    def add_checkin_option(self, caller: Caller, view: CorpView,
-                           request: AddCheckinOptionRequest) -> dict[str, Any]:
+    def add_checkin_option(
+        self, caller: Caller, view: CorpView, request: AddCheckinOptionRequest
+    ) -> dict[str, Any]:
         rule_admin.add_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
-    def update_checkin_option(self, caller: Caller, view: CorpView,
-                              request: UpdateCheckinOptionRequest) -> dict[str, Any]:
+    def update_checkin_option(
+        self, caller: Caller, view: CorpView, request: UpdateCheckinOptionRequest
+    ) -> dict[str, Any]:
         rule_admin.update_option(self.store, view, caller.agentid, request, self.now())
         return {}
 
-    def clear_checkin_option_array_field(self, caller: Caller, view: CorpView,
-                                         request: ClearCheckinOptionArrayFieldRequest
-                                         ) -> dict[str, Any]:
+    def clear_checkin_option_array_field(
+        self, caller: Caller, view: CorpView, request: ClearCheckinOptionArrayFieldRequest
+    ) -> dict[str, Any]:
         rule_admin.clear_array_fields(self.store, view, caller.agentid, request, self.now())
         return {}
 
-    def del_checkin_option(self, caller: Caller, view: CorpView,
-                           request: DelCheckinOptionRequest) -> dict[str, Any]:
+    def del_checkin_option(
+        self, caller: Caller, view: CorpView, request: DelCheckinOptionRequest
+    ) -> dict[str, Any]:
         rule_admin.delete_option(self.store, view, caller.agentid, request, self.now())
         return {}
 

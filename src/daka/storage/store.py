@@ -169,9 +169,22 @@ _UPSERT_PUNCH = (
     "ON CONFLICT (corp_id, userid, checkin_time) DO UPDATE SET "
     + ", ".join(
         f"{c} = excluded.{c}"
-        for c in ("location_title", "location_detail", "notes", "wifiname", "wifimac",
-                  "mediaids", "lat", "lng", "device_type", "device_detail", "received_at",
-                  "source", "remark", "corrects")
+        for c in (
+            "location_title",
+            "location_detail",
+            "notes",
+            "wifiname",
+            "wifimac",
+            "mediaids",
+            "lat",
+            "lng",
+            "device_type",
+            "device_detail",
+            "received_at",
+            "source",
+            "remark",
+            "corrects",
+        )
     )
 )
 
@@ -193,8 +206,7 @@ class Store:
         with self.engine.connect().execution_options(daka_write=True) as conn, conn.begin():
             yield conn
 
-    def transaction(self, work: Callable[[Connection], T], *,
-                    attempts: int = WRITE_ATTEMPTS) -> T:
+    def transaction(self, work: Callable[[Connection], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
         """Run ``work(conn)`` in a write transaction and commit it; return what it returned.
 
         When the database aborts the transaction because of a concurrent one (deadlock,
@@ -214,11 +226,10 @@ class Store:
                 if not is_retriable(exc):
                     raise
                 if attempt == attempts:
-                    log.warning("write transaction gave up after %d attempts: %s", attempts,
-                                exc)
+                    log.warning("write transaction gave up after %d attempts: %s", attempts, exc)
                     raise WriteConflict() from exc
                 log.info("write transaction attempt %d collided, retrying: %s", attempt, exc)
-                ceiling = min(RETRY_MAX_DELAY_SEC, RETRY_BASE_DELAY_SEC * 2 ** attempt)
+                ceiling = min(RETRY_MAX_DELAY_SEC, RETRY_BASE_DELAY_SEC * 2**attempt)
                 sleep(random.uniform(0, ceiling))
         raise AssertionError("unreachable")
 
@@ -256,10 +267,10 @@ class Store:
         One statement, so two processes loading the same new corp at once both succeed (a
         check-then-insert would fail one of them on the unique corpid).
         """
-        stmt = self._insert(t.corps).values(corpid=corpid, name=name, timezone=timezone,
-                                            revision=0)
-        stmt = stmt.on_conflict_do_update(index_elements=["corpid"],
-                                          set_={"name": name, "timezone": timezone})
+        stmt = self._insert(t.corps).values(corpid=corpid, name=name, timezone=timezone, revision=0)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["corpid"], set_={"name": name, "timezone": timezone}
+        )
         return int(conn.execute(stmt.returning(t.corps.c.id)).scalar_one())
 
     def lock_corp(self, conn: Connection, corp_id: int, *, exclusive: bool = True) -> int:
@@ -279,9 +290,7 @@ class Store:
 
     def bump_revision(self, conn: Connection, corp_id: int) -> None:
         conn.execute(
-            update(t.corps)
-            .where(t.corps.c.id == corp_id)
-            .values(revision=t.corps.c.revision + 1)
+            update(t.corps).where(t.corps.c.id == corp_id).values(revision=t.corps.c.revision + 1)
         )
 
     def revision(self, conn: Connection, corp_id: int) -> int:
@@ -335,8 +344,12 @@ class Store:
     # -- directory ------------------------------------------------------------------------
 
     def upsert_department(self, conn: Connection, corp_id: int, dept: Department) -> None:
-        values = {"corp_id": corp_id, "dept_id": dept.id, "name": dept.name,
-                  "parent_id": dept.parent_id}
+        values = {
+            "corp_id": corp_id,
+            "dept_id": dept.id,
+            "name": dept.name,
+            "parent_id": dept.parent_id,
+        }
         self._upsert(conn, t.departments, values, ("corp_id", "dept_id"))
 
     def upsert_user(self, conn: Connection, corp_id: int, user: User) -> None:
@@ -351,22 +364,43 @@ class Store:
     def upsert_tag(
         self, conn: Connection, corp_id: int, tagid: int, name: str, userids: Sequence[str]
     ) -> None:
-        values = {"corp_id": corp_id, "tagid": tagid, "tagname": name,
-                  "userids": orjson.dumps(list(userids)).decode()}
+        values = {
+            "corp_id": corp_id,
+            "tagid": tagid,
+            "tagname": name,
+            "userids": orjson.dumps(list(userids)).decode(),
+        }
         self._upsert(conn, t.tags, values, ("corp_id", "tagid"))
 
     def replace_rule(self, conn: Connection, corp_id: int, group: Mapping[str, Any]) -> None:
         """Make ``group`` the only version of its rule, for all dates (the org file's way)."""
         groupid = group["groupid"]
-        conn.execute(delete(t.rule_versions).where(
-            t.rule_versions.c.corp_id == corp_id, t.rule_versions.c.groupid == groupid))
-        conn.execute(insert(t.rule_versions).values(
-            corp_id=corp_id, groupid=groupid, version=1, effective_from=0,
-            body=orjson.dumps(dict(group)).decode(), creator_agentid=None, created_at=0))
+        conn.execute(
+            delete(t.rule_versions).where(
+                t.rule_versions.c.corp_id == corp_id, t.rule_versions.c.groupid == groupid
+            )
+        )
+        conn.execute(
+            insert(t.rule_versions).values(
+                corp_id=corp_id,
+                groupid=groupid,
+                version=1,
+                effective_from=0,
+                body=orjson.dumps(dict(group)).decode(),
+                creator_agentid=None,
+                created_at=0,
+            )
+        )
 
     def add_rule_version(
-        self, conn: Connection, corp_id: int, groupid: int, effective_from: int,
-        group: Mapping[str, Any] | None, creator_agentid: int | None, created_at: int,
+        self,
+        conn: Connection,
+        corp_id: int,
+        groupid: int,
+        effective_from: int,
+        group: Mapping[str, Any] | None,
+        creator_agentid: int | None,
+        created_at: int,
     ) -> int:
         """Record a new version of a rule from ``effective_from`` (``None``: deleted).
 
@@ -376,13 +410,21 @@ class Store:
         self.lock_corp(conn, corp_id)
         latest = conn.execute(
             select(func.max(t.rule_versions.c.version)).where(
-                t.rule_versions.c.corp_id == corp_id, t.rule_versions.c.groupid == groupid)
+                t.rule_versions.c.corp_id == corp_id, t.rule_versions.c.groupid == groupid
+            )
         ).scalar()
         version = int(latest or 0) + 1
-        conn.execute(insert(t.rule_versions).values(
-            corp_id=corp_id, groupid=groupid, version=version, effective_from=effective_from,
-            body=None if group is None else orjson.dumps(dict(group)).decode(),
-            creator_agentid=creator_agentid, created_at=created_at))
+        conn.execute(
+            insert(t.rule_versions).values(
+                corp_id=corp_id,
+                groupid=groupid,
+                version=version,
+                effective_from=effective_from,
+                body=None if group is None else orjson.dumps(dict(group)).decode(),
+                creator_agentid=creator_agentid,
+                created_at=created_at,
+            )
+        )
         return version
 
     def rule_versions(self, conn: Connection, corp_id: int) -> list[RuleVersion]:
@@ -392,15 +434,21 @@ class Store:
             .order_by(t.rule_versions.c.groupid, t.rule_versions.c.version)
         )
         return [
-            RuleVersion(groupid=r.groupid, version=r.version, effective_from=r.effective_from,
-                        body=orjson.loads(r.body) if r.body is not None else None,
-                        creator_agentid=r.creator_agentid, created_at=r.created_at)
+            RuleVersion(
+                groupid=r.groupid,
+                version=r.version,
+                effective_from=r.effective_from,
+                body=orjson.loads(r.body) if r.body is not None else None,
+                creator_agentid=r.creator_agentid,
+                created_at=r.created_at,
+            )
             for r in rows
         ]
 
     def max_groupid(self, conn: Connection, corp_id: int) -> int:
-        value = conn.execute(select(func.max(t.rule_versions.c.groupid)).where(
-            t.rule_versions.c.corp_id == corp_id)).scalar()
+        value = conn.execute(
+            select(func.max(t.rule_versions.c.groupid)).where(t.rule_versions.c.corp_id == corp_id)
+        ).scalar()
         return int(value or 0)
 
     def next_groupid(self, conn: Connection, corp_id: int) -> int:
@@ -423,14 +471,18 @@ class Store:
             [(corp_id, u) for u in users],
         )
 
-    def user_versions(self, conn: Connection, corp_id: int, userids: Sequence[str]
-                      ) -> dict[str, int]:
+    def user_versions(
+        self, conn: Connection, corp_id: int, userids: Sequence[str]
+    ) -> dict[str, int]:
         """Each user's version (0 for a user never written)."""
         found = dict.fromkeys(userids, 0)
         if not userids:
             return found
-        rows = conn.execute(select(t.user_versions.c.userid, t.user_versions.c.version).where(
-            t.user_versions.c.corp_id == corp_id, t.user_versions.c.userid.in_(list(userids))))
+        rows = conn.execute(
+            select(t.user_versions.c.userid, t.user_versions.c.version).where(
+                t.user_versions.c.corp_id == corp_id, t.user_versions.c.userid.in_(list(userids))
+            )
+        )
         for userid, version in rows:
             found[userid] = int(version)
         return found
@@ -444,57 +496,91 @@ class Store:
         items = sorted(items)  # rows are locked in key order (see the module docstring)
         self.bump_user_versions(conn, corp_id, (i[0] for i in items))
         for userid, day, groupid, schedule_id in items:
-            self._upsert(conn, t.schedules, {"corp_id": corp_id, "userid": userid, "day": day,
-                                             "groupid": groupid, "schedule_id": schedule_id},
-                         ("corp_id", "userid", "day"))
+            self._upsert(
+                conn,
+                t.schedules,
+                {
+                    "corp_id": corp_id,
+                    "userid": userid,
+                    "day": day,
+                    "groupid": groupid,
+                    "schedule_id": schedule_id,
+                },
+                ("corp_id", "userid", "day"),
+            )
 
     def schedules(
-        self, conn: Connection, corp_id: int, userids: Sequence[str], first_day: int,
+        self,
+        conn: Connection,
+        corp_id: int,
+        userids: Sequence[str],
+        first_day: int,
         last_day: int,
     ) -> dict[str, dict[int, tuple[int, int]]]:
         """Each user's assignments by day ordinal: (groupid, schedule_id)."""
         found: dict[str, dict[int, tuple[int, int]]] = {u: {} for u in userids}
         if not userids:
             return found
-        rows = conn.execute(select(t.schedules).where(
-            t.schedules.c.corp_id == corp_id, t.schedules.c.userid.in_(list(userids)),
-            t.schedules.c.day >= first_day, t.schedules.c.day <= last_day))
+        rows = conn.execute(
+            select(t.schedules).where(
+                t.schedules.c.corp_id == corp_id,
+                t.schedules.c.userid.in_(list(userids)),
+                t.schedules.c.day >= first_day,
+                t.schedules.c.day <= last_day,
+            )
+        )
         for r in rows:
             found[r.userid][r.day] = (r.groupid, r.schedule_id)
         return found
 
-    def set_face(self, conn: Connection, corp_id: int, userid: str, image: bytes,
-                 now: int) -> None:
-        self._upsert(conn, t.faces, {"corp_id": corp_id, "userid": userid, "image": image,
-                                     "updated_at": now}, ("corp_id", "userid"))
+    def set_face(self, conn: Connection, corp_id: int, userid: str, image: bytes, now: int) -> None:
+        self._upsert(
+            conn,
+            t.faces,
+            {"corp_id": corp_id, "userid": userid, "image": image, "updated_at": now},
+            ("corp_id", "userid"),
+        )
 
     def face(self, conn: Connection, corp_id: int, userid: str) -> bytes | None:
-        value = conn.execute(select(t.faces.c.image).where(
-            t.faces.c.corp_id == corp_id, t.faces.c.userid == userid)).scalar()
+        value = conn.execute(
+            select(t.faces.c.image).where(t.faces.c.corp_id == corp_id, t.faces.c.userid == userid)
+        ).scalar()
         return bytes(value) if value is not None else None
 
     # -- media --------------------------------------------------------------------------
 
     def add_media(self, conn: Connection, media: MediaRecord) -> None:
-        conn.execute(insert(t.media).values(
-            media_id=media.media_id, corp_id=media.corp_id, type=media.type,
-            content_type=media.content_type, filename=media.filename, size=media.size,
-            created_at=media.created_at))
+        conn.execute(
+            insert(t.media).values(
+                media_id=media.media_id,
+                corp_id=media.corp_id,
+                type=media.type,
+                content_type=media.content_type,
+                filename=media.filename,
+                size=media.size,
+                created_at=media.created_at,
+            )
+        )
 
     def media(self, conn: Connection, corp_id: int, media_id: str) -> MediaRecord | None:
         """The corp's media ``media_id``; another corp's is None, as an unknown one."""
-        row = conn.execute(select(t.media).where(
-            t.media.c.corp_id == corp_id, t.media.c.media_id == media_id)).first()
+        row = conn.execute(
+            select(t.media).where(t.media.c.corp_id == corp_id, t.media.c.media_id == media_id)
+        ).first()
         return MediaRecord(**row._mapping) if row else None
 
-    def media_created(self, conn: Connection, corp_id: int, media_ids: Iterable[str]
-                      ) -> dict[str, int]:
+    def media_created(
+        self, conn: Connection, corp_id: int, media_ids: Iterable[str]
+    ) -> dict[str, int]:
         """``created_at`` of each of ``media_ids`` that is a media of the corp."""
         ids = sorted(set(media_ids))
         if not ids:
             return {}
-        rows = conn.execute(select(t.media.c.media_id, t.media.c.created_at).where(
-            t.media.c.corp_id == corp_id, t.media.c.media_id.in_(ids)))
+        rows = conn.execute(
+            select(t.media.c.media_id, t.media.c.created_at).where(
+                t.media.c.corp_id == corp_id, t.media.c.media_id.in_(ids)
+            )
+        )
         return {media_id: int(created_at) for media_id, created_at in rows}
 
     def directory_rows(self, conn: Connection, corp_id: int) -> DirectoryRows:
@@ -517,8 +603,9 @@ class Store:
         for r in conn.execute(select(t.tags).where(t.tags.c.corp_id == corp_id)):
             tag_members[r.tagid] = tuple(orjson.loads(r.userids))
             tag_names[r.tagid] = r.tagname
-        return DirectoryRows(users, departments, tag_members, tag_names,
-                             tuple(self.rule_versions(conn, corp_id)))
+        return DirectoryRows(
+            users, departments, tag_members, tag_names, tuple(self.rule_versions(conn, corp_id))
+        )
 
     # -- punches --------------------------------------------------------------------------
 
@@ -530,12 +617,31 @@ class Store:
         in key order, then the users' versions (also in key order): two batches holding the
         same punches in any orders lock them in the same order, so they cannot deadlock.
         """
-        rows = sorted([
-            (corp_id, p.userid, p.time, p.location_title, p.location_detail, p.notes,
-             p.wifiname, p.wifimac, p.media, p.lat, p.lng, int(p.device_type), p.device_detail,
-             p.received_at, int(p.source), p.remark, p.corrects)
-            for p in punches
-        ], key=itemgetter(1, 2))
+        rows = sorted(
+            [
+                (
+                    corp_id,
+                    p.userid,
+                    p.time,
+                    p.location_title,
+                    p.location_detail,
+                    p.notes,
+                    p.wifiname,
+                    p.wifimac,
+                    p.media,
+                    p.lat,
+                    p.lng,
+                    int(p.device_type),
+                    p.device_detail,
+                    p.received_at,
+                    int(p.source),
+                    p.remark,
+                    p.corrects,
+                )
+                for p in punches
+            ],
+            key=itemgetter(1, 2),
+        )
         if not rows:
             return 0
         self._execute_many_raw(conn, _UPSERT_PUNCH, rows)
@@ -543,8 +649,14 @@ class Store:
         return len(rows)
 
     def punches(
-        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int,
-        *, for_rows: bool = False,
+        self,
+        conn: Connection,
+        corp_id: int,
+        userids: Sequence[str],
+        start: int,
+        end: int,
+        *,
+        for_rows: bool = False,
     ) -> dict[str, list[Punch]]:
         """Punches of ``userids`` with ``start <= checkin_time < end``, by user, time-ordered.
 
@@ -559,13 +671,17 @@ class Store:
         marks = ", ".join(["{mark}"] * len(userids))
         # Constants cost almost nothing per row: CPython shares small ints and "".
         tail = "0, 0, ''" if for_rows else "received_at, source, remark"
-        rows = self._fetch_raw(conn, (
-            "SELECT userid, checkin_time, location_title, location_detail, notes, wifiname, "
-            f"wifimac, mediaids, lat, lng, device_type, device_detail, {tail}, corrects "
-            f"FROM punches WHERE corp_id = {{mark}} AND userid IN ({marks})"
-            " AND checkin_time >= {mark} AND checkin_time < {mark} "
-            "ORDER BY userid, checkin_time"
-        ), (corp_id, *userids, start, end))
+        rows = self._fetch_raw(
+            conn,
+            (
+                "SELECT userid, checkin_time, location_title, location_detail, notes, wifiname, "
+                f"wifimac, mediaids, lat, lng, device_type, device_detail, {tail}, corrects "
+                f"FROM punches WHERE corp_id = {{mark}} AND userid IN ({marks})"
+                " AND checkin_time >= {mark} AND checkin_time < {mark} "
+                "ORDER BY userid, checkin_time"
+            ),
+            (corp_id, *userids, start, end),
+        )
         # Punch's fields follow the selected columns, so each row becomes a Punch as it is.
         make = partial(tuple.__new__, Punch)
         for userid, group in groupby(rows, key=itemgetter(0)):
@@ -577,8 +693,9 @@ class Store:
     ) -> dict[str, list[tuple[int, str]]]:
         """(time, device_detail) of each user's phone punches (device_type 3) in [start, end)."""
         found: dict[str, list[tuple[int, str]]] = {u: [] for u in userids}
-        for userid, time, device in self._phones(conn, "userid, checkin_time, device_detail",
-                                                 corp_id, userids, start, end):
+        for userid, time, device in self._phones(
+            conn, "userid, checkin_time, device_detail", corp_id, userids, start, end
+        ):
             found[userid].append((time, device))
         return found
 
@@ -587,29 +704,47 @@ class Store:
     ) -> dict[str, set[str]]:
         """The distinct phone devices (device_type 3) each user punched with in [start, end)."""
         found: dict[str, set[str]] = {u: set() for u in userids}
-        for userid, device in self._phones(conn, "DISTINCT userid, device_detail", corp_id,
-                                           userids, start, end):
+        for userid, device in self._phones(
+            conn, "DISTINCT userid, device_detail", corp_id, userids, start, end
+        ):
             found[userid].add(device)
         return found
 
-    def _phones(self, conn: Connection, columns: str, corp_id: int, userids: Sequence[str],
-                start: int, end: int) -> list[Any]:
+    def _phones(
+        self,
+        conn: Connection,
+        columns: str,
+        corp_id: int,
+        userids: Sequence[str],
+        start: int,
+        end: int,
+    ) -> list[Any]:
         if not userids:
             return []
         marks = ", ".join(["{mark}"] * len(userids))
-        return self._fetch_raw(conn, (
-            f"SELECT {columns} FROM punches WHERE corp_id = {{mark}} AND userid IN ({marks}) "
-            "AND checkin_time >= {mark} AND checkin_time < {mark} AND device_type = 3"
-        ), (corp_id, *userids, start, end))
+        return self._fetch_raw(
+            conn,
+            (
+                f"SELECT {columns} FROM punches WHERE corp_id = {{mark}} AND userid IN ({marks}) "
+                "AND checkin_time >= {mark} AND checkin_time < {mark} AND device_type = 3"
+            ),
+            (corp_id, *userids, start, end),
+        )
 
-    def correction_count(self, conn: Connection, corp_id: int, userid: str, start: int,
-                         end: int) -> int:
+    def correction_count(
+        self, conn: Connection, corp_id: int, userid: str, start: int, end: int
+    ) -> int:
         """How many 补卡 punches a user has with ``start <= checkin_time < end``."""
         value = conn.execute(
-            select(func.count()).select_from(t.punches).where(
-                t.punches.c.corp_id == corp_id, t.punches.c.userid == userid,
-                t.punches.c.checkin_time >= start, t.punches.c.checkin_time < end,
-                t.punches.c.source == 1)
+            select(func.count())
+            .select_from(t.punches)
+            .where(
+                t.punches.c.corp_id == corp_id,
+                t.punches.c.userid == userid,
+                t.punches.c.checkin_time >= start,
+                t.punches.c.checkin_time < end,
+                t.punches.c.source == 1,
+            )
         ).scalar()
         return int(value or 0)
 
@@ -663,8 +798,12 @@ class Store:
     # -- mirroring (daka sync) ------------------------------------------------------------
 
     def replace_directory(
-        self, conn: Connection, corp_id: int, departments: Iterable[Department],
-        users: Iterable[User], tags: Iterable[tuple[int, str, Sequence[str]]],
+        self,
+        conn: Connection,
+        corp_id: int,
+        departments: Iterable[Department],
+        users: Iterable[User],
+        tags: Iterable[tuple[int, str, Sequence[str]]],
     ) -> None:
         """Make the corp's departments, users and tags exactly these (punches are kept)."""
         for table in (t.departments, t.users, t.tags):
@@ -678,20 +817,30 @@ class Store:
             self.upsert_tag(conn, corp_id, tagid, name, userids)
 
     def sync_source(self, conn: Connection, corp_id: int) -> SyncSource | None:
-        row = conn.execute(select(t.sync_sources).where(
-            t.sync_sources.c.corp_id == corp_id)).first()
+        row = conn.execute(
+            select(t.sync_sources).where(t.sync_sources.c.corp_id == corp_id)
+        ).first()
         if row is None:
             return None
         return SyncSource(row.base_url, row.first_day, row.last_run_at, row.last_completed_at)
 
     def save_sync_source(self, conn: Connection, corp_id: int, source: SyncSource) -> None:
-        self._upsert(conn, t.sync_sources, {
-            "corp_id": corp_id, "base_url": source.base_url, "first_day": source.first_day,
-            "last_run_at": source.last_run_at, "last_completed_at": source.last_completed_at,
-        }, ("corp_id",))
+        self._upsert(
+            conn,
+            t.sync_sources,
+            {
+                "corp_id": corp_id,
+                "base_url": source.base_url,
+                "first_day": source.first_day,
+                "last_run_at": source.last_run_at,
+                "last_completed_at": source.last_completed_at,
+            },
+            ("corp_id",),
+        )
 
-    def sync_cursors(self, conn: Connection, corp_id: int,
-                     userids: Sequence[str] | None = None) -> dict[str, int]:
+    def sync_cursors(
+        self, conn: Connection, corp_id: int, userids: Sequence[str] | None = None
+    ) -> dict[str, int]:
         """Each mirrored user's ``records_through`` (of ``userids``, or of everyone):
         records before it are mirrored."""
         c = t.sync_cursors.c
@@ -700,21 +849,35 @@ class Store:
             query = query.where(c.userid.in_(list(userids)))
         return {r.userid: r.records_through for r in conn.execute(query)}
 
-    def advance_sync_cursors(self, conn: Connection, corp_id: int, userids: Sequence[str],
-                             through: int) -> None:
+    def advance_sync_cursors(
+        self, conn: Connection, corp_id: int, userids: Sequence[str], through: int
+    ) -> None:
         """Move users' cursors forward to ``through`` (never back)."""
         current = self.sync_cursors(conn, corp_id, userids)
         for userid in sorted(set(userids)):  # in key order (see the module docstring)
             if current.get(userid, -1) < through:
-                self._upsert(conn, t.sync_cursors, {
-                    "corp_id": corp_id, "userid": userid, "records_through": through,
-                }, ("corp_id", "userid"))
+                self._upsert(
+                    conn,
+                    t.sync_cursors,
+                    {
+                        "corp_id": corp_id,
+                        "userid": userid,
+                        "records_through": through,
+                    },
+                    ("corp_id", "userid"),
+                )
 
     # -- attendance devices ---------------------------------------------------------------
 
     def device_punches(
-        self, conn: Connection, corp_id: int, userids: Sequence[str], start: int, end: int,
-        *, by_received: bool = False,
+        self,
+        conn: Connection,
+        corp_id: int,
+        userids: Sequence[str],
+        start: int,
+        end: int,
+        *,
+        by_received: bool = False,
     ) -> dict[str, list[tuple[int, str]]]:
         """(checkin_time, device_detail) of each user's gate and attendance-machine punches
         (device_type 1 and 2, never corrections), ascending by checkin_time.
@@ -729,9 +892,14 @@ class Store:
         column = p.received_at if by_received else p.checkin_time
         rows = conn.execute(
             select(p.userid, p.checkin_time, p.device_detail)
-            .where(p.corp_id == corp_id, p.userid.in_(list(userids)),
-                   column >= start, column <= end,
-                   p.device_type.in_((1, 2)), p.source == 0)
+            .where(
+                p.corp_id == corp_id,
+                p.userid.in_(list(userids)),
+                column >= start,
+                column <= end,
+                p.device_type.in_((1, 2)),
+                p.source == 0,
+            )
             .order_by(p.userid, p.checkin_time)
         )
         for userid, time, device in rows:

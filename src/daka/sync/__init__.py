@@ -9,5 +9,11 @@ from daka.sync.runner import (
     sync_corp,
 )
 
-__all__ = ["DEFAULT_OVERLAP_DAYS", "Progress", "SyncError", "SyncOptions", "SyncReport",
-           "sync_corp"]
+__all__ = [
+    "DEFAULT_OVERLAP_DAYS",
+    "Progress",
+    "SyncError",
+    "SyncOptions",
+    "SyncReport",
+    "sync_corp",
+]

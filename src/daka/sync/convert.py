@@ -18,8 +18,18 @@ from daka.domain.punches import DeviceType, Punch, media_json
 WINDOW_SEC = 30 * 86_400
 MISSED = "未打卡"
 # What a mirrored punch is compared on: everything the remote tells about it.
-_COMPARED = ("location_title", "location_detail", "notes", "wifiname", "wifimac", "media", "lat",
-             "lng", "device_type", "device_detail")
+_COMPARED = (
+    "location_title",
+    "location_detail",
+    "notes",
+    "wifiname",
+    "wifimac",
+    "media",
+    "lat",
+    "lng",
+    "device_type",
+    "device_detail",
+)
 
 
 def windows(start: int, end: int, span: int = WINDOW_SEC) -> list[tuple[int, int]]:
@@ -32,7 +42,9 @@ def windows(start: int, end: int, span: int = WINDOW_SEC) -> list[tuple[int, int
 
 
 def punches_from_remote(
-    rows: Iterable[CheckinRecord], hardware: Iterable[HardwarePunch], received_at: int,
+    rows: Iterable[CheckinRecord],
+    hardware: Iterable[HardwarePunch],
+    received_at: int,
 ) -> list[Punch]:
     """The punches behind a remote's getcheckindata rows and raw device punches.
 
@@ -54,21 +66,29 @@ def punches_from_remote(
             device_type = DeviceType.ATTENDANCE_MACHINE
             device = (machine.device_name or machine.device_sn) if machine else ""
         found[key] = Punch(
-            userid=row.userid, time=row.checkin_time,
-            location_title=row.location_title, location_detail=row.location_detail,
-            notes=row.notes, wifiname=row.wifiname, wifimac=row.wifimac[:17],
+            userid=row.userid,
+            time=row.checkin_time,
+            location_title=row.location_title,
+            location_detail=row.location_detail,
+            notes=row.notes,
+            wifiname=row.wifiname,
+            wifimac=row.wifimac[:17],
             media=media_json(row.mediaids),
             lat=row.lat if (row.lat or row.lng) else None,
             lng=row.lng if (row.lat or row.lng) else None,
-            device_type=device_type, device_detail=device[:40], received_at=received_at,
+            device_type=device_type,
+            device_detail=device[:40],
+            received_at=received_at,
         )
     for key, machine in machines.items():
         if key not in found:
             found[key] = Punch(
-                userid=machine.userid, time=machine.checkin_time,
+                userid=machine.userid,
+                time=machine.checkin_time,
                 device_type=DeviceType.ATTENDANCE_MACHINE,
                 device_detail=(machine.device_name or machine.device_sn)[:40],
-                received_at=received_at)
+                received_at=received_at,
+            )
     return sorted(found.values(), key=lambda p: (p.userid, p.time))
 
 
@@ -105,8 +125,13 @@ def punch_changes(remote: Sequence[Punch], local: Mapping[str, Sequence[Punch]])
 
 
 def _bare(punch: Punch) -> bool:
-    return (punch.device_type == DeviceType.ATTENDANCE_MACHINE and not punch.location_title
-            and not punch.notes and punch.media == "[]" and punch.lat is None)
+    return (
+        punch.device_type == DeviceType.ATTENDANCE_MACHINE
+        and not punch.location_title
+        and not punch.notes
+        and punch.media == "[]"
+        and punch.lat is None
+    )
 
 
 def schedule_items(schedule_list: Iterable[Any], tz: ZoneInfo) -> list[tuple[str, int, int, int]]:
@@ -123,9 +148,8 @@ def schedule_items(schedule_list: Iterable[Any], tz: ZoneInfo) -> list[tuple[str
     return items
 
 
-def changed_schedules(remote: Iterable[tuple[str, int, int, int]],
-                      local: Mapping[str, Mapping[int, tuple[int, int]]]
-                      ) -> list[tuple[str, int, int, int]]:
+def changed_schedules(
+    remote: Iterable[tuple[str, int, int, int]], local: Mapping[str, Mapping[int, tuple[int, int]]]
+) -> list[tuple[str, int, int, int]]:
     """The remote assignments that the local schedules do not already hold."""
-    return [item for item in remote
-            if local.get(item[0], {}).get(item[1]) != (item[2], item[3])]
+    return [item for item in remote if local.get(item[0], {}).get(item[1]) != (item[2], item[3])]

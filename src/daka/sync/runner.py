@@ -100,14 +100,23 @@ class SyncReport:
             ("source", self.base_url),
             ("corp", self.corpid),
             ("first day", self.first_day.isoformat()),
-            ("directory", f"{self.users} users, {self.departments} departments, "
-                          f"{self.tags} tags" + ("" if self.directory_mirrored
-                                                 else " (not readable: kept local)")),
-            ("rules", f"{self.rules_added} added, {self.rules_changed} changed, "
-                      f"{self.rules_removed} removed"),
+            (
+                "directory",
+                f"{self.users} users, {self.departments} departments, "
+                f"{self.tags} tags"
+                + ("" if self.directory_mirrored else " (not readable: kept local)"),
+            ),
+            (
+                "rules",
+                f"{self.rules_added} added, {self.rules_changed} changed, "
+                f"{self.rules_removed} removed",
+            ),
             ("schedules", f"{self.schedules_changed} days changed"),
-            ("punches", f"{self.punches_new} new, {self.punches_updated} updated, "
-                        f"{self.punches_unchanged} unchanged ({self.windows} windows read)"),
+            (
+                "punches",
+                f"{self.punches_new} new, {self.punches_updated} updated, "
+                f"{self.punches_unchanged} unchanged ({self.windows} windows read)",
+            ),
         ]
 
 
@@ -132,8 +141,9 @@ def default_first_day(today: date) -> date:
 
 
 class _Run:
-    def __init__(self, store: Store, client: Client, options: SyncOptions, now: int,
-                 progress: Progress) -> None:
+    def __init__(
+        self, store: Store, client: Client, options: SyncOptions, now: int, progress: Progress
+    ) -> None:
         self.store, self.client, self.options, self.now = store, client, options, now
         self.progress = progress
         self.tz = ZoneInfo(options.timezone)
@@ -150,24 +160,34 @@ class _Run:
         def open_it(conn: Connection) -> tuple[int, SyncSource | None, SyncSource]:
             corp = self.store.corp_by_corpid(conn, o.corpid)
             source = self.store.sync_source(conn, corp.id) if corp else None
-            if corp is not None and source is None and self.store.directory_rows(
-                    conn, corp.id).users:
+            if (
+                corp is not None
+                and source is None
+                and self.store.directory_rows(conn, corp.id).users
+            ):
                 raise SyncError(
                     f"corp {o.corpid} exists in this database and is not a mirror; sync "
-                    "would replace its directory and rules. Sync into another database.")
+                    "would replace its directory and rules. Sync into another database."
+                )
             if source is not None and source.base_url.rstrip("/") != o.base_url.rstrip("/"):
                 raise SyncError(
                     f"corp {o.corpid} is mirrored from {source.base_url}, not {o.base_url}; "
-                    "sync into another database to mirror it from a second source.")
-            corp_id = self.store.upsert_corp(conn, o.corpid, corp.name if corp else o.corpid,
-                                             o.timezone)
+                    "sync into another database to mirror it from a second source."
+                )
+            corp_id = self.store.upsert_corp(
+                conn, o.corpid, corp.name if corp else o.corpid, o.timezone
+            )
             self._register_app(conn, corp_id)
-            first_day = (source.first_day if source else
-                         (o.since or default_first_day(self.today)).toordinal())
+            first_day = (
+                source.first_day
+                if source
+                else (o.since or default_first_day(self.today)).toordinal()
+            )
             if o.since is not None:
                 first_day = min(first_day, o.since.toordinal())
-            current = SyncSource(o.base_url, first_day, self.now,
-                                 source.last_completed_at if source else None)
+            current = SyncSource(
+                o.base_url, first_day, self.now, source.last_completed_at if source else None
+            )
             self.store.save_sync_source(conn, corp_id, current)
             return corp_id, source, current
 
@@ -178,10 +198,17 @@ class _Run:
         o = self.options
         old = self.store.app(conn, corp_id, o.agentid)
         keep = old is not None and verify_secret(o.secret, old.secret_hash)
-        self.store.upsert_app(conn, AppRecord(
-            corp_id=corp_id, agentid=o.agentid, name="daka sync",
-            secret_hash=old.secret_hash if keep and old else hash_secret(o.secret),
-            checkin=True, manage_rules=False))
+        self.store.upsert_app(
+            conn,
+            AppRecord(
+                corp_id=corp_id,
+                agentid=o.agentid,
+                name="daka sync",
+                secret_hash=old.secret_hash if keep and old else hash_secret(o.secret),
+                checkin=True,
+                manage_rules=False,
+            ),
+        )
 
     def view(self, corp_id: int) -> CorpView:
         with self.store.read() as conn:
@@ -204,21 +231,28 @@ class _Run:
             tags = []
             for tag in self.client.tag_list().taglist:
                 got = self.client.tag_get(tag.tagid)
-                tags.append((tag.tagid, got.tagname or tag.tagname,
-                             [u.userid for u in got.userlist]))
+                tags.append(
+                    (tag.tagid, got.tagname or tag.tagname, [u.userid for u in got.userlist])
+                )
             self.progress.advance()
         except PermissionDenied as exc:
             report.directory_mirrored = False
             report.warnings.append(
                 f"the app may not read the directory ({exc.errcode}): kept the local one; "
                 "rules that name departments or tags only reach users the directory knows. "
-                "Give the app contact read access, or name users with --users.")
+                "Give the app contact read access, or name users with --users."
+            )
             self._add_named_users(corp_id)
             return
+
         def replace(conn: Connection) -> None:
             self.store.replace_directory(
-                conn, corp_id, [Department(d.id, d.name, d.parentid) for d in departments],
-                members.values(), tags)
+                conn,
+                corp_id,
+                [Department(d.id, d.name, d.parentid) for d in departments],
+                members.values(),
+                tags,
+            )
             self.store.bump_revision(conn, corp_id)
 
         self.store.transaction(replace)
@@ -230,6 +264,7 @@ class _Run:
         missing = [u for u in self.options.users if not view.has_user(u)]
         if not missing:
             return
+
         def add(conn: Connection) -> None:
             for userid in sorted(missing):
                 self.store.upsert_user(conn, corp_id, User(userid, ""))
@@ -252,8 +287,7 @@ class _Run:
         self.progress.advance()
         view = self.view(corp_id)
         latest = view.latest()
-        last_run = (local_date(source.last_run_at, self.tz)
-                    if source is not None else None)
+        last_run = local_date(source.last_run_at, self.tz) if source is not None else None
         versions: list[tuple[int, int, dict[str, Any] | None, int]] = []
         for groupid, group in remote.items():
             old = latest.get(groupid)
@@ -261,24 +295,30 @@ class _Run:
                 # A rule is in force from the day it was created (older versions of it are
                 # not readable); one created since the last run is probed for its first day.
                 created = group["create_time"]
-                first = (local_date(created, self.tz).toordinal()
-                         if created > 0 else 0)
+                first = local_date(created, self.tz).toordinal() if created > 0 else 0
                 if last_run is not None:
                     first = self._first_day(view, groupid, group, last_run, remote).toordinal()
                 versions.append((groupid, first, group, created))
                 report.rules_added += 1
             elif old.body is None or corp_view(old.body) != corp_view(group):
-                changed = (self._first_day(view, groupid, group, last_run, remote)
-                           if last_run is not None else self.today)
+                changed = (
+                    self._first_day(view, groupid, group, last_run, remote)
+                    if last_run is not None
+                    else self.today
+                )
                 versions.append((groupid, changed.toordinal(), group, self.now))
                 report.rules_changed += 1
         for groupid in latest.keys() - remote.keys():
-            removed = (self._first_day(view, groupid, None, last_run, remote)
-                       if last_run is not None else self.today)
+            removed = (
+                self._first_day(view, groupid, None, last_run, remote)
+                if last_run is not None
+                else self.today
+            )
             versions.append((groupid, removed.toordinal(), None, self.now))
             report.rules_removed += 1
         if not versions:
             return
+
         def add_versions(conn: Connection) -> None:
             for groupid, first, body, created in sorted(versions, key=lambda v: v[0]):
                 self.store.add_rule_version(conn, corp_id, groupid, first, body, None, created)
@@ -286,8 +326,14 @@ class _Run:
 
         self.store.transaction(add_versions)
 
-    def _first_day(self, view: CorpView, groupid: int, group: dict[str, Any] | None,
-                   since: date, remote: dict[int, dict[str, Any]]) -> date:
+    def _first_day(
+        self,
+        view: CorpView,
+        groupid: int,
+        group: dict[str, Any] | None,
+        since: date,
+        remote: dict[int, dict[str, Any]],
+    ) -> date:
         """The first day since ``since`` on which a rule change was in force remotely.
 
         getcheckinoption tells the rule of a user on a given day: ask it, day by day, about a
@@ -316,16 +362,22 @@ class _Run:
                 continue
         return self.today + timedelta(days=1)
 
-    def _covered_user(self, view: CorpView, groupid: int, group: dict[str, Any] | None,
-                      remote: dict[int, dict[str, Any]]) -> str | None:
+    def _covered_user(
+        self,
+        view: CorpView,
+        groupid: int,
+        group: dict[str, Any] | None,
+        remote: dict[int, dict[str, Any]],
+    ) -> str | None:
         if group is None:  # deleted: someone the rule covered before
-            return next((u for u, r in view.ruleset(self.today).rule_of_user.items()
-                         if r == groupid), None)
+            return next(
+                (u for u, r in view.ruleset(self.today).rule_of_user.items() if r == groupid), None
+            )
         scopes = [to_scope(g) for g in remote.values()]
-        directory = build_directory(view.users.values(), view.departments.values(),
-                                    view.tag_members, scopes)
-        return next((u for u in sorted(view.users) if directory.rule_id_for(u) == groupid),
-                    None)
+        directory = build_directory(
+            view.users.values(), view.departments.values(), view.tag_members, scopes
+        )
+        return next((u for u in sorted(view.users) if directory.rule_id_for(u) == groupid), None)
 
     # -- users, schedules and records ------------------------------------------------------
 
@@ -337,24 +389,33 @@ class _Run:
             return list(dict.fromkeys(self.options.users))
         return sorted(view.users)
 
-    def schedules(self, corp_id: int, userids: Sequence[str], first: date,
-                  report: SyncReport) -> None:
+    def schedules(
+        self, corp_id: int, userids: Sequence[str], first: date, report: SyncReport
+    ) -> None:
         view = self.view(corp_id)
-        shift_users = [u for u in userids if any(
-            r is not None and r.kind is RuleKind.SHIFTS
-            for r in (view.ruleset(self.today).rule_for(u), view.ruleset(first).rule_for(u)))]
+        shift_users = [
+            u
+            for u in userids
+            if any(
+                r is not None and r.kind is RuleKind.SHIFTS
+                for r in (view.ruleset(self.today).rule_for(u), view.ruleset(first).rule_for(u))
+            )
+        ]
         last = self.today + timedelta(days=SCHEDULE_AHEAD_DAYS)
         self.progress.stage("schedules", 1)
         if not shift_users:
             self.progress.advance()
             return
         answer = self.client.getcheckinschedulist(
-            shift_users, day_start(first, self.tz), day_start(last, self.tz) + 86_399)
+            shift_users, day_start(first, self.tz), day_start(last, self.tz) + 86_399
+        )
         self.progress.advance()
         remote = schedule_items(answer.schedule_list, self.tz)
+
         def store_changed(conn: Connection) -> list[tuple[str, int, int, int]]:
-            local = self.store.schedules(conn, corp_id, shift_users, first.toordinal(),
-                                         last.toordinal())
+            local = self.store.schedules(
+                conn, corp_id, shift_users, first.toordinal(), last.toordinal()
+            )
             changed = changed_schedules(remote, local)
             if changed:
                 self.store.set_schedules(conn, corp_id, changed)
@@ -363,8 +424,9 @@ class _Run:
         changed = self.store.transaction(store_changed)
         report.schedules_changed = len(changed)
 
-    def record_plan(self, corp_id: int, userids: Sequence[str], first_day: int
-                    ) -> list[tuple[list[str], int, int]]:
+    def record_plan(
+        self, corp_id: int, userids: Sequence[str], first_day: int
+    ) -> list[tuple[list[str], int, int]]:
         """(users, start, end) windows still to read, users grouped by where they start."""
         with self.store.read() as conn:
             cursors = self.store.sync_cursors(conn, corp_id)
@@ -384,12 +446,13 @@ class _Run:
         plan: list[tuple[list[str], int, int]] = []
         for start, group in sorted(by_start.items()):
             for i in range(0, len(group), USERS_PER_CALL):
-                chunk = group[i:i + USERS_PER_CALL]
+                chunk = group[i : i + USERS_PER_CALL]
                 plan.extend((chunk, a, b) for a, b in windows(start, self.now + 1))
         return plan
 
-    def records(self, corp_id: int, plan: Sequence[tuple[list[str], int, int]],
-                report: SyncReport) -> None:
+    def records(
+        self, corp_id: int, plan: Sequence[tuple[list[str], int, int]], report: SyncReport
+    ) -> None:
         self.progress.stage("records", len(plan))
         hardware_readable = True
         for users, start, end in plan:
@@ -398,23 +461,33 @@ class _Run:
             if hardware_readable:
                 try:
                     machines = self.client.get_hardware_checkin_data(
-                        users, start, end - 1).checkindata
+                        users, start, end - 1
+                    ).checkindata
                 except (PermissionDenied, APIError) as exc:
                     hardware_readable = False
                     report.warnings.append(
                         f"device punches not readable ({exc.errcode}): punches the rules "
-                        "passed over are not mirrored")
+                        "passed over are not mirrored"
+                    )
             remote = punches_from_remote(rows, machines, self.now)
             changes = self.store.transaction(
-                partial(self._store_window, corp_id, users, start, end, remote))
+                partial(self._store_window, corp_id, users, start, end, remote)
+            )
             report.punches_new += len(changes.new)
             report.punches_updated += len(changes.updated)
             report.punches_unchanged += changes.unchanged
             report.windows += 1
             self.progress.advance()
 
-    def _store_window(self, corp_id: int, users: Sequence[str], start: int, end: int,
-                      remote: Sequence[Punch], conn: Connection) -> PunchChanges:
+    def _store_window(
+        self,
+        corp_id: int,
+        users: Sequence[str],
+        start: int,
+        end: int,
+        remote: Sequence[Punch],
+        conn: Connection,
+    ) -> PunchChanges:
         """Store a window's new and changed punches and move its users' cursors past it."""
         local = self.store.punches(conn, corp_id, users, start, end)
         changes = punch_changes(remote, local)
@@ -424,12 +497,16 @@ class _Run:
         return changes
 
     def finish(self, corp_id: int, source: SyncSource) -> None:
-        self.store.transaction(lambda conn: self.store.save_sync_source(
-            conn, corp_id, replace(source, last_completed_at=self.now)))
+        self.store.transaction(
+            lambda conn: self.store.save_sync_source(
+                conn, corp_id, replace(source, last_completed_at=self.now)
+            )
+        )
 
 
-def sync_corp(store: Store, client: Client, options: SyncOptions, now: int,
-              progress: Progress | None = None) -> SyncReport:
+def sync_corp(
+    store: Store, client: Client, options: SyncOptions, now: int, progress: Progress | None = None
+) -> SyncReport:
     """Mirror ``options.corpid`` from the server ``client`` talks to into ``store``.
 
     Raises :class:`SyncError` when the mirror cannot be made as asked, and the client's
@@ -446,8 +523,7 @@ def sync_corp(store: Store, client: Client, options: SyncOptions, now: int,
     if not report.directory_mirrored:
         report.users = len(userids)
     plan = run.record_plan(corp_id, userids, current.first_day)
-    first = min((local_date(start, run.tz) for _, start, _ in plan),
-                default=run.today)
+    first = min((local_date(start, run.tz) for _, start, _ in plan), default=run.today)
     run.schedules(corp_id, userids, first, report)
     run.records(corp_id, plan, report)
     run.finish(corp_id, current)

@@ -67,8 +67,10 @@ class RecordIn(_Wire):
     notes: Text1024 = ""
     wifiname: Text1024 = ""
     wifimac: Annotated[str | None, Field(pattern=WIFIMAC_PATTERN, validate_default=True)] = None
-    mediaids: Annotated[list[Annotated[Str, Field(min_length=1, max_length=128)]],
-                        Field(max_length=1, default_factory=list)]
+    mediaids: Annotated[
+        list[Annotated[Str, Field(min_length=1, max_length=128)]],
+        Field(max_length=1, default_factory=list),
+    ]
     lat: Annotated[Int, Field(ge=-90_000_000, le=90_000_000)] | None = None
     lng: Annotated[Int, Field(ge=-180_000_000, le=180_000_000)] | None = None
     device_type: Annotated[Int, Field(ge=1, le=3)]
@@ -142,13 +144,19 @@ def _describe(error: Any) -> str:
     if kind in ("too_short", "too_long") and isinstance(error.get("input"), str):
         kind = "string_" + kind  # a length limit on a validated str alias reports this way
     if kind in ("too_short", "too_long"):
-        return f"must hold at most {ctx['max_length']} items" if kind == "too_long" \
+        return (
+            f"must hold at most {ctx['max_length']} items"
+            if kind == "too_long"
             else f"must hold at least {ctx['min_length']} item(s)"
+        )
     if kind == "string_too_long":
         return f"must be at most {ctx['max_length']} characters"
     if kind == "string_too_short":
-        return "must not be empty" if ctx.get("min_length", 1) == 1 \
+        return (
+            "must not be empty"
+            if ctx.get("min_length", 1) == 1
             else f"must be at least {ctx['min_length']} characters"
+        )
     if kind == "string_pattern_mismatch":
         return f"must match {ctx['pattern']}"
     if kind == "greater_than_equal":
@@ -203,22 +211,43 @@ def checkin_row(row: Row) -> dict[str, Any]:
     p = row.punch
     if p is None:
         return {
-            "userid": row.userid, "groupname": row.rule_name, "checkin_type": row.checkin_type,
-            "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
-            "location_title": "", "location_detail": "", "wifiname": "", "notes": "",
-            "wifimac": "", "mediaids": [], "lat": 0, "lng": 0, "deviceid": "",
-            "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
-            "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
+            "userid": row.userid,
+            "groupname": row.rule_name,
+            "checkin_type": row.checkin_type,
+            "exception_type": ";".join(row.anomalies),
+            "checkin_time": row.time,
+            "location_title": "",
+            "location_detail": "",
+            "wifiname": "",
+            "notes": "",
+            "wifimac": "",
+            "mediaids": [],
+            "lat": 0,
+            "lng": 0,
+            "deviceid": "",
+            "sch_checkin_time": row.scheduled_time,
+            "groupid": row.rule_id,
+            "schedule_id": row.schedule_id,
+            "timeline_id": row.timeline_id,
         }
     return {
-        "userid": row.userid, "groupname": row.rule_name, "checkin_type": row.checkin_type,
-        "exception_type": ";".join(row.anomalies), "checkin_time": row.time,
-        "location_title": p.location_title, "location_detail": p.location_detail,
-        "wifiname": p.wifiname, "notes": p.notes, "wifimac": p.wifimac,
+        "userid": row.userid,
+        "groupname": row.rule_name,
+        "checkin_type": row.checkin_type,
+        "exception_type": ";".join(row.anomalies),
+        "checkin_time": row.time,
+        "location_title": p.location_title,
+        "location_detail": p.location_detail,
+        "wifiname": p.wifiname,
+        "notes": p.notes,
+        "wifimac": p.wifimac,
         "mediaids": [] if p.media == "[]" else list(p.media_ids),
         # A phone punch's device_detail names the phone: WeCom's deviceid.
-        "lat": p.lat or 0, "lng": p.lng or 0,
+        "lat": p.lat or 0,
+        "lng": p.lng or 0,
         "deviceid": p.device_detail if p.device_type == DeviceType.OTHER else "",
-        "sch_checkin_time": row.scheduled_time, "groupid": row.rule_id,
-        "schedule_id": row.schedule_id, "timeline_id": row.timeline_id,
+        "sch_checkin_time": row.scheduled_time,
+        "groupid": row.rule_id,
+        "schedule_id": row.schedule_id,
+        "timeline_id": row.timeline_id,
     }

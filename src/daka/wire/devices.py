@@ -23,8 +23,9 @@ class AddCheckinUserFaceRequest(_Wire):
 
     # Length constraints before the NUL check, so they report as string lengths.
     userid: Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_reject_nul)]
-    userface: Annotated[str, Field(min_length=1, max_length=MAX_USERFACE_CHARS),
-                        AfterValidator(_reject_nul)]
+    userface: Annotated[
+        str, Field(min_length=1, max_length=MAX_USERFACE_CHARS), AfterValidator(_reject_nul)
+    ]
 
 
 class GetHardwareCheckinDataRequest(UserRangeRequest):

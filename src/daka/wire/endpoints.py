@@ -99,54 +99,127 @@ _CHECKIN = "daka.wire.checkin:"
 _DEVICES = "daka.wire.devices:"
 
 
-def _json(path: str, handler: str | None, *, list_field: str | None = None,
-          rate_limit: int | None = None, permission: Permission = Permission.CHECKIN,
-          request: str | None = None) -> Endpoint:
+def _json(
+    path: str,
+    handler: str | None,
+    *,
+    list_field: str | None = None,
+    rate_limit: int | None = None,
+    permission: Permission = Permission.CHECKIN,
+    request: str | None = None,
+) -> Endpoint:
     return Endpoint(path, _POST, Body.JSON, permission, list_field, rate_limit, handler, request)
 
 
 def _contacts(path: str, handler: str, list_field: str, request: str) -> Endpoint:
-    return Endpoint(path, _GET, Body.QUERY, Permission.GENERAL, list_field, handler=handler,
-                    request=_REQ + request)
+    return Endpoint(
+        path,
+        _GET,
+        Body.QUERY,
+        Permission.GENERAL,
+        list_field,
+        handler=handler,
+        request=_REQ + request,
+    )
 
 
 _ROWS = (
-    Endpoint("gettoken", _GET, Body.QUERY, Permission.NONE, handler="gettoken",
-             request=_REQ + "GetTokenRequest"),
+    Endpoint(
+        "gettoken",
+        _GET,
+        Body.QUERY,
+        Permission.NONE,
+        handler="gettoken",
+        request=_REQ + "GetTokenRequest",
+    ),
     # check-in records and rules (docs/wecom-api.md §3–§6, §13)
-    _json("checkin/add_checkin_record", "add_checkin_record", rate_limit=60,
-          request=_CHECKIN + "AddCheckinRecordRequest"),
-    _json("checkin/getcheckindata", "get_checkin_data", list_field="checkindata",
-          rate_limit=600, request=_CHECKIN + "GetCheckinDataRequest"),
-    _json("checkin/getcheckinoption", "get_checkin_option", list_field="info",
-          request=_CHECKIN + "GetCheckinOptionRequest"),
-    _json("checkin/getcorpcheckinoption", "get_corp_checkin_option", list_field="group",
-          rate_limit=60, request=_REQ + "GetCorpCheckinOptionRequest"),
+    _json(
+        "checkin/add_checkin_record",
+        "add_checkin_record",
+        rate_limit=60,
+        request=_CHECKIN + "AddCheckinRecordRequest",
+    ),
+    _json(
+        "checkin/getcheckindata",
+        "get_checkin_data",
+        list_field="checkindata",
+        rate_limit=600,
+        request=_CHECKIN + "GetCheckinDataRequest",
+    ),
+    _json(
+        "checkin/getcheckinoption",
+        "get_checkin_option",
+        list_field="info",
+        request=_CHECKIN + "GetCheckinOptionRequest",
+    ),
+    _json(
+        "checkin/getcorpcheckinoption",
+        "get_corp_checkin_option",
+        list_field="group",
+        rate_limit=60,
+        request=_REQ + "GetCorpCheckinOptionRequest",
+    ),
     # reports: WeCom's, not daka's; listed for the SDK's limits and list fields (§7, §8)
     _json("checkin/getcheckin_daydata", None, list_field="datas", rate_limit=100),
     _json("checkin/getcheckin_monthdata", None, list_field="datas", rate_limit=60),
     # schedules, 补卡 and faces (§9–§11)
-    _json("checkin/getcheckinschedulist", "get_checkin_schedule_list",
-          list_field="schedule_list", rate_limit=60,
-          request=_REQ + "GetCheckinScheduListRequest"),
-    _json("checkin/setcheckinschedulist", "set_checkin_schedule_list", rate_limit=60,
-          request=_REQ + "SetCheckinScheduListRequest"),
-    _json("checkin/punch_correction", "punch_correction", rate_limit=600,
-          request=_REQ + "PunchCorrectionRequest"),
-    _json("checkin/addcheckinuserface", "add_checkin_user_face", rate_limit=10,
-          request=_DEVICES + "AddCheckinUserFaceRequest"),
+    _json(
+        "checkin/getcheckinschedulist",
+        "get_checkin_schedule_list",
+        list_field="schedule_list",
+        rate_limit=60,
+        request=_REQ + "GetCheckinScheduListRequest",
+    ),
+    _json(
+        "checkin/setcheckinschedulist",
+        "set_checkin_schedule_list",
+        rate_limit=60,
+        request=_REQ + "SetCheckinScheduListRequest",
+    ),
+    _json(
+        "checkin/punch_correction",
+        "punch_correction",
+        rate_limit=600,
+        request=_REQ + "PunchCorrectionRequest",
+    ),
+    _json(
+        "checkin/addcheckinuserface",
+        "add_checkin_user_face",
+        rate_limit=10,
+        request=_DEVICES + "AddCheckinUserFaceRequest",
+    ),
     # rule management (§12)
-    _json("checkin/add_checkin_option", "add_checkin_option", permission=Permission.RULES,
-          request=_REQ + "AddCheckinOptionRequest"),
-    _json("checkin/update_checkin_option", "update_checkin_option",
-          permission=Permission.RULES, request=_REQ + "UpdateCheckinOptionRequest"),
-    _json("checkin/clear_checkin_option_array_field", "clear_checkin_option_array_field",
-          permission=Permission.RULES, request=_REQ + "ClearCheckinOptionArrayFieldRequest"),
-    _json("checkin/del_checkin_option", "del_checkin_option", permission=Permission.RULES,
-          request=_REQ + "DelCheckinOptionRequest"),
+    _json(
+        "checkin/add_checkin_option",
+        "add_checkin_option",
+        permission=Permission.RULES,
+        request=_REQ + "AddCheckinOptionRequest",
+    ),
+    _json(
+        "checkin/update_checkin_option",
+        "update_checkin_option",
+        permission=Permission.RULES,
+        request=_REQ + "UpdateCheckinOptionRequest",
+    ),
+    _json(
+        "checkin/clear_checkin_option_array_field",
+        "clear_checkin_option_array_field",
+        permission=Permission.RULES,
+        request=_REQ + "ClearCheckinOptionArrayFieldRequest",
+    ),
+    _json(
+        "checkin/del_checkin_option",
+        "del_checkin_option",
+        permission=Permission.RULES,
+        request=_REQ + "DelCheckinOptionRequest",
+    ),
     # attendance machines (§14)
-    _json("hardware/get_hardware_checkin_data", "get_hardware_checkin_data",
-          list_field="checkindata", request=_DEVICES + "GetHardwareCheckinDataRequest"),
+    _json(
+        "hardware/get_hardware_checkin_data",
+        "get_hardware_checkin_data",
+        list_field="checkindata",
+        request=_DEVICES + "GetHardwareCheckinDataRequest",
+    ),
     # temporary media (§15)
     Endpoint("media/upload", _POST, Body.MULTIPART, Permission.GENERAL, handler="upload_media"),
     Endpoint("media/get", ("GET", "HEAD"), Body.RAW, Permission.GENERAL, handler="get_media"),
@@ -157,15 +230,20 @@ _ROWS = (
     _contacts("tag/list", "tag_list", "taglist", "TagListRequest"),
     _contacts("tag/get", "tag_get", "userlist", "TagGetRequest"),
     # daka's own: why a user-day is what it is
-    Endpoint("api/explain", _GET, Body.QUERY, Permission.CHECKIN, handler="explain",
-             request=_REQ + "ExplainRequest"),
+    Endpoint(
+        "api/explain",
+        _GET,
+        Body.QUERY,
+        Permission.CHECKIN,
+        handler="explain",
+        request=_REQ + "ExplainRequest",
+    ),
 )
 
 ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType({e.path: e for e in _ROWS})
 """Every endpoint daka knows, by path, in the order above."""
 
-SERVED: Mapping[str, Endpoint] = MappingProxyType(
-    {e.path: e for e in _ROWS if e.served})
+SERVED: Mapping[str, Endpoint] = MappingProxyType({e.path: e for e in _ROWS if e.served})
 """The endpoints daka answers; any other path is "not served by daka" (48001)."""
 
 

@@ -174,8 +174,11 @@ class UpdateCheckinOptionRequest:
     def parse(cls, body: Any) -> UpdateCheckinOptionRequest:
         body = _object(body)
         group = _group(body)
-        return cls(groupid=_rule_groupid(group.get("groupid"), "group.groupid"), group=group,
-                   effective_now=_effective_now(body))
+        return cls(
+            groupid=_rule_groupid(group.get("groupid"), "group.groupid"),
+            group=group,
+            effective_now=_effective_now(body),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +194,10 @@ class ClearCheckinOptionArrayFieldRequest:
         body = _object(body)
         groupid = _rule_groupid(body.get("groupid"), "groupid")
         raw = body.get("clear_field")
-        problem = RuleParamError("param error: clear_field must list 1 (spe_workdays), "
-                                 "2 (spe_offdays), 3 (wifimac_infos) or 4 (loc_infos)")
+        problem = RuleParamError(
+            "param error: clear_field must list 1 (spe_workdays), "
+            "2 (spe_offdays), 3 (wifimac_infos) or 4 (loc_infos)"
+        )
         if not isinstance(raw, list) or not raw:
             raise problem
         fields: list[str] = []
@@ -216,8 +221,10 @@ class DelCheckinOptionRequest:
     @classmethod
     def parse(cls, body: Any) -> DelCheckinOptionRequest:
         body = _object(body)
-        return cls(groupid=_rule_groupid(body.get("groupid"), "groupid"),
-                   effective_now=_effective_now(body))
+        return cls(
+            groupid=_rule_groupid(body.get("groupid"), "groupid"),
+            effective_now=_effective_now(body),
+        )
 
 
 # -- 排班 (docs/wecom-api.md §9) -----------------------------------------------------------------
@@ -236,8 +243,7 @@ class GetCheckinScheduListRequest:
         body = _object(body)
         return cls(
             useridlist=_userid_list(body.get("useridlist"), "useridlist", _schedule_param),
-            starttime=read_required_int(body.get("starttime"), "starttime",
-                                        refuse=_schedule_param),
+            starttime=read_required_int(body.get("starttime"), "starttime", refuse=_schedule_param),
             endtime=read_required_int(body.get("endtime"), "endtime", refuse=_schedule_param),
         )
 
@@ -288,13 +294,20 @@ class SetCheckinScheduListRequest:
                 userid = str(userid)
             if not isinstance(userid, str) or not 1 <= len(userid) <= MAX_USERID_CHARS:
                 raise ScheduleParamError(f"invalid parameter {where}.userid: 1..64 characters")
-            items.append(ScheduleItem(
-                userid=read_str(userid, f"{where}.userid", max_chars=MAX_USERID_CHARS,
-                                refuse=_schedule_param),
-                day=read_required_int(item.get("day"), f"{where}.day", refuse=_schedule_param),
-                schedule_id=read_required_int(item.get("schedule_id"), f"{where}.schedule_id",
-                                              refuse=_schedule_param),
-            ))
+            items.append(
+                ScheduleItem(
+                    userid=read_str(
+                        userid,
+                        f"{where}.userid",
+                        max_chars=MAX_USERID_CHARS,
+                        refuse=_schedule_param,
+                    ),
+                    day=read_required_int(item.get("day"), f"{where}.day", refuse=_schedule_param),
+                    schedule_id=read_required_int(
+                        item.get("schedule_id"), f"{where}.schedule_id", refuse=_schedule_param
+                    ),
+                )
+            )
         return cls(groupid=groupid, yearmonth=yearmonth, items=tuple(items))
 
 
@@ -320,16 +333,23 @@ class PunchCorrectionRequest:
         userid = _userid(userid, "userid")
         remark = body.get("remark", "")
         # Characters first: a megabyte of remark is refused before it is encoded.
-        if (not isinstance(remark, str) or len(remark) > MAX_REMARK_BYTES
-                or len(remark.encode()) > MAX_REMARK_BYTES or "\x00" in remark):
-            raise InvalidParameter(f"invalid parameter remark: a string of at most "
-                                   f"{MAX_REMARK_BYTES} bytes")
+        if (
+            not isinstance(remark, str)
+            or len(remark) > MAX_REMARK_BYTES
+            or len(remark.encode()) > MAX_REMARK_BYTES
+            or "\x00" in remark
+        ):
+            raise InvalidParameter(
+                f"invalid parameter remark: a string of at most {MAX_REMARK_BYTES} bytes"
+            )
         return cls(
             userid=userid,
-            schedule_date_time=read_required_int(body.get("schedule_date_time"),
-                                                 "schedule_date_time"),
-            schedule_checkin_time=read_opt_int(body.get("schedule_checkin_time"),
-                                               "schedule_checkin_time"),
+            schedule_date_time=read_required_int(
+                body.get("schedule_date_time"), "schedule_date_time"
+            ),
+            schedule_checkin_time=read_opt_int(
+                body.get("schedule_checkin_time"), "schedule_checkin_time"
+            ),
             checkin_time=read_required_int(body.get("checkin_time"), "checkin_time"),
             remark=remark,
         )
@@ -457,10 +477,13 @@ class _Parses(Protocol):
 
 
 # Endpoint path → its request type, as the endpoint registry names it (one table for both).
-REQUEST_TYPES: Mapping[str, type] = MappingProxyType({
-    path: kind for path, endpoint in ENDPOINTS.items()
-    if (kind := endpoint.request_type()) is not None
-})
+REQUEST_TYPES: Mapping[str, type] = MappingProxyType(
+    {
+        path: kind
+        for path, endpoint in ENDPOINTS.items()
+        if (kind := endpoint.request_type()) is not None
+    }
+)
 
 R = TypeVar("R")
 

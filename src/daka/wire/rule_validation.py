@@ -71,12 +71,22 @@ OT_CONFS = ("workdayconf", "restdayconf", "holidayconf")
 OT_TYPES = (0, 1, 2)
 
 BOOL_FIELDS = (
-    "open_sp_checkin", "sync_holidays", "need_photo", "note_can_use_local_pic",
-    "allow_checkin_offworkday", "allow_apply_offworkday", "use_face_detect",
-    "open_face_live_detect", "sync_out_checkin",
+    "open_sp_checkin",
+    "sync_holidays",
+    "need_photo",
+    "note_can_use_local_pic",
+    "allow_checkin_offworkday",
+    "allow_apply_offworkday",
+    "use_face_detect",
+    "open_face_live_detect",
+    "sync_out_checkin",
 )
-WINDOW_FIELDS = ("earliest_work_sec", "latest_work_sec", "earliest_off_work_sec",
-                 "latest_off_work_sec")
+WINDOW_FIELDS = (
+    "earliest_work_sec",
+    "latest_work_sec",
+    "earliest_off_work_sec",
+    "latest_off_work_sec",
+)
 
 # time_id -> path of the slot that uses it
 TimeIds = dict[int, str]
@@ -105,8 +115,7 @@ def validate_group(group: Mapping[str, Any], *, today: date, tz: ZoneInfo) -> No
     _check_buka(group)
     _check_free_rule_fields(group, grouptype)
     if not has_wifi and not has_location:
-        raise LocationAndWifiEmpty(
-            "group.loc_infos and group.wifimac_infos cannot both be empty")
+        raise LocationAndWifiEmpty("group.loc_infos and group.wifimac_infos cannot both be empty")
 
 
 # --- the rule's parts -------------------------------------------------------------------------
@@ -143,8 +152,11 @@ def _check_range(group: Mapping[str, Any]) -> None:
         _require(_as_int(tagid, path) >= 0, path, "must not be negative")
     # The key daka.wire.rules reads: party_id when given, else partyid.
     parties = rng["party_id"] if "party_id" in rng else rng.get("partyid")
-    _require(bool(parties or rng.get("userid") or rng.get("tagid")), where,
-             "must name at least one party_id, userid or tagid")
+    _require(
+        bool(parties or rng.get("userid") or rng.get("tagid")),
+        where,
+        "must name at least one party_id, userid or tagid",
+    )
     for i, userid in enumerate(_array(group, "white_users", "group")):
         _as_str(userid, f"group.white_users[{i}]")
     reporterinfo = _object(group, "reporterinfo", "group")
@@ -157,8 +169,11 @@ def _check_range(group: Mapping[str, Any]) -> None:
 def _check_switches(group: Mapping[str, Any]) -> None:
     flags = {key: _bool(group, key, "group") for key in BOOL_FIELDS}
     if flags["open_face_live_detect"]:
-        _require(flags["use_face_detect"], "group.open_face_live_detect",
-                 "requires use_face_detect to be true")
+        _require(
+            flags["use_face_detect"],
+            "group.open_face_live_detect",
+            "requires use_face_detect to be true",
+        )
 
 
 def _check_checkindate(group: Mapping[str, Any], grouptype: int, time_ids: TimeIds) -> None:
@@ -169,8 +184,9 @@ def _check_checkindate(group: Mapping[str, Any], grouptype: int, time_ids: TimeI
         return
     if grouptype == FIXED:
         _require(bool(entries), where, "is required for grouptype 1 (固定时间上下班)")
-    _require(len(entries) <= MAX_CHECKINDATES, where,
-             f"must have at most {MAX_CHECKINDATES} entries")
+    _require(
+        len(entries) <= MAX_CHECKINDATES, where, f"must have at most {MAX_CHECKINDATES} entries"
+    )
     min_slots = 1 if grouptype == FIXED else 0
     seen_days: dict[int, str] = {}
     for i, raw in enumerate(entries):
@@ -178,8 +194,11 @@ def _check_checkindate(group: Mapping[str, Any], grouptype: int, time_ids: TimeI
         entry = _as_object(raw, path)
         _check_weekdays(entry, path, seen_days)
         slots = _array(entry, "checkintime", path)
-        _require(min_slots <= len(slots) <= MAX_SLOTS, f"{path}.checkintime",
-                 f"must have {min_slots} to {MAX_SLOTS} slots")
+        _require(
+            min_slots <= len(slots) <= MAX_SLOTS,
+            f"{path}.checkintime",
+            f"must have {min_slots} to {MAX_SLOTS} slots",
+        )
         _check_slots(slots, f"{path}.checkintime", time_ids)
         _check_plan(entry, path, allow_flex_default=False)
 
@@ -194,8 +213,11 @@ def _check_weekdays(entry: Mapping[str, Any], where: str, seen: dict[int, str]) 
         for key in ("odd_workdays", "even_workdays"):
             _check_days(_array(biweekly, key, bw), f"{bw}.{key}", {})
     if not recurring:
-        _require(bool(workdays), f"{where}.workdays",
-                 "must not be empty unless biweekly.enable_weekday_recurrence is true")
+        _require(
+            bool(workdays),
+            f"{where}.workdays",
+            "must not be empty unless biweekly.enable_weekday_recurrence is true",
+        )
     _check_days(workdays, f"{where}.workdays", seen)
 
 
@@ -208,8 +230,9 @@ def _check_days(days: list[Any], where: str, seen: dict[int, str]) -> None:
         seen[day] = path
 
 
-def _check_special_days(group: Mapping[str, Any], key: str, grouptype: int, today: date,
-                        tz: ZoneInfo) -> None:
+def _check_special_days(
+    group: Mapping[str, Any], key: str, grouptype: int, today: date, tz: ZoneInfo
+) -> None:
     days = _array(group, key, "group")
     where = f"group.{key}"
     if not days:
@@ -221,21 +244,29 @@ def _check_special_days(group: Mapping[str, Any], key: str, grouptype: int, toda
         day = _as_object(raw, path)
         notes = _str(day, "notes", path)
         _require(bool(notes.strip()), f"{path}.notes", "is required")
-        _require(len(notes.encode()) <= MAX_NOTES_BYTES, f"{path}.notes",
-                 f"must be at most {MAX_NOTES_BYTES} bytes (UTF-8)")
+        _require(
+            len(notes.encode()) <= MAX_NOTES_BYTES,
+            f"{path}.notes",
+            f"must be at most {MAX_NOTES_BYTES} bytes (UTF-8)",
+        )
         kind = _int(day, "type", path)
-        _require(kind in (0, 1, 2), f"{path}.type",
-                 "must be 0 (one day), 1 (date range) or 2 (biweekly)")
+        _require(
+            kind in (0, 1, 2), f"{path}.type", "must be 0 (one day), 1 (date range) or 2 (biweekly)"
+        )
         _check_special_dates(day, path, kind, today, tz)
         if key == "spe_workdays":
             slots = _array(day, "checkintime", path)
-            _require(1 <= len(slots) <= MAX_SLOTS, f"{path}.checkintime",
-                     f"must have 1 to {MAX_SLOTS} slots")
+            _require(
+                1 <= len(slots) <= MAX_SLOTS,
+                f"{path}.checkintime",
+                f"must have 1 to {MAX_SLOTS} slots",
+            )
             _check_slots(slots, f"{path}.checkintime", {}, windows_allowed=False)
 
 
-def _check_special_dates(day: Mapping[str, Any], where: str, kind: int, today: date,
-                         tz: ZoneInfo) -> None:
+def _check_special_dates(
+    day: Mapping[str, Any], where: str, kind: int, today: date, tz: ZoneInfo
+) -> None:
     dates: dict[str, date] = {}
     for key in ("timestamp", "begtime", "begintime", "endtime"):
         ts = _opt_int(day, key, where)
@@ -256,8 +287,11 @@ def _check_special_dates(day: Mapping[str, Any], where: str, kind: int, today: d
         first = dates["timestamp"]
         last = dates.get("endtime", first) if kind == 2 else first
     _require(first <= last, f"{where}.endtime", f"must not be before the first day ({first})")
-    _require((last - first).days + 1 <= MAX_SPECIAL_SPAN_DAYS, f"{where}.endtime",
-             f"must lie within {MAX_SPECIAL_SPAN_DAYS} days of the first day ({first})")
+    _require(
+        (last - first).days + 1 <= MAX_SPECIAL_SPAN_DAYS,
+        f"{where}.endtime",
+        f"must lie within {MAX_SPECIAL_SPAN_DAYS} days of the first day ({first})",
+    )
 
 
 def _check_schedulelist(group: Mapping[str, Any], grouptype: int, time_ids: TimeIds) -> None:
@@ -284,17 +318,29 @@ def _check_schedulelist(group: Mapping[str, Any], grouptype: int, time_ids: Time
         _require(name not in names, name_path, f"repeats the name of {names.get(name)}")
         names[name] = name_path
         sections = _array(shift, "time_section", path)
-        _require(len(sections) <= MAX_SLOTS, f"{path}.time_section",
-                 f"must have at most {MAX_SLOTS} slots")
+        _require(
+            len(sections) <= MAX_SLOTS,
+            f"{path}.time_section",
+            f"must have at most {MAX_SLOTS} slots",
+        )
         if shift_id == REST_SHIFT_ID:
-            _require(name == REST_SHIFT_NAME, name_path,
-                     f'must be "{REST_SHIFT_NAME}" for schedule_id {REST_SHIFT_ID}')
-            _require(not sections, f"{path}.time_section",
-                     f"must be empty for the rest shift (schedule_id {REST_SHIFT_ID})")
+            _require(
+                name == REST_SHIFT_NAME,
+                name_path,
+                f'must be "{REST_SHIFT_NAME}" for schedule_id {REST_SHIFT_ID}',
+            )
+            _require(
+                not sections,
+                f"{path}.time_section",
+                f"must be empty for the rest shift (schedule_id {REST_SHIFT_ID})",
+            )
         _check_slots(sections, f"{path}.time_section", time_ids)
         _check_plan(shift, path, allow_flex_default=True)
-    _require(REST_SHIFT_ID in ids, where,
-             f'must contain the rest shift (schedule_id {REST_SHIFT_ID}, "{REST_SHIFT_NAME}")')
+    _require(
+        REST_SHIFT_ID in ids,
+        where,
+        f'must contain the rest shift (schedule_id {REST_SHIFT_ID}, "{REST_SHIFT_NAME}")',
+    )
 
 
 def _check_wifi(group: Mapping[str, Any]) -> bool:
@@ -308,8 +354,11 @@ def _check_wifi(group: Mapping[str, Any]) -> bool:
         _check_name(_str(wifi, "wifiname", path), f"{path}.wifiname")
         mac = _str(wifi, "wifimac", path)
         mac_path = f"{path}.wifimac"
-        _require(WIFIMAC.fullmatch(mac) is not None, mac_path,
-                 "must be a MAC address like c0:7b:bc:37:f8:d3")
+        _require(
+            WIFIMAC.fullmatch(mac) is not None,
+            mac_path,
+            "must be a MAC address like c0:7b:bc:37:f8:d3",
+        )
         _require(mac.lower() not in seen, mac_path, f"repeats the MAC of {seen.get(mac.lower())}")
         seen[mac.lower()] = mac_path
     return bool(wifis)
@@ -323,16 +372,17 @@ def _check_locations(group: Mapping[str, Any]) -> bool:
         path = f"{where}[{i}]"
         loc = _as_object(raw, path)
         lat = _required_int(loc, "lat", path)
-        _require(-MAX_LAT <= lat <= MAX_LAT, f"{path}.lat",
-                 "must be within ±90 degrees (×1e6)")
+        _require(-MAX_LAT <= lat <= MAX_LAT, f"{path}.lat", "must be within ±90 degrees (×1e6)")
         lng = _required_int(loc, "lng", path)
-        _require(-MAX_LNG <= lng <= MAX_LNG, f"{path}.lng",
-                 "must be within ±180 degrees (×1e6)")
+        _require(-MAX_LNG <= lng <= MAX_LNG, f"{path}.lng", "must be within ±180 degrees (×1e6)")
         for key in ("loc_title", "loc_detail"):
             _check_name(_str(loc, key, path), f"{path}.{key}")
         distance = _required_int(loc, "distance", path)
-        _require(distance in DISTANCES, f"{path}.distance",
-                 f"must be one of {', '.join(map(str, DISTANCES))} metres")
+        _require(
+            distance in DISTANCES,
+            f"{path}.distance",
+            f"must be one of {', '.join(map(str, DISTANCES))} metres",
+        )
     return bool(locations)
 
 
@@ -357,15 +407,27 @@ def _check_buka(group: Mapping[str, Any]) -> None:
     count = _int(group, "allow_apply_bk_cnt", "group", default=-1)
     _require(-1 <= count <= 99, "group.allow_apply_bk_cnt", "must be -1 (unlimited) or 0..99")
     days = _int(group, "allow_apply_bk_day_limit", "group", default=-1)
-    _require(days == -1 or 1 <= days <= 180, "group.allow_apply_bk_day_limit",
-             "must be -1 (unlimited) or 1..180")
+    _require(
+        days == -1 or 1 <= days <= 180,
+        "group.allow_apply_bk_day_limit",
+        "must be -1 (unlimited) or 1..180",
+    )
     next_month = _int(group, "buka_limit_next_month", "group", default=-1)
-    _require(next_month == -1 or 1 <= next_month <= 28, "group.buka_limit_next_month",
-             "must be -1 (off) or 1..28")
-    _require(0 <= _int(group, "option_out_range", "group") <= 2, "group.option_out_range",
-             "must be 0, 1 or 2")
-    _require(_int(group, "buka_restriction", "group") >= 0, "group.buka_restriction",
-             "must not be negative")
+    _require(
+        next_month == -1 or 1 <= next_month <= 28,
+        "group.buka_limit_next_month",
+        "must be -1 (off) or 1..28",
+    )
+    _require(
+        0 <= _int(group, "option_out_range", "group") <= 2,
+        "group.option_out_range",
+        "must be 0, 1 or 2",
+    )
+    _require(
+        _int(group, "buka_restriction", "group") >= 0,
+        "group.buka_restriction",
+        "must not be negative",
+    )
     remind = _object(group, "buka_remind", "group")
     if remind is None:
         return
@@ -373,45 +435,61 @@ def _check_buka(group: Mapping[str, Any]) -> None:
     enabled = _bool(remind, "open_remind", where)
     month = _opt_int(remind, "buka_remind_month", where)
     day = _opt_int(remind, "buka_remind_day", where)
-    _require(month in (None, 0, 1), f"{where}.buka_remind_month",
-             "must be 0 (this month) or 1 (next month)")
+    _require(
+        month in (None, 0, 1),
+        f"{where}.buka_remind_month",
+        "must be 0 (this month) or 1 (next month)",
+    )
     if not enabled:
         _require(not month, f"{where}.buka_remind_month", "requires open_remind to be true")
         _require(not day, f"{where}.buka_remind_day", "requires open_remind to be true")
     elif day is not None:
         low, high = (1, 26) if month == 1 else (15, 30)
-        _require(low <= day <= high, f"{where}.buka_remind_day",
-                 f"must be {low}..{high} for buka_remind_month {month or 0}")
+        _require(
+            low <= day <= high,
+            f"{where}.buka_remind_day",
+            f"must be {low}..{high} for buka_remind_month {month or 0}",
+        )
 
 
 def _check_free_rule_fields(group: Mapping[str, Any], grouptype: int) -> None:
     interval = _int(group, "offwork_interval_time", "group")
-    _require(0 <= interval <= MAX_OFFWORK_INTERVAL and interval % OFFWORK_INTERVAL_STEP == 0,
-             "group.offwork_interval_time",
-             f"must be a multiple of {OFFWORK_INTERVAL_STEP} seconds, at most "
-             f"{MAX_OFFWORK_INTERVAL}")
+    _require(
+        0 <= interval <= MAX_OFFWORK_INTERVAL and interval % OFFWORK_INTERVAL_STEP == 0,
+        "group.offwork_interval_time",
+        f"must be a multiple of {OFFWORK_INTERVAL_STEP} seconds, at most {MAX_OFFWORK_INTERVAL}",
+    )
     span = _int(group, "span_day_time", "group")
     _whole_minute(span, "group.span_day_time")
     _require(0 <= span < DAY, "group.span_day_time", "must be 0 <= span_day_time < 86400")
     if grouptype != FREE:
         _require(span == 0, "group.span_day_time", "is only allowed for grouptype 3 (自由上下班)")
     duration = _int(group, "standard_work_duration", "group", default=-1)
-    _require(duration == -1 or (STANDARD_DURATION_MIN <= duration <= DAY and
-                                (duration - STANDARD_DURATION_MIN) % STANDARD_DURATION_STEP == 0),
-             "group.standard_work_duration",
-             "must be -1 (unlimited) or 1 h plus a multiple of 30 min, at most 24 h")
+    _require(
+        duration == -1
+        or (
+            STANDARD_DURATION_MIN <= duration <= DAY
+            and (duration - STANDARD_DURATION_MIN) % STANDARD_DURATION_STEP == 0
+        ),
+        "group.standard_work_duration",
+        "must be -1 (unlimited) or 1 h plus a multiple of 30 min, at most 24 h",
+    )
     method = _int(group, "checkin_method_type", "group")
     _require(method in (0, 1, 2), "group.checkin_method_type", "must be 0, 1 or 2")
     if method == 2:
-        _require(grouptype == FREE, "group.checkin_method_type",
-                 "may be 2 (record only) only for grouptype 3 (自由上下班)")
+        _require(
+            grouptype == FREE,
+            "group.checkin_method_type",
+            "may be 2 (record only) only for grouptype 3 (自由上下班)",
+        )
 
 
 # --- time slots and their day plan ------------------------------------------------------------
 
 
-def _check_slots(slots: list[Any], where: str, time_ids: TimeIds, *,
-                 windows_allowed: bool = True) -> None:
+def _check_slots(
+    slots: list[Any], where: str, time_ids: TimeIds, *, windows_allowed: bool = True
+) -> None:
     """A day's ``checkintime[]``/``time_section[]``: each slot, then that they do not overlap.
 
     Times may pass 86400 (the next calendar day) as long as a slot is shorter than 24 h.
@@ -427,8 +505,9 @@ def _check_slots(slots: list[Any], where: str, time_ids: TimeIds, *,
         _require(off <= work, after, f"overlaps {before}")
 
 
-def _check_slot(slot: Mapping[str, Any], where: str, time_ids: TimeIds, *,
-                windows_allowed: bool) -> tuple[int, int]:
+def _check_slot(
+    slot: Mapping[str, Any], where: str, time_ids: TimeIds, *, windows_allowed: bool
+) -> tuple[int, int]:
     time_id = _int(slot, "time_id", where)
     if time_id != 0:  # 0 = unset: daka.wire.rules numbers the slot itself
         path = f"{where}.time_id"
@@ -441,8 +520,9 @@ def _check_slot(slot: Mapping[str, Any], where: str, time_ids: TimeIds, *,
     _whole_minute(off, f"{where}.off_work_sec")
     _require(0 <= work <= DAY, f"{where}.work_sec", "must be 0..86400 (the next day's 00:00)")
     _require(off > work, f"{where}.off_work_sec", "must be after work_sec")
-    _require(off - work > MINUTE, f"{where}.off_work_sec",
-             "must be more than one minute after work_sec")
+    _require(
+        off - work > MINUTE, f"{where}.off_work_sec", "must be more than one minute after work_sec"
+    )
     _require(off - work < DAY, f"{where}.off_work_sec", "must be less than 24 h after work_sec")
     for key in ("remind_work_sec", "remind_off_work_sec"):
         _whole_minute(_int(slot, key, where), f"{where}.{key}")
@@ -455,15 +535,23 @@ def _check_slot(slot: Mapping[str, Any], where: str, time_ids: TimeIds, *,
         _require(value > 0, path, "must not be negative")
         _whole_minute(value, path)
     earliest, latest = windows["earliest_work_sec"], windows["latest_work_sec"]
-    _require(not earliest or earliest <= work, f"{where}.earliest_work_sec",
-             "must not be after work_sec")
-    _require(not latest or latest >= work, f"{where}.latest_work_sec",
-             "must not be before work_sec")
+    _require(
+        not earliest or earliest <= work, f"{where}.earliest_work_sec", "must not be after work_sec"
+    )
+    _require(
+        not latest or latest >= work, f"{where}.latest_work_sec", "must not be before work_sec"
+    )
     earliest, latest = windows["earliest_off_work_sec"], windows["latest_off_work_sec"]
-    _require(not earliest or earliest <= off, f"{where}.earliest_off_work_sec",
-             "must not be after off_work_sec")
-    _require(not latest or latest >= off, f"{where}.latest_off_work_sec",
-             "must not be before off_work_sec")
+    _require(
+        not earliest or earliest <= off,
+        f"{where}.earliest_off_work_sec",
+        "must not be after off_work_sec",
+    )
+    _require(
+        not latest or latest >= off,
+        f"{where}.latest_off_work_sec",
+        "must not be before off_work_sec",
+    )
     for key in ("no_need_checkon", "no_need_checkoff"):
         _bool(slot, key, where)
     _check_rest(slot, where)
@@ -504,19 +592,25 @@ def _check_plan(entry: Mapping[str, Any], where: str, *, allow_flex_default: boo
     _bool(entry, "noneed_offwork", where)
     for key in ("limit_aheadtime", "limit_offtime"):
         _require(_int(entry, key, where) >= 0, f"{where}.{key}", "must not be negative")
-    _require(_int(entry, "flex_time", where) == 0, f"{where}.flex_time",
-             "cannot be set through the API; use flex_on_duty_time/flex_off_duty_time")
+    _require(
+        _int(entry, "flex_time", where) == 0,
+        f"{where}.flex_time",
+        "cannot be set through the API; use flex_on_duty_time/flex_off_duty_time",
+    )
     allow_flex = _bool(entry, "allow_flex", where, default=allow_flex_default)
     flex = {key: _int(entry, key, where) for key in ("flex_on_duty_time", "flex_off_duty_time")}
-    arrive = {key: _int(entry, key, where)
-              for key in ("max_allow_arrive_early", "max_allow_arrive_late")}
+    arrive = {
+        key: _int(entry, key, where) for key in ("max_allow_arrive_early", "max_allow_arrive_late")
+    }
     for key, value in {**flex, **arrive}.items():
         path = f"{where}.{key}"
         _require(0 <= value <= MAX_FLEX_SEC, path, f"must be 0..{MAX_FLEX_SEC} seconds")
         _require(value == 0 or allow_flex, path, "requires allow_flex to be true")
-    _require(not (any(flex.values()) and any(arrive.values())),
-             f"{where}.max_allow_arrive_early",
-             "cannot be combined with flex_on_duty_time/flex_off_duty_time (one pair must be 0)")
+    _require(
+        not (any(flex.values()) and any(arrive.values())),
+        f"{where}.max_allow_arrive_early",
+        "cannot be combined with flex_on_duty_time/flex_off_duty_time (one pair must be 0)",
+    )
     _check_late_rule(entry, where)
 
 
@@ -526,20 +620,23 @@ def _check_late_rule(entry: Mapping[str, Any], where: str) -> None:
         return
     where = f"{where}.late_rule"
     enabled = _bool(late, "allow_offwork_after_time", where)
-    direct = [(f"{where}.{key}", _int(late, key, where))
-              for key in ("offwork_after_time", "onwork_flex_time")]
+    direct = [
+        (f"{where}.{key}", _int(late, key, where))
+        for key in ("offwork_after_time", "onwork_flex_time")
+    ]
     rules = _array(late, "timerules", where)
     values = list(direct)
     for i, raw in enumerate(rules):
         path = f"{where}.timerules[{i}]"
         rule = _as_object(raw, path)
-        values += [(f"{path}.{key}", _int(rule, key, path))
-                   for key in ("offwork_after_time", "onwork_flex_time")]
+        values += [
+            (f"{path}.{key}", _int(rule, key, path))
+            for key in ("offwork_after_time", "onwork_flex_time")
+        ]
     for path, value in values:
         _require(0 <= value <= MAX_LATE_RULE_SEC, path, f"must be 0..{MAX_LATE_RULE_SEC} seconds")
     if not enabled:
-        _require(not rules, f"{where}.timerules",
-                 "requires allow_offwork_after_time to be true")
+        _require(not rules, f"{where}.timerules", "requires allow_offwork_after_time to be true")
         for path, value in direct:
             _require(value == 0, path, "requires allow_offwork_after_time to be true")
 

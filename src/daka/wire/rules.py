@@ -190,7 +190,8 @@ def normalize_group(raw: Any, where: str = "group") -> JSON:
     group["white_users"] = [str(u) for u in _list(group["white_users"], f"{where}.white_users")]
     # Nested objects keep their documented keys even when a client sends only some of them.
     group["reporterinfo"] = _with_defaults(
-        _dict(group["reporterinfo"], f"{where}.reporterinfo"), CORP_ONLY_DEFAULTS["reporterinfo"])
+        _dict(group["reporterinfo"], f"{where}.reporterinfo"), CORP_ONLY_DEFAULTS["reporterinfo"]
+    )
     for i, loc in enumerate(_list(group["loc_infos"], f"{where}.loc_infos")):
         loc = _dict(loc, f"{where}.loc_infos[{i}]")
         for key in ("lat", "lng", "distance"):
@@ -227,15 +228,30 @@ def _normalize_checkindate(raw: Any, where: str) -> JSON:
             slot["time_id"] = i + 1
         slots.append(slot)
     entry["checkintime"] = slots
-    for key in ("limit_aheadtime", "flex_time", "flex_on_duty_time", "flex_off_duty_time",
-                "max_allow_arrive_early", "max_allow_arrive_late"):
-        entry[key] = _int(entry[key], f"{where}.{key}",
-                          UINT32 if key in ("limit_aheadtime", "flex_time") else INT32)
+    for key in (
+        "limit_aheadtime",
+        "flex_time",
+        "flex_on_duty_time",
+        "flex_off_duty_time",
+        "max_allow_arrive_early",
+        "max_allow_arrive_late",
+    ):
+        entry[key] = _int(
+            entry[key],
+            f"{where}.{key}",
+            UINT32 if key in ("limit_aheadtime", "flex_time") else INT32,
+        )
     if "allow_flex" not in entry:
         # Older exports omit the switch; any flex value set means flex is on.
         entry["allow_flex"] = any(
-            entry[k] != 0 for k in ("flex_time", "flex_on_duty_time", "flex_off_duty_time",
-                                    "max_allow_arrive_early", "max_allow_arrive_late")
+            entry[k] != 0
+            for k in (
+                "flex_time",
+                "flex_on_duty_time",
+                "flex_off_duty_time",
+                "max_allow_arrive_early",
+                "max_allow_arrive_late",
+            )
         )
     return entry
 
@@ -246,23 +262,25 @@ def _opt(value: int) -> int | None:
 
 
 def _slots(raw_slots: Sequence[Mapping[str, Any]]) -> tuple[Slot, ...]:
-    return tuple(sorted(
-        (
-            Slot(
-                timeline_id=_num(s.get("time_id", s.get("id", 0))) or k + 1,
-                work_sec=_num(s.get("work_sec")),
-                off_work_sec=_num(s.get("off_work_sec")),
-                earliest_work_sec=_opt(_num(s.get("earliest_work_sec"))),
-                latest_work_sec=_opt(_num(s.get("latest_work_sec"))),
-                earliest_off_work_sec=_opt(_num(s.get("earliest_off_work_sec"))),
-                latest_off_work_sec=_opt(_num(s.get("latest_off_work_sec"))),
-                no_need_checkon=bool(s.get("no_need_checkon", False)),
-                no_need_checkoff=bool(s.get("no_need_checkoff", False)),
-            )
-            for k, s in enumerate(raw_slots)
-        ),
-        key=lambda s: s.work_sec,
-    ))
+    return tuple(
+        sorted(
+            (
+                Slot(
+                    timeline_id=_num(s.get("time_id", s.get("id", 0))) or k + 1,
+                    work_sec=_num(s.get("work_sec")),
+                    off_work_sec=_num(s.get("off_work_sec")),
+                    earliest_work_sec=_opt(_num(s.get("earliest_work_sec"))),
+                    latest_work_sec=_opt(_num(s.get("latest_work_sec"))),
+                    earliest_off_work_sec=_opt(_num(s.get("earliest_off_work_sec"))),
+                    latest_off_work_sec=_opt(_num(s.get("latest_off_work_sec"))),
+                    no_need_checkon=bool(s.get("no_need_checkon", False)),
+                    no_need_checkoff=bool(s.get("no_need_checkoff", False)),
+                )
+                for k, s in enumerate(raw_slots)
+            ),
+            key=lambda s: s.work_sec,
+        )
+    )
 
 
 def _num(value: Any) -> int:
@@ -274,15 +292,23 @@ def _late_rules(entry: Mapping[str, Any]) -> tuple[tuple[int, int], ...]:
     late = entry.get("late_rule") or {}
     if not isinstance(late, Mapping) or not late.get("allow_offwork_after_time"):
         return ()
-    rules = [(_num(r.get("offwork_after_time")), _num(r.get("onwork_flex_time")))
-             for r in late.get("timerules") or [] if isinstance(r, Mapping)]
+    rules = [
+        (_num(r.get("offwork_after_time")), _num(r.get("onwork_flex_time")))
+        for r in late.get("timerules") or []
+        if isinstance(r, Mapping)
+    ]
     if not rules and late.get("offwork_after_time") is not None:
         rules = [(_num(late.get("offwork_after_time")), _num(late.get("onwork_flex_time")))]
     return tuple(sorted(r for r in rules if r[1] > 0))
 
 
-def _plan(entry: Mapping[str, Any], slots: tuple[Slot, ...], *, flex_default: bool = False,
-          weekdays: frozenset[int] = frozenset()) -> WorkdayPlan:
+def _plan(
+    entry: Mapping[str, Any],
+    slots: tuple[Slot, ...],
+    *,
+    flex_default: bool = False,
+    weekdays: frozenset[int] = frozenset(),
+) -> WorkdayPlan:
     flex_on, flex_off = _num(entry.get("flex_on_duty_time")), _num(entry.get("flex_off_duty_time"))
     # Legacy rules carry flex in ms in flex_time, signalled by -1 in the per-direction fields.
     legacy = _num(entry.get("flex_time")) // 1000
@@ -298,8 +324,10 @@ def _plan(entry: Mapping[str, Any], slots: tuple[Slot, ...], *, flex_default: bo
     biweekly = entry.get("biweekly")
     pair = None
     if isinstance(biweekly, Mapping) and biweekly.get("enable_weekday_recurrence"):
-        pair = (frozenset(_num(d) for d in biweekly.get("odd_workdays") or []),
-                frozenset(_num(d) for d in biweekly.get("even_workdays") or []))
+        pair = (
+            frozenset(_num(d) for d in biweekly.get("odd_workdays") or []),
+            frozenset(_num(d) for d in biweekly.get("even_workdays") or []),
+        )
     return WorkdayPlan(
         weekdays=weekdays,
         slots=slots,
@@ -319,17 +347,20 @@ def _local_date(ts: Any, tz: ZoneInfo) -> date:
     return datetime.fromtimestamp(_num(ts), tz).date()
 
 
-def _special_days(entries: Sequence[Any], tz: ZoneInfo, base: Mapping[str, Any] | None
-                  ) -> tuple[SpecialDay, ...]:
+def _special_days(
+    entries: Sequence[Any], tz: ZoneInfo, base: Mapping[str, Any] | None
+) -> tuple[SpecialDay, ...]:
     out = []
     for entry in entries:
         if not isinstance(entry, Mapping):
             continue
-        kind = SpecialDayKind(_num(entry.get("type")) if _num(entry.get("type")) in (0, 1, 2)
-                              else 0)
+        kind = SpecialDayKind(
+            _num(entry.get("type")) if _num(entry.get("type")) in (0, 1, 2) else 0
+        )
         if kind is SpecialDayKind.RANGE:
-            first = _local_date(entry.get("begtime", entry.get("begintime",
-                                                               entry.get("timestamp"))), tz)
+            first = _local_date(
+                entry.get("begtime", entry.get("begintime", entry.get("timestamp"))), tz
+            )
             last = _local_date(entry.get("endtime", entry.get("timestamp")), tz)
         elif kind is SpecialDayKind.BIWEEKLY:
             first = _local_date(entry.get("timestamp"), tz)
@@ -341,8 +372,11 @@ def _special_days(entries: Sequence[Any], tz: ZoneInfo, base: Mapping[str, Any] 
             # A special workday without its own slots follows the rule's first plan.
             slots = entry.get("checkintime") or base.get("checkintime") or []
             plan = _plan(base, _slots(slots))
-        out.append(SpecialDay(kind=kind, first=first, last=last,
-                              notes=str(entry.get("notes", "")), plan=plan))
+        out.append(
+            SpecialDay(
+                kind=kind, first=first, last=last, notes=str(entry.get("notes", "")), plan=plan
+            )
+        )
     return tuple(out)
 
 
@@ -354,9 +388,13 @@ def to_rule(group: Mapping[str, Any], tz: ZoneInfo = SHANGHAI) -> Rule:
         _plan(e, _slots(e["checkintime"]), weekdays=frozenset(e["workdays"])) for e in entries
     )
     shifts = tuple(
-        Shift(id=_num(s.get("schedule_id")), name=str(s.get("schedule_name", "")),
-              plan=_plan(s, _slots(s.get("time_section") or []), flex_default=True))
-        for s in group.get("schedulelist") or [] if isinstance(s, Mapping)
+        Shift(
+            id=_num(s.get("schedule_id")),
+            name=str(s.get("schedule_name", "")),
+            plan=_plan(s, _slots(s.get("time_section") or []), flex_default=True),
+        )
+        for s in group.get("schedulelist") or []
+        if isinstance(s, Mapping)
     )
     base = entries[0] if entries else {}
     standard = _num(group.get("standard_work_duration"))

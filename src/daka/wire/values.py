@@ -89,8 +89,9 @@ def _type_problem(kind: IntKind) -> str:
     return "must be an integer" if kind.signed else "must be a non-negative integer"
 
 
-def int_problem(value: Any, kind: IntKind = UINT32, *, strings: bool = True
-                ) -> tuple[int | None, str]:
+def int_problem(
+    value: Any, kind: IntKind = UINT32, *, strings: bool = True
+) -> tuple[int | None, str]:
     """``(number, "")`` when ``value`` is an integer of ``kind``, else ``(None, problem)``.
 
     The building block of :func:`read_int` and the pydantic validators; never raises.
@@ -115,8 +116,14 @@ def int_problem(value: Any, kind: IntKind = UINT32, *, strings: bool = True
     return number, ""
 
 
-def read_int(value: Any, field: str, kind: IntKind = UINT32, *,
-             refuse: Refuse = invalid_parameter, strings: bool = True) -> int:
+def read_int(
+    value: Any,
+    field: str,
+    kind: IntKind = UINT32,
+    *,
+    refuse: Refuse = invalid_parameter,
+    strings: bool = True,
+) -> int:
     """An integer of ``kind`` from a JSON integer or (if ``strings``) a string of ASCII digits.
 
     A leading ``-`` is accepted only for signed kinds. Anything else raises ``refuse(field,
@@ -128,23 +135,35 @@ def read_int(value: Any, field: str, kind: IntKind = UINT32, *,
     return number
 
 
-def read_opt_int(value: Any, field: str, kind: IntKind = UINT32, *,
-                 refuse: Refuse = invalid_parameter, strings: bool = True) -> int | None:
+def read_opt_int(
+    value: Any,
+    field: str,
+    kind: IntKind = UINT32,
+    *,
+    refuse: Refuse = invalid_parameter,
+    strings: bool = True,
+) -> int | None:
     """As :func:`read_int`, with JSON ``null`` or an absent value read as ``None``."""
-    return None if value is None else read_int(value, field, kind, refuse=refuse,
-                                               strings=strings)
+    return None if value is None else read_int(value, field, kind, refuse=refuse, strings=strings)
 
 
-def read_required_int(value: Any, field: str, kind: IntKind = UINT32, *,
-                      refuse: Refuse = invalid_parameter, strings: bool = True) -> int:
+def read_required_int(
+    value: Any,
+    field: str,
+    kind: IntKind = UINT32,
+    *,
+    refuse: Refuse = invalid_parameter,
+    strings: bool = True,
+) -> int:
     """As :func:`read_int`; an absent value is ``required field is missing``."""
     if value is None:
         raise refuse(field, "required field is missing")
     return read_int(value, field, kind, refuse=refuse, strings=strings)
 
 
-def read_bool(value: Any, field: str, *, default: bool = False,
-              refuse: Refuse = invalid_parameter) -> bool:
+def read_bool(
+    value: Any, field: str, *, default: bool = False, refuse: Refuse = invalid_parameter
+) -> bool:
     """A JSON boolean; absent (or ``null``) is ``default``."""
     if value is None:
         return default
@@ -153,8 +172,14 @@ def read_bool(value: Any, field: str, *, default: bool = False,
     return value
 
 
-def read_str(value: Any, field: str, *, max_chars: int, min_chars: int = 0,
-             refuse: Refuse = invalid_parameter) -> str:
+def read_str(
+    value: Any,
+    field: str,
+    *,
+    max_chars: int,
+    min_chars: int = 0,
+    refuse: Refuse = invalid_parameter,
+) -> str:
     """A JSON string of ``min_chars``..``max_chars`` characters without NUL (PostgreSQL text
     cannot hold NUL); the length is checked before anything else looks at the value."""
     if value is None:
@@ -164,8 +189,10 @@ def read_str(value: Any, field: str, *, max_chars: int, min_chars: int = 0,
     if len(value) > max_chars:
         raise refuse(field, f"must be at most {max_chars} characters")
     if len(value) < min_chars:
-        raise refuse(field, "must not be empty" if min_chars == 1
-                     else f"must be at least {min_chars} characters")
+        raise refuse(
+            field,
+            "must not be empty" if min_chars == 1 else f"must be at least {min_chars} characters",
+        )
     if "\x00" in value:
         raise refuse(field, "must not contain NUL characters")
     return value
@@ -204,8 +231,9 @@ WireInt32 = Annotated[int, BeforeValidator(_pydantic_reader(INT32))]
 WireInt64 = Annotated[int, BeforeValidator(_pydantic_reader(INT64))]
 
 
-def check_shape(body: Any, max_depth: int = MAX_JSON_DEPTH,
-                max_chars: int = MAX_STRING_CHARS) -> None:
+def check_shape(
+    body: Any, max_depth: int = MAX_JSON_DEPTH, max_chars: int = MAX_STRING_CHARS
+) -> None:
     """40058 naming the place when ``body`` nests too deep or holds too long a string."""
     # (value, depth, path); the path is built for containers only, to name the refusal.
     stack: list[tuple[Any, int, str]] = [(body, 1, "")]
@@ -218,16 +246,20 @@ def check_shape(body: Any, max_depth: int = MAX_JSON_DEPTH,
         else:
             continue
         if depth > max_depth:
-            raise InvalidParameter(f"invalid json: {path or 'body'} nests deeper than "
-                                   f"{max_depth} levels")
+            raise InvalidParameter(
+                f"invalid json: {path or 'body'} nests deeper than {max_depth} levels"
+            )
         for key, item in items:
             if isinstance(key, str) and len(key) > max_chars:
-                raise InvalidParameter(f"invalid json: a key of {path or 'body'} is over "
-                                       f"{max_chars} characters")
+                raise InvalidParameter(
+                    f"invalid json: a key of {path or 'body'} is over {max_chars} characters"
+                )
             if isinstance(item, str):
                 if len(item) > max_chars:
-                    raise InvalidParameter(f"invalid parameter {_child(path, key)}: must be at "
-                                           f"most {max_chars} characters")
+                    raise InvalidParameter(
+                        f"invalid parameter {_child(path, key)}: must be at "
+                        f"most {max_chars} characters"
+                    )
             elif isinstance(item, dict | list):
                 stack.append((item, depth + 1, _child(path, key)))
 

@@ -31,8 +31,10 @@ def upgrade() -> None:
     rows = conn.execute(sa.text("SELECT corp_id, groupid, body FROM checkin_groups")).fetchall()
     for corp_id, groupid, body in rows:
         conn.execute(
-            sa.text("INSERT INTO rule_versions (corp_id, groupid, version, effective_from, body, "
-                    "creator_agentid, created_at) VALUES (:c, :g, 1, 0, :b, NULL, 0)"),
+            sa.text(
+                "INSERT INTO rule_versions (corp_id, groupid, version, effective_from, body, "
+                "creator_agentid, created_at) VALUES (:c, :g, 1, 0, :b, NULL, 0)"
+            ),
             {"c": corp_id, "g": groupid, "b": body},
         )
     op.drop_table("checkin_groups")
@@ -60,12 +62,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("apps") as batch:
         # May this app create, change and delete rules (else 301088)?
-        batch.add_column(sa.Column("manage_rules", sa.Boolean, nullable=False,
-                                   server_default=sa.true()))
+        batch.add_column(
+            sa.Column("manage_rules", sa.Boolean, nullable=False, server_default=sa.true())
+        )
     with op.batch_alter_table("punches") as batch:
         # 0: add_checkin_record; 1: punch_correction (补卡)
-        batch.add_column(sa.Column("source", sa.SmallInteger, nullable=False,
-                                   server_default="0"))
+        batch.add_column(sa.Column("source", sa.SmallInteger, nullable=False, server_default="0"))
         batch.add_column(sa.Column("remark", sa.Text, nullable=False, server_default=""))
         # A correction's scheduled point (Unix time): it counts for that point only.
         batch.add_column(sa.Column("corrects", sa.BigInteger, nullable=True))
