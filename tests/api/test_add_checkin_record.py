@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from daka.api.app import MAX_JSON_BODY_BYTES
 from tests.api.golden import assert_golden
 from tests.factories import CORPID, PNG_BYTES, at, make_record
 
@@ -185,3 +188,18 @@ def test_numeric_strings_are_accepted_like_wecom_does(wire, store):
 
     assert wire.post("checkin/add_checkin_record", {"records": [record]})["errcode"] == 0
     assert stored(store)[0].time == MONDAY_0855
+
+
+def test_a_body_over_16_mb_is_refused_before_it_is_read_whole_and_stores_nothing(wire, store):
+    records = [make_record("zhangsan", at(2026, 11, 16, 9, 0), notes="x" * 1000)] * 17_000
+    body = json.dumps({"records": records}).encode()
+    assert len(body) > MAX_JSON_BODY_BYTES
+
+    response = wire.client.post(
+        "/cgi-bin/checkin/add_checkin_record", params={"access_token": wire.token}, content=body
+    )
+
+    assert response.status_code == 200
+    assert response.json()["errcode"] == 40058
+    assert "over 16777216 bytes" in response.json()["errmsg"]
+    assert stored(store) == []
