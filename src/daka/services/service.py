@@ -121,7 +121,11 @@ class Service:
 
     def get_token(self, corpid: str | None, corpsecret: str | None) -> tuple[str, int]:
         """gettoken: the app's access token and its remaining lifetime in seconds."""
-        request = parse_as(GetTokenRequest, {"corpid": corpid, "corpsecret": corpsecret})
+        return self._issue_token(
+            parse_as(GetTokenRequest, {"corpid": corpid, "corpsecret": corpsecret})
+        )
+
+    def _issue_token(self, request: GetTokenRequest) -> tuple[str, int]:
         corpid, corpsecret = request.corpid, request.corpsecret
         now = self.now()
         with self.store.read() as conn:
@@ -352,7 +356,7 @@ class Service:
     # -- query endpoints (query parameters) ----------------------------------------------
 
     def gettoken(self, request: GetTokenRequest) -> dict[str, Any]:
-        token, expires_in = self.get_token(request.corpid, request.corpsecret)
+        token, expires_in = self._issue_token(request)  # parsed once, by the dispatch
         return {"access_token": token, "expires_in": expires_in}
 
     def explain(self, view: CorpView, request: ExplainRequest) -> dict[str, Any]:
