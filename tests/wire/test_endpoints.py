@@ -36,7 +36,8 @@ def test_every_served_endpoint_names_a_service_method_of_its_shape(endpoint):
     handler = getattr(Service, str(endpoint.handler))
     parameters = list(inspect.signature(handler).parameters)[1:]
     if endpoint.body in (Body.JSON, Body.QUERY) and endpoint.permission is not Permission.NONE:
-        wanted = ["caller", "view"] if endpoint.permission is Permission.RULES else ["view"]
+        with_caller = (Permission.RULES, Permission.APPROVAL_ADMIN)
+        wanted = ["caller", "view"] if endpoint.permission in with_caller else ["view"]
         assert parameters[:-1] == wanted
 
 

@@ -58,6 +58,15 @@ went wrong and never overrides an errcode::
         ├── RuleFieldInvalid       301094  a value breaks a constraint
         ├── TooManyRules           301095
         └── LocationAndWifiEmpty   301097
+    ApprovalError                          审批 (oa/*) and 假期 (oa/vacation/*)
+    ├── ApprovalParamError         301025  a request or control value that does not fit
+    ├── ApprovalNotFound           301026  no such template or sp_no in the corp
+    ├── ApproverNotAllowed         301055  not the approver (or applicant) who may act
+    ├── ApprovalStateInvalid       301057  the approval's state does not allow the action
+    ├── ApprovalTimeConflict       301079  overlaps another live 假勤 approval
+    ├── VacationError
+    │   ├── VacationParamError     301063  bad vacation id or value, 不限额, short balance
+    │   └── VacationNotApplicable  301098  the person is not in the vacation's scope
 
 ``CheckinParamInvalid`` (301083) is also add_checkin_record's "in the future". Raise the class
 with a message naming the offending field; the HTTP adapter renders ``{"errcode", "errmsg"}``
@@ -371,3 +380,46 @@ class TooManyRules(RuleError):
 class LocationAndWifiEmpty(RuleError):
     errcode = 301097
     default_message = "loc_infos and wifimac_infos cannot both be empty"
+
+
+class ApprovalError(DakaError):
+    """审批 (oa/*) and 假期 (oa/vacation/*) failures."""
+
+
+class ApprovalParamError(ApprovalError):
+    errcode = 301025
+    default_message = "get approval param error"
+
+
+class ApprovalNotFound(ApprovalError):
+    errcode = 301026
+    default_message = "approval data not found"
+
+
+class ApproverNotAllowed(ApprovalError):
+    errcode = 301055
+    default_message = "no approval permission"
+
+
+class ApprovalStateInvalid(ApprovalError):
+    errcode = 301057
+    default_message = "approval state does not allow this action"
+
+
+class ApprovalTimeConflict(ApprovalError):
+    errcode = 301079
+    default_message = "approval attendance time conflict"
+
+
+class VacationError(ApprovalError):
+    """Vacation and balance failures (oa/vacation/*, and charging an approved leave)."""
+
+
+class VacationParamError(VacationError):
+    errcode = 301063
+    default_message = "vacation param error"
+
+
+class VacationNotApplicable(VacationError):
+    errcode = 301098
+    default_message = "user not in the vacation's scope"

@@ -112,6 +112,8 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                         secret_hash=old.secret_hash if keep and old else hash_secret(secret),
                         checkin=bool(app.get("checkin", True)),
                         manage_rules=bool(app.get("manage_rules", True)),
+                        approval=bool(app.get("approval", False)),
+                        approval_admin=bool(app.get("approval_admin", False)),
                     ),
                 )
             for di, dept in enumerate(corp.get("departments", [])):

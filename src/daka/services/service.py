@@ -261,11 +261,26 @@ class Service:
         self, token: str | None, endpoint: Endpoint
     ) -> tuple[CorpView] | tuple[Caller, CorpView]:
         """Check the endpoint's permission and count the call; returns what its handler
-        takes before the request: the corp's view, with the caller first for rule
-        management (rule ownership is per app)."""
+        takes before the request: the corp's view, with the caller first where the app
+        matters (rule ownership is per app; approval administration records who acted)."""
         if endpoint.permission is Permission.GENERAL:
             caller = self.general_caller(token, endpoint.path)
             return (self.view(caller.corp_id),)
+        if endpoint.permission in (Permission.APPROVAL, Permission.APPROVAL_ADMIN):
+            caller = self.authenticate(token)
+            view = self.view(caller.corp_id)
+            app = view.apps.get(caller.agentid)
+            allowed = app is not None and (
+                app.approval_admin
+                if endpoint.permission is Permission.APPROVAL_ADMIN
+                else app.approval
+            )
+            if not allowed:
+                raise ForbiddenError("api forbidden")
+            self.rate_limiter.hit(caller.corp_id, endpoint.path, self.clock())
+            if endpoint.permission is Permission.APPROVAL_ADMIN:
+                return caller, view
+            return (view,)
         caller, view = self.checkin_caller(token, endpoint.path)
         if endpoint.permission is not Permission.RULES:
             return (view,)

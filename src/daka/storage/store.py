@@ -89,6 +89,8 @@ class AppRecord:
     secret_hash: str
     checkin: bool
     manage_rules: bool = True
+    approval: bool = False
+    approval_admin: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +317,8 @@ class Store:
             "secret_hash": app.secret_hash,
             "checkin": app.checkin,
             "manage_rules": app.manage_rules,
+            "approval": app.approval,
+            "approval_admin": app.approval_admin,
         }
         self._upsert(conn, t.apps, values, ("corp_id", "agentid"))
 

@@ -42,6 +42,10 @@ apps = Table(
     Column("secret_hash", String(200), nullable=False),
     Column("checkin", Boolean, nullable=False, default=True),
     Column("manage_rules", Boolean, nullable=False, default=True),
+    # 「审批 - 可调用接口的应用」: may call the oa/* endpoints (48002 otherwise).
+    Column("approval", Boolean, nullable=False, default=False),
+    # May act on approvals as an approver and load holiday calendars (daka's own API).
+    Column("approval_admin", Boolean, nullable=False, default=False),
 )
 
 departments = Table(
@@ -177,4 +181,90 @@ sync_cursors = Table(
     Column("userid", String(64), primary_key=True),
     # The user's records before this Unix time are mirrored.
     Column("records_through", BigInteger, nullable=False),
+)
+
+# -- 假勤: vacations, balances, templates, approvals, holiday calendars -------------------
+
+vacations = Table(
+    "vacations",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("vacation_id", BigInteger, primary_key=True),
+    Column("position", Integer, nullable=False),  # getcorpconf's order
+    Column("body", Text, nullable=False),  # the getcorpconf item (JSON)
+)
+
+vacation_balances = Table(
+    "vacation_balances",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("userid", String(64), primary_key=True),
+    Column("vacation_id", BigInteger, primary_key=True),
+    # unit-seconds (86400 a day for day-based vacations, 3600 an hour for hour-based)
+    Column("assigned", BigInteger, nullable=False),
+    Column("real_assigned", BigInteger, nullable=False),
+    Column("used", BigInteger, nullable=False),
+    Column("left", BigInteger, nullable=False),
+)
+
+vacation_ledger = Table(
+    "vacation_ledger",
+    metadata,
+    # Every change of a balance, so one can say why it is what it is.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("corp_id", Integer, ForeignKey("corps.id"), nullable=False),
+    Column("userid", String(64), nullable=False),
+    Column("vacation_id", BigInteger, nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("change", BigInteger, nullable=False),  # of ``left``
+    Column("left_after", BigInteger, nullable=False),
+    Column("reason", String(32), nullable=False),  # org, set, approval, refund, overtime
+    Column("sp_no", String(32), nullable=True),
+    Column("remarks", Text, nullable=False, default=""),
+)
+Index(
+    "ix_vacation_ledger_user",
+    vacation_ledger.c.corp_id,
+    vacation_ledger.c.userid,
+    vacation_ledger.c.vacation_id,
+)
+
+approval_templates = Table(
+    "approval_templates",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("template_id", String(128), primary_key=True),
+    Column("body", Text, nullable=False),  # template_names and template_content (JSON)
+)
+
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("corp_id", Integer, ForeignKey("corps.id"), primary_key=True),
+    Column("sp_no", String(32), primary_key=True),
+    Column("template_id", String(128), nullable=False),
+    Column("creator", String(64), nullable=False),
+    Column("department", BigInteger, nullable=False),
+    Column("apply_time", BigInteger, nullable=False),
+    Column("sp_status", SmallInteger, nullable=False),
+    Column("record_type", SmallInteger, nullable=False),  # 0: not a 假勤 form
+    Column("begin_at", BigInteger, nullable=True),  # the 假勤 time span, half-open
+    Column("end_at", BigInteger, nullable=True),
+    Column("body", Text, nullable=False),  # the whole approval (JSON, daka.wire.approvals)
+    Column("updated_at", BigInteger, nullable=False),
+)
+Index("ix_approvals_applied", approvals.c.corp_id, approvals.c.apply_time)
+Index("ix_approvals_creator", approvals.c.corp_id, approvals.c.creator, approvals.c.begin_at)
+
+holiday_calendars = Table(
+    "holiday_calendars",
+    metadata,
+    # corp_id 0: the server-wide calendar, used by every corp without one of its own.
+    Column("corp_id", Integer, primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("effective_from", Integer, nullable=False),  # first local date ordinal it applies to
+    Column("source", Text, nullable=False),
+    Column("body", Text, nullable=False),  # the holiday file's year (JSON)
+    Column("loaded_at", BigInteger, nullable=False),
 )

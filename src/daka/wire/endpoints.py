@@ -38,6 +38,8 @@ class Permission(Enum):
     GENERAL = "general"  # any app of the corp (media, contacts): WeCom's general APIs
     CHECKIN = "checkin"  # an app with check-in access (48002 otherwise)
     RULES = "rules"  # a check-in app that may manage rules (301088 otherwise)
+    APPROVAL = "approval"  # an app granted 审批 (「审批 - 可调用接口的应用」; 48002 otherwise)
+    APPROVAL_ADMIN = "approval_admin"  # daka's own: act on approvals, load holidays (48002)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +231,44 @@ _ROWS = (
     _contacts("user/list", "user_list", "userlist", "UserListRequest"),
     _contacts("tag/list", "tag_list", "taglist", "TagListRequest"),
     _contacts("tag/get", "tag_get", "userlist", "TagGetRequest"),
+    # 假勤: approvals and vacations (docs/approvals.md)
+    _json(
+        "oa/gettemplatedetail",
+        None,
+        rate_limit=600,
+        permission=Permission.APPROVAL,
+    ),
+    # WeCom's sources disagree on 60 or 600 a minute; daka takes the newer 600.
+    _json("oa/applyevent", None, rate_limit=600, permission=Permission.APPROVAL),
+    _json(
+        "oa/getapprovalinfo",
+        None,
+        list_field="sp_no_list",
+        rate_limit=600,
+        permission=Permission.APPROVAL,
+    ),
+    _json("oa/getapprovaldetail", None, rate_limit=600, permission=Permission.APPROVAL),
+    Endpoint(
+        "oa/vacation/getcorpconf",
+        _GET,
+        Body.QUERY,
+        Permission.APPROVAL,
+        list_field="lists",
+        rate_limit=600,
+    ),
+    _json(
+        "oa/vacation/getuservacationquota",
+        None,
+        list_field="lists",
+        rate_limit=600,
+        permission=Permission.APPROVAL,
+    ),
+    _json(
+        "oa/vacation/setoneuserquota",
+        None,
+        rate_limit=600,
+        permission=Permission.APPROVAL,
+    ),
     # daka's own: why a user-day is what it is
     Endpoint(
         "api/explain",
