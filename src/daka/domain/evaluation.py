@@ -44,6 +44,7 @@ __all__ = [
     "evaluate_user",
     "location_anomalies",
     "slot_instances",
+    "uncovered",
     "wecom_weekday",
 ]
 
@@ -319,14 +320,29 @@ _new_row = tuple.__new__
 class _Context:
     """What one user's evaluation carries from instance to instance."""
 
-    __slots__ = ("userid", "now", "unusual", "has_corrections", "last_off_delay", "last_off_day")
+    __slots__ = (
+        "userid",
+        "now",
+        "unusual",
+        "excused",
+        "has_corrections",
+        "last_off_delay",
+        "last_off_day",
+    )
 
     def __init__(
-        self, userid: str, now: int, unusual: frozenset[int], punches: Sequence[Punch] = ()
+        self,
+        userid: str,
+        now: int,
+        unusual: frozenset[int],
+        punches: Sequence[Punch] = (),
+        excused: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.userid = userid
         self.now = now
         self.unusual = unusual
+        # Spans approved leave, trips and outings excuse (merged, ordered; see approvals).
+        self.excused = tuple(excused)
         self.has_corrections = any(p.corrects is not None for p in punches)
         # How long after the scheduled end the last workday was left (for 晚走晚到).
         self.last_off_delay: int | None = None
@@ -383,6 +399,31 @@ def _row(
     )
 
 
+def uncovered(excused: Sequence[tuple[int, int]], start: int, stop: int) -> tuple[int, int] | None:
+    """The first and last instants of ``[start, stop)`` no excused span covers, as a span
+    (None when the spans cover all of it).
+
+    An approved leave (trip, outing) over a slot's on-duty point moves that point to where
+    the leave ends; over the off-duty point, to where it begins: "请假时间未覆盖到的工作时段,
+    仍需按时打卡". A leave over the whole slot excuses it.
+    """
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for lo, hi in excused:
+        if hi <= cursor or lo >= stop:
+            continue
+        if lo > cursor:
+            pieces.append((cursor, lo))
+        cursor = max(cursor, hi)
+        if cursor >= stop:
+            break
+    if cursor < stop:
+        pieces.append((cursor, stop))
+    if not pieces:
+        return None
+    return pieces[0][0], pieces[-1][1]
+
+
 def _late_allowance(ctx: _Context, inst: SlotInstance) -> int:
     """Extra lateness allowed today for having left late yesterday (晚走晚到)."""
     if not inst.late_rules or not inst.first_of_day or ctx.last_off_delay is None:
@@ -414,6 +455,17 @@ def _classify_slot(
     rows: list[Row] = []
     on_punch: Punch | None = None
     off_punch: Punch | None = None
+    # Approved leave moves the points it covers (see uncovered); the rows keep the
+    # scheduled times as sch_checkin_time, only the judgement moves.
+    judge_on, judge_off, excused = sched_on, sched_off, False
+    if ctx.excused:
+        left = uncovered(ctx.excused, sched_on, sched_off)
+        if left is None:
+            excused = True
+        else:
+            judge_on, judge_off = left
+            if judge_on > sched_on:
+                on_close = max(on_close, min(judge_on + (on_close - sched_on), judge_off))
     # A correction (补卡) counts for the point it was made for, and for no other.
     if ctx.has_corrections and any(p.corrects is not None for p in punches):
         for p in punches:
@@ -438,27 +490,29 @@ def _classify_slot(
                 break
 
     # 早到早走 / 晚到晚走: the off-duty point moves with the arrival, within the maximums.
-    off_point = sched_off
+    off_point = judge_off
     if needs_on:
         if on_punch is not None:
             t = on_punch.time
-            arrival = t - t % MINUTE - sched_on
+            arrival = t - t % MINUTE - judge_on
             allowed_late = flex_on + _late_allowance(ctx, inst) if inst.late_rules else flex_on
             if arrival < 0 and inst.max_arrive_early_sec:
                 off_point += max(arrival, -inst.max_arrive_early_sec)
             elif arrival > 0 and inst.max_arrive_late_sec:
                 off_point += min(arrival, inst.max_arrive_late_sec)
                 allowed_late += inst.max_arrive_late_sec
-            anomalies: tuple[Anomaly, ...] = _TIME if arrival > allowed_late else ()
+            late = arrival > allowed_late and not excused
+            anomalies: tuple[Anomaly, ...] = _TIME if late else ()
             rows.append(_row(ctx, inst, _ON, anomalies, sched_on, on_punch))
-        elif now >= on_close:
+        elif now >= on_close and not excused:
             rows.append(_row(ctx, inst, _ON, _MISSING, sched_on, None))
     if needs_off:
         if off_punch is not None:
             t = off_punch.time
-            anomalies = _TIME if t - t % MINUTE < off_point - flex_off else ()
+            early = t - t % MINUTE < off_point - flex_off and not excused
+            anomalies = _TIME if early else ()
             rows.append(_row(ctx, inst, _OFF, anomalies, sched_off, off_punch))
-        elif now >= off_close:
+        elif now >= off_close and not excused:
             rows.append(_row(ctx, inst, _OFF, _MISSING, sched_off, None))
     if inst.last_of_day and (off_punch is not None or now >= off_close):
         ctx.last_off_delay = off_punch.time - sched_off if off_punch is not None else None
@@ -475,6 +529,11 @@ def _classify_free(
         return [_row(ctx, inst, _RECORD, (), 0, p) for p in punches], []
     rows: list[Row] = []
     closed = ctx.now >= inst.off_close
+    standard = inst.rule.standard_work_sec
+    # A free day is excused once approved leave covers a standard day's work (8 h unset).
+    covered = _covered_seconds(ctx.excused, inst.on_open, inst.off_close) if ctx.excused else 0
+    excused = covered > 0 and covered >= (standard or 8 * 3600)
+    closed = closed and not excused
     on_punch = punches[0] if punches else None
     off_punch = None
     if on_punch is not None:
@@ -487,12 +546,16 @@ def _classify_free(
     elif inst.needs_on and closed:
         rows.append(_row(ctx, inst, _ON, _MISSING, 0, None)._replace(time=inst.on_open))
     if off_punch is not None:
-        standard = inst.rule.standard_work_sec
-        short = standard > 0 and not inst.rest_day and off_punch.time - punches[0].time < standard
+        worked = off_punch.time - punches[0].time + covered
+        short = standard > 0 and not inst.rest_day and not excused and worked < standard
         rows.append(_row(ctx, inst, _OFF, _TIME if short else (), 0, off_punch))
     elif inst.needs_off and closed:
         rows.append(_row(ctx, inst, _OFF, _MISSING, 0, None)._replace(time=inst.off_close - 1))
     return rows, [p for p in punches if p is not on_punch and p is not off_punch]
+
+
+def _covered_seconds(excused: Sequence[tuple[int, int]], start: int, stop: int) -> int:
+    return sum(max(0, min(hi, stop) - max(lo, start)) for lo, hi in excused)
 
 
 def _classify(
@@ -538,15 +601,17 @@ def classify_punches(
     punches: Sequence[Punch],
     now: int,
     unusual: frozenset[int] = frozenset(),
+    excused: Sequence[tuple[int, int]] = (),
 ) -> list[Row]:
     """The rows of ``instances`` (from :func:`slot_instances`) for one user's punches.
 
     The lean path for reading rows: no per-day bookkeeping. ``unusual`` holds the times of
-    punches made from a device unusual for the user (see :mod:`daka.domain.devices`).
+    punches made from a device unusual for the user (see :mod:`daka.domain.devices`);
+    ``excused`` the spans of the user's approved leave, trips and outings (merged, ordered).
     Include the instance before the ones you report on: 晚走晚到 looks back one workday.
     """
     ordered, times = _ordered(punches)
-    ctx = _Context(userid, now, unusual, ordered)
+    ctx = _Context(userid, now, unusual, ordered, excused)
     rows: list[Row] = []
     for inst in instances:
         lo = bisect_left(times, inst.on_open if inst.on_open < inst.off_open else inst.off_open)
@@ -561,6 +626,7 @@ def evaluate_user(
     punches: Sequence[Punch],
     now: int,
     unusual: frozenset[int] = frozenset(),
+    excused: Sequence[tuple[int, int]] = (),
 ) -> list[DayResult]:
     """Evaluate one user's punches over consecutive days, with everything decided per day.
 
@@ -570,7 +636,7 @@ def evaluate_user(
     instances, and the punches passed over.
     """
     ordered, times = _ordered(punches)
-    ctx = _Context(userid, now, unusual, ordered)
+    ctx = _Context(userid, now, unusual, ordered, excused)
     rows_by_day: dict[date, list[Row]] = {d.date: [] for d in days}
     inst_by_day: dict[date, list[SlotInstance]] = {d.date: [] for d in days}
     passed_by_day: dict[date, list[Punch]] = {d.date: [] for d in days}

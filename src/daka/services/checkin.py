@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from daka.domain.approvals import excused_spans as approved_spans
 from daka.domain.calendar import date_range, day_start, local_date
 from daka.domain.days import WorkDay, resolve_day
 from daka.domain.devices import HISTORY_DAYS, unusual_punch_times
@@ -173,7 +174,16 @@ def evaluate_day(
     lo, hi = days[0].start - DAY, days[-1].start + 2 * DAY
     punches = store.punches(conn, view.corp.id, [userid], lo, hi)[userid]
     unusual = unusual_devices(conn, store, view, {userid: punches}, lo)[userid]
-    return days[1], evaluate_user(userid, days, punches, now, unusual)[1]
+    spans = excused_spans(conn, store, view, [userid], lo, hi)[userid]
+    return days[1], evaluate_user(userid, days, punches, now, unusual, spans)[1]
+
+
+def excused_spans(
+    conn: Connection, store: Store, view: CorpView, userids: Sequence[str], lo: int, hi: int
+) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Each user's spans that approved leave, trips and outings excuse within ``[lo, hi)``."""
+    found = store.approvals_of(conn, view.corp.id, userids, lo, hi)
+    return {u: approved_spans(found.get(u, [])) for u in userids}
 
 
 def unusual_devices(
@@ -303,9 +313,12 @@ def evaluate_rows(
             lo, hi = min(lo, inst.span_open), max(hi, inst.span_close)
     punches = store.punches(conn, corp_id, to_evaluate, lo, hi, for_rows=True)
     unusual = unusual_devices(conn, store, view, punches, lo)
+    excused = excused_spans(conn, store, view, to_evaluate, lo, hi)
     for userid in to_evaluate:
         plan = plan_of(userid)
-        rows = classify_punches(userid, plan.relevant, punches[userid], now, unusual[userid])
+        rows = classify_punches(
+            userid, plan.relevant, punches[userid], now, unusual[userid], excused[userid]
+        )
         if cache is not None and plan.cacheable:
             settled: dict[date, list[Row]] = {d: [] for d in plan.cacheable}
             for row in rows:

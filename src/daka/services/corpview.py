@@ -22,9 +22,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
 
+from daka.domain.approvals import Template
 from daka.domain.directory import Department, User, build_directory
 from daka.domain.rules import Rule
+from daka.domain.vacations import Vacation
 from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
+from daka.wire.approvals import parse_template
 from daka.wire.rules import to_rule, to_scope
 
 
@@ -54,6 +57,9 @@ class CorpView:
     tag_names: Mapping[int, str]
     apps: Mapping[int, AppRecord]
     versions: tuple[RuleVersion, ...]
+    templates: Mapping[str, Template] = field(default_factory=dict)
+    template_bodies: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    vacations: Mapping[int, Vacation] = field(default_factory=dict)
     epochs: list[int] = field(default_factory=list)
     _rulesets: dict[int, RuleSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -137,6 +143,7 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
     if corp is None:
         raise LookupError(f"corp {corp_id} does not exist")
     rows = store.directory_rows(conn, corp_id)
+    bodies = store.templates(conn, corp_id)
     return CorpView(
         corp=corp,
         tz=ZoneInfo(corp.timezone),
@@ -146,6 +153,8 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
         tag_names=rows.tag_names,
         apps={a.agentid: a for a in store.apps(conn, corp_id)},
         versions=rows.versions,
+        templates={k: parse_template(b, k)[0] for k, b in bodies.items()},
+        template_bodies=bodies,
     )
 
 

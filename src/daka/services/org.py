@@ -18,6 +18,7 @@ from daka.domain.directory import Department, User
 from daka.domain.errors import DakaError
 from daka.services.secrets import hash_secret, verify_secret
 from daka.storage.store import AppRecord, Store
+from daka.wire.approvals import parse_template
 from daka.wire.rules import RuleFormatError, normalize_group
 from daka.wire.values import MAX_JSON_DEPTH, UINT32, check_shape, int_problem
 
@@ -62,6 +63,23 @@ def read_org_file(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise OrgFileError("the org file must be a JSON object with a 'corps' array")
     return data
+
+
+def _load_templates(store: Store, conn: Connection, corp_id: int, raw: Any, where: str) -> None:
+    """The corp's approval templates (WeCom's gettemplatedetail shape; docs/approvals.md)."""
+    if not isinstance(raw, list):
+        raise OrgFileError(f"{where}.approval_templates must be an array")
+    bodies: dict[str, dict[str, Any]] = {}
+    for i, item in enumerate(raw):
+        tw = f"{where}.approval_templates[{i}]"
+        try:
+            template, body = parse_template(item, tw)
+        except ValueError as exc:
+            raise OrgFileError(str(exc)) from None
+        if template.template_id in bodies:
+            raise OrgFileError(f"{tw}.template_id {template.template_id!r} is given twice")
+        bodies[template.template_id] = body
+    store.replace_templates(conn, corp_id, bodies)
 
 
 def load_org(store: Store, org: dict[str, Any]) -> list[str]:
@@ -168,6 +186,7 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                 except RuleFormatError as exc:
                     raise OrgFileError(str(exc)) from None
                 store.replace_rule(conn, corp_id, group)
+            _load_templates(store, conn, corp_id, corp.get("approval_templates", []), where)
             store.bump_revision(conn, corp_id)
             loaded.append(corpid)
         return loaded

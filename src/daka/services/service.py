@@ -28,6 +28,7 @@ from daka.domain.errors import (
     TokenMissing,
 )
 from daka.services import (
+    approvals,
     checkin,
     contacts,
     corrections,
@@ -43,6 +44,12 @@ from daka.services.daycache import DEFAULT_MAX_ROWS, DayCache
 from daka.services.ratelimit import RateLimiter
 from daka.services.secrets import new_token, token_hash, verify_secret
 from daka.storage.store import Store, TokenRecord
+from daka.wire.approvals import (
+    ApplyEventRequest,
+    GetApprovalDetailRequest,
+    GetApprovalInfoRequest,
+    GetTemplateDetailRequest,
+)
 from daka.wire.checkin import (
     AddCheckinRecordRequest,
     GetCheckinDataRequest,
@@ -341,6 +348,24 @@ class Service:
     def punch_correction(self, view: CorpView, request: PunchCorrectionRequest) -> dict[str, Any]:
         corrections.punch_correction(self.store, view, request, self.now())
         return {}
+
+    # -- 审批 (oa/*) ------------------------------------------------------------------------
+
+    def get_template_detail(
+        self, view: CorpView, request: GetTemplateDetailRequest
+    ) -> dict[str, Any]:
+        return approvals.template_detail(view, request)
+
+    def apply_event(self, view: CorpView, request: ApplyEventRequest) -> dict[str, Any]:
+        return {"sp_no": approvals.apply_event(self.store, view, request, self.now())}
+
+    def get_approval_info(self, view: CorpView, request: GetApprovalInfoRequest) -> dict[str, Any]:
+        return approvals.approval_info(self.store, view, request)
+
+    def get_approval_detail(
+        self, view: CorpView, request: GetApprovalDetailRequest
+    ) -> dict[str, Any]:
+        return approvals.approval_detail(self.store, view, request)
 
     # -- rules (these need to know the calling app) ---------------------------------------
 

@@ -36,6 +36,7 @@ from daka.domain.directory import Department, User
 from daka.domain.errors import WriteConflict
 from daka.domain.punches import Punch
 from daka.storage import tables as t
+from daka.storage.approvals import ApprovalStore
 
 log = logging.getLogger("daka.storage")
 
@@ -191,7 +192,7 @@ _UPSERT_PUNCH = (
 )
 
 
-class Store:
+class Store(ApprovalStore):
     """Repository over one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: Engine) -> None:

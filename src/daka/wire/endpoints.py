@@ -99,6 +99,7 @@ _GET = ("GET",)
 _REQ = "daka.wire.requests:"
 _CHECKIN = "daka.wire.checkin:"
 _DEVICES = "daka.wire.devices:"
+_APPROVALS = "daka.wire.approvals:"
 
 
 def _json(
@@ -234,20 +235,34 @@ _ROWS = (
     # 假勤: approvals and vacations (docs/approvals.md)
     _json(
         "oa/gettemplatedetail",
-        None,
+        "get_template_detail",
         rate_limit=600,
         permission=Permission.APPROVAL,
+        request=_APPROVALS + "GetTemplateDetailRequest",
     ),
     # WeCom's sources disagree on 60 or 600 a minute; daka takes the newer 600.
-    _json("oa/applyevent", None, rate_limit=600, permission=Permission.APPROVAL),
+    _json(
+        "oa/applyevent",
+        "apply_event",
+        rate_limit=600,
+        permission=Permission.APPROVAL,
+        request=_APPROVALS + "ApplyEventRequest",
+    ),
     _json(
         "oa/getapprovalinfo",
-        None,
+        "get_approval_info",
         list_field="sp_no_list",
         rate_limit=600,
         permission=Permission.APPROVAL,
+        request=_APPROVALS + "GetApprovalInfoRequest",
     ),
-    _json("oa/getapprovaldetail", None, rate_limit=600, permission=Permission.APPROVAL),
+    _json(
+        "oa/getapprovaldetail",
+        "get_approval_detail",
+        rate_limit=600,
+        permission=Permission.APPROVAL,
+        request=_APPROVALS + "GetApprovalDetailRequest",
+    ),
     Endpoint(
         "oa/vacation/getcorpconf",
         _GET,
