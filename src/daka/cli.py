@@ -365,3 +365,109 @@ def org_load(file: Path, db_url: str | None) -> None:
     """Upsert FILE's corps, apps, departments, users, tags and rules."""
     settings = Settings.from_env(db_url=db_url)
     _load_org_file(_open_store(settings.db_url), file)
+
+
+@main.group()
+def approval() -> None:
+    """Act on 审批 forms as their approver: WeCom's app step, which its API leaves out."""
+
+
+def _corp_service(corpid: str, db_url: str | None) -> tuple[Service, int]:
+    settings = Settings.from_env(db_url=db_url)
+    store = _open_store(settings.db_url)
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, corpid)
+    if corp is None:
+        console.print(f"[red]no corp {corpid}[/red]")
+        sys.exit(2)
+    return Service(store, clock=settings.clock()), corp.id
+
+
+@approval.command("list")
+@click.option("--corpid", required=True)
+@click.option("--creator", default=None, help="Only this applicant's forms.")
+@click.option("--status", "sp_status", type=int, default=None, help="Only this sp_status.")
+@db_option
+def approval_list(
+    corpid: str, creator: str | None, sp_status: int | None, db_url: str | None
+) -> None:
+    """List the corp's forms, oldest first, with whom each waits for."""
+    from rich.table import Table
+
+    from daka.domain.errors import DakaError
+    from daka.services.approvals import list_approvals
+    from daka.wire.approvals import ApprovalListRequest
+
+    service, corp_id = _corp_service(corpid, db_url)
+    view = service.view(corp_id)
+    try:
+        request = ApprovalListRequest.parse({"creator": creator, "sp_status": sp_status})
+        rows = list_approvals(service.store, view, request)
+    except DakaError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        sys.exit(2)
+    table = Table("sp_no", "sp_name", "creator", "sp_status", "from", "to", "duration", "waits for")
+    for r in rows:
+        table.add_row(
+            r["sp_no"],
+            r["sp_name"],
+            r["creator"],
+            _STATUS_NAMES.get(r["sp_status"], str(r["sp_status"])),
+            _local(r["begin"], view.tz),
+            _local(r["end"], view.tz),
+            str(r["duration"]),
+            ", ".join(r["waiting_for"]),
+        )
+    Console(soft_wrap=True, width=200).print(table)
+
+
+_STATUS_NAMES = {
+    1: "1 审批中",
+    2: "2 已通过",
+    3: "3 已驳回",
+    4: "4 已撤销",
+    6: "6 通过后撤销",
+    7: "7 已删除",
+    10: "10 已支付",
+}
+
+
+def _local(ts: int | None, tz: ZoneInfo) -> str:
+    return "" if ts is None else datetime.fromtimestamp(ts, tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _approval_action(action_name: str, help_text: str) -> None:
+    @approval.command(action_name, help=help_text)
+    @click.argument("sp_no")
+    @click.option("--corpid", required=True)
+    @click.option("--as", "userid", default=None, help="Who acts (see the command's help).")
+    @click.option("--speech", default="", help="审批意见.")
+    @db_option
+    def command(
+        sp_no: str, corpid: str, userid: str | None, speech: str, db_url: str | None
+    ) -> None:
+        from daka.domain.approvals import Action
+        from daka.domain.errors import DakaError
+        from daka.services.approvals import Decision, act
+
+        service, corp_id = _corp_service(corpid, db_url)
+        try:
+            done = act(
+                service.store,
+                service.view(corp_id),
+                Decision(sp_no, Action(action_name), userid, speech),
+                service.now(),
+            )
+        except DakaError as exc:
+            console.print(f"[red]{exc.errcode} {exc.message}[/red]")
+            sys.exit(2)
+        click.echo(f"{done.sp_no} {_STATUS_NAMES.get(int(done.status), done.status)}")
+
+
+_approval_action("approve", "Agree to SP_NO as --as (default: the one approver it waits for).")
+_approval_action("reject", "Reject SP_NO as --as (default: the one approver it waits for).")
+_approval_action(
+    "revoke",
+    "Withdraw SP_NO (审批中 → 已撤销, 已通过 → 通过后撤销); --as defaults to the applicant.",
+)
+_approval_action("delete", "Delete SP_NO (已删除); --as defaults to the applicant.")

@@ -43,6 +43,7 @@ from daka.services.corpview import CorpView, locked_view
 from daka.storage.store import Store
 from daka.wire.approvals import (
     ApplyEventRequest,
+    ApprovalListRequest,
     GetApprovalDetailRequest,
     GetApprovalInfoRequest,
     GetTemplateDetailRequest,
@@ -501,6 +502,36 @@ def covering(
     return store.approvals_of(
         conn, view.corp.id, [userid], start, stop, statuses=tuple(SpStatus), kinds=kinds
     )[userid]
+
+
+def list_approvals(
+    store: Store, view: CorpView, request: ApprovalListRequest
+) -> list[dict[str, Any]]:
+    """Forms filed in the request's range (``daka approval list``, ``GET /api/approvals``)."""
+    statuses = [request.sp_status] if request.sp_status is not None else []
+    creators = [request.creator] if request.creator else []
+    found: list[Approval] = []
+    after: tuple[int, str] | None = None
+    with store.read() as conn:
+        while True:
+            page = store.approval_numbers(
+                conn,
+                view.corp.id,
+                request.starttime,
+                request.endtime,
+                after=after,
+                limit=500,
+                creators=creators,
+                statuses=statuses,
+            )
+            for _, sp_no in page:
+                approval = store.approval(conn, view.corp.id, sp_no)
+                if approval is not None:
+                    found.append(approval)
+            if len(page) < 500:
+                break
+            after = page[-1]
+    return summary_rows(found)
 
 
 def summary_rows(approvals: Sequence[Approval]) -> list[dict[str, Any]]:

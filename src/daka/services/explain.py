@@ -2,19 +2,24 @@
 
 The answer names the rule version in force, what kind of day it is (and why), every slot
 instance with its scheduled times and clipped punch windows, each punch of the day and what
-became of it (taken as which row, or passed over), and each punch's distance to every fence.
+became of it (taken as which row, or passed over), each punch's distance to every fence, and
+the approvals (请假, 出差, 外出, 加班) touching the day: which points an approved one covers and
+where it moved the points still judged.
 ``daka explain`` prints it; ``GET /api/explain`` serves it as JSON.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from daka.domain.approvals import EXCUSING, Approval, excused_spans
 from daka.domain.errors import UserNotFoundInCorp
-from daka.domain.evaluation import SlotInstance
+from daka.domain.evaluation import InstanceMode, SlotInstance, uncovered
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch, PunchSource
+from daka.services.approvals import covering
 from daka.services.checkin import evaluate_day
 from daka.services.corpview import CorpView
 from daka.services.holidays import holiday_facts
@@ -38,6 +43,9 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
 
     with store.read() as conn:
         workday, result = evaluate_day(conn, store, view, userid, day, now)
+        lo = min([workday.start, *(i.span_open for i in result.instances)])
+        hi = max([workday.start + 86_400, *(i.span_close for i in result.instances)])
+        touching = covering(conn, store, view, userid, lo, hi)
     ruleset = view.ruleset(day)
     rule = workday.rule
     version = ruleset.versions.get(rule.id) if rule is not None else None
@@ -86,6 +94,10 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
         out["on_duty_window"] = [clock(i.on_open), clock(i.on_close)] if i.needs_on else None
         out["off_duty_window"] = [clock(i.off_open), clock(i.off_close)] if i.needs_off else None
         out["flex"] = {"late_sec": i.flex_on_sec, "early_sec": i.flex_off_sec}
+        if i.mode is InstanceMode.SLOT:
+            covered = _point_cover(touching, i.scheduled_on, i.scheduled_off, clock)
+            if covered:
+                out["approvals"] = covered
         return out
 
     facts = holiday_facts(day)
@@ -116,4 +128,44 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
         "instances": [instance_info(i) for i in result.instances],
         "punches": [punch_info(p) for p in day_punches],
         "rows": [checkin_row(r) for r in result.rows],
+        "approvals": [
+            {
+                "sp_no": a.sp_no,
+                "sp_name": a.sp_name,
+                "kind": a.record_type.label,
+                "sp_status": int(a.status),
+                "counts": a.counts,
+                "from": clock(a.time_off.start),
+                "to": clock(a.time_off.stop),
+                "vacation": a.time_off.vacation_name,
+                "duration": next(
+                    (x.duration for x in a.time_off.slices if x.daytime == workday.start), 0
+                ),
+            }
+            for a in touching
+            if a.time_off is not None
+        ],
+    }
+
+
+def _point_cover(
+    approvals: Sequence[Approval], on: int, off: int, clock: Callable[[int], str]
+) -> dict[str, Any]:
+    """Which approved approval covers a slot's points, and where the judged points moved."""
+    counted = [a for a in approvals if a.counts and a.time_off and a.time_off.kind in EXCUSING]
+    if not counted:
+        return {}
+
+    def cover(t: int) -> str | None:
+        return next(
+            (a.sp_no for a in counted if a.time_off and a.time_off.start <= t < a.time_off.stop),
+            None,
+        )
+
+    left = uncovered(excused_spans(counted), on, off)
+    return {
+        "on_duty": cover(on),
+        "off_duty": cover(max(on, off - 1)),
+        "excused": left is None,
+        "judged": None if left is None else {"on": clock(left[0]), "off": clock(left[1])},
     }

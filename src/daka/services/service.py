@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from sqlalchemy.engine import Connection
 
+from daka.domain.approvals import Action
 from daka.domain.errors import (
     ApiUnauthorized,
     ForbiddenError,
@@ -46,9 +47,12 @@ from daka.services.secrets import new_token, token_hash, verify_secret
 from daka.storage.store import Store, TokenRecord
 from daka.wire.approvals import (
     ApplyEventRequest,
+    ApprovalActionRequest,
+    ApprovalListRequest,
     GetApprovalDetailRequest,
     GetApprovalInfoRequest,
     GetTemplateDetailRequest,
+    info_view,
 )
 from daka.wire.checkin import (
     AddCheckinRecordRequest,
@@ -366,6 +370,40 @@ class Service:
         self, view: CorpView, request: GetApprovalDetailRequest
     ) -> dict[str, Any]:
         return approvals.approval_detail(self.store, view, request)
+
+    # -- daka's own approver step (/api/approvals) ---------------------------------------
+
+    def list_approvals(
+        self, caller: Caller, view: CorpView, request: ApprovalListRequest
+    ) -> dict[str, Any]:
+        return {"approvals": approvals.list_approvals(self.store, view, request)}
+
+    def _act(
+        self, view: CorpView, request: ApprovalActionRequest, action: Action
+    ) -> dict[str, Any]:
+        decision = approvals.Decision(request.sp_no, action, request.userid, request.speech)
+        done = approvals.act(self.store, view, decision, self.now())
+        return {"info": info_view(done)}
+
+    def approve_approval(
+        self, caller: Caller, view: CorpView, request: ApprovalActionRequest
+    ) -> dict[str, Any]:
+        return self._act(view, request, Action.APPROVE)
+
+    def reject_approval(
+        self, caller: Caller, view: CorpView, request: ApprovalActionRequest
+    ) -> dict[str, Any]:
+        return self._act(view, request, Action.REJECT)
+
+    def revoke_approval(
+        self, caller: Caller, view: CorpView, request: ApprovalActionRequest
+    ) -> dict[str, Any]:
+        return self._act(view, request, Action.REVOKE)
+
+    def delete_approval(
+        self, caller: Caller, view: CorpView, request: ApprovalActionRequest
+    ) -> dict[str, Any]:
+        return self._act(view, request, Action.DELETE)
 
     # -- rules (these need to know the calling app) ---------------------------------------
 

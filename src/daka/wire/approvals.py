@@ -683,3 +683,56 @@ def template_view(body: Mapping[str, Any]) -> dict[str, Any]:
         "template_names": body["template_names"],
         "template_content": body["template_content"],
     }
+
+
+# -- daka's own: acting on approvals (/api/approvals) -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalActionRequest:
+    """``POST /api/approvals/<action>``: act on ``sp_no`` as ``userid`` (the approver for
+    approve/reject, who may be left out when exactly one is waited for; the applicant by
+    default for revoke/delete), with an optional ``speech`` (审批意见)."""
+
+    sp_no: str
+    userid: str | None
+    speech: str
+
+    @classmethod
+    def parse(cls, body: Any) -> ApprovalActionRequest:
+        body = _object(body, "body")
+        sp_no = GetApprovalDetailRequest.parse({"sp_no": body.get("sp_no")}).sp_no
+        userid = body.get("userid")
+        speech = body.get("speech", "")
+        return cls(
+            sp_no=sp_no,
+            userid=None if userid in (None, "") else _userid(userid, "userid"),
+            speech=read_str(speech, "speech", max_chars=500, refuse=approval_param),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalListRequest:
+    """``GET /api/approvals``: forms filed in ``[starttime, endtime]`` (default: all), of
+    ``creator`` and in ``sp_status`` when given, newest last."""
+
+    starttime: int
+    endtime: int
+    creator: str | None
+    sp_status: int | None
+
+    @classmethod
+    def parse(cls, params: Any) -> ApprovalListRequest:
+        params = _object(params, "query")
+        start = read_opt_int(params.get("starttime"), "starttime", INT64, refuse=approval_param)
+        end = read_opt_int(params.get("endtime"), "endtime", INT64, refuse=approval_param)
+        creator = params.get("creator")
+        status = read_opt_int(params.get("sp_status"), "sp_status", refuse=approval_param)
+        if status is not None and status not in {int(s) for s in SpStatus}:
+            raise approval_param("sp_status", "must be 1, 2, 3, 4, 6, 7 or 10")
+        return cls(
+            starttime=start or 0,
+            endtime=end if end is not None else 2**62,
+            creator=None if creator in (None, "") else _userid(creator, "creator"),
+            sp_status=status,
+        )

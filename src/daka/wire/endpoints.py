@@ -284,6 +284,25 @@ _ROWS = (
         rate_limit=600,
         permission=Permission.APPROVAL,
     ),
+    # daka's own: the approver's step WeCom leaves to its app (docs/approvals.md)
+    Endpoint(
+        "api/approvals",
+        _GET,
+        Body.QUERY,
+        Permission.APPROVAL_ADMIN,
+        list_field="approvals",
+        handler="list_approvals",
+        request=_APPROVALS + "ApprovalListRequest",
+    ),
+    *(
+        _json(
+            f"api/approvals/{action}",
+            f"{action}_approval",
+            permission=Permission.APPROVAL_ADMIN,
+            request=_APPROVALS + "ApprovalActionRequest",
+        )
+        for action in ("approve", "reject", "revoke", "delete")
+    ),
     # daka's own: why a user-day is what it is
     Endpoint(
         "api/explain",
