@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 
 from daka.domain.errors import ApprovalParamError, ApprovalStateInvalid, ApproverNotAllowed
-from daka.domain.vacations import DAY_UNIT, HOUR_UNIT, TimeAttr, Vacation, round_up
+from daka.domain.vacations import DAY_UNIT, HOUR_UNIT, DurationType, TimeAttr, Vacation, round_up
 
 HALF_DAY = DAY_UNIT // 2
 MAX_OVERTIME_SPAN = 7 * DAY_UNIT
@@ -381,7 +381,7 @@ def split_days(
         if (
             kind is RecordType.LEAVE
             and vacation is not None
-            and vacation.duration_type == 1
+            and vacation.duration_type is DurationType.WORKING
             and not day.workday
         ):
             continue
@@ -399,6 +399,8 @@ def _share(
     day: DayPlan,
     vacation: Vacation | None,
 ) -> int:
+    if kind is not RecordType.LEAVE:
+        vacation = None  # only a leave is counted in its vacation's units
     hourly = vacation is not None and vacation.time_attr is TimeAttr.HOURS
     if range_type is not RangeType.HOUR:
         noon = day.start + HALF_DAY
