@@ -11,7 +11,6 @@ import anyio
 import httpx
 
 from daka.client import _operations as ops
-from daka.client._batching import Chunk
 from daka.client._core import (
     DEFAULT_BASE_URL,
     DEFAULT_RETRIES,
@@ -27,7 +26,7 @@ from daka.client._core import (
     Endpoint,
     Operation,
     Payload,
-    attach_progress,
+    Run,
     build_request,
     endpoint_for,
     needs_new_token,
@@ -187,15 +186,15 @@ class AsyncClient(BaseClient):
                 attempt += 1
 
     async def _run(self, op: Operation[R]) -> R:
-        answers: list[tuple[Chunk, Mapping[str, Any]]] = []
-        for i, chunk in enumerate(op.chunks):
+        run = Run(op)
+        while (chunk := run.next()) is not None:
             try:
                 answer = await self._send(op.endpoint, Payload(body=chunk.body), parse_answer)
             except WeComError as exc:
-                attach_progress(exc, op, answers, i)
+                run.fail(exc)
                 raise
-            answers.append((chunk, answer))
-        return op.merge(answers)
+            run.record(chunk, answer)
+        return run.result()
 
     # -- tokens and raw calls -------------------------------------------------------------
 
