@@ -190,10 +190,10 @@ class AsyncClient(BaseClient):
         while (chunk := run.next()) is not None:
             try:
                 answer = await self._send(op.endpoint, Payload(body=chunk.body), parse_answer)
+                run.record(chunk, answer)
             except WeComError as exc:
                 run.fail(exc)
                 raise
-            run.record(chunk, answer)
         return run.result()
 
     # -- tokens and raw calls -------------------------------------------------------------

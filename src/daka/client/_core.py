@@ -83,6 +83,13 @@ DEPARTMENT_LIST = Endpoint("department/list", "GET")
 USER_SIMPLELIST = Endpoint("user/simplelist", "GET")
 TAG_LIST = Endpoint("tag/list", "GET")
 TAG_GET = Endpoint("tag/get", "GET")
+GETTEMPLATEDETAIL = Endpoint("oa/gettemplatedetail")
+APPLYEVENT = Endpoint("oa/applyevent", idempotent=False)  # each send files a new approval
+GETAPPROVALINFO = Endpoint("oa/getapprovalinfo")
+GETAPPROVALDETAIL = Endpoint("oa/getapprovaldetail")
+VACATION_GETCORPCONF = Endpoint("oa/vacation/getcorpconf", "GET")
+VACATION_GETUSERVACATIONQUOTA = Endpoint("oa/vacation/getuservacationquota")
+VACATION_SETONEUSERQUOTA = Endpoint("oa/vacation/setoneuserquota")  # sets, not adds: resend-safe
 
 ENDPOINTS: dict[str, Endpoint] = {
     e.path: e
@@ -109,6 +116,13 @@ ENDPOINTS: dict[str, Endpoint] = {
         USER_SIMPLELIST,
         TAG_LIST,
         TAG_GET,
+        GETTEMPLATEDETAIL,
+        APPLYEVENT,
+        GETAPPROVALINFO,
+        GETAPPROVALDETAIL,
+        VACATION_GETCORPCONF,
+        VACATION_GETUSERVACATIONQUOTA,
+        VACATION_SETONEUSERQUOTA,
     )
 }
 
@@ -330,9 +344,13 @@ class Run(Generic[R]):
         return self._next
 
     def record(self, chunk: Chunk, answer: Mapping[str, Any]) -> None:
-        """Take ``chunk``'s answer and decide the request after it."""
-        self.answers.append((chunk, answer))
+        """Take ``chunk``'s answer and decide the request after it.
+
+        Raises (:class:`InvalidResponse`) when the answer cannot say what comes next; the
+        chunk is then the failed one, and its answer is not taken.
+        """
         page = self.op.next_page(chunk, answer) if self.op.next_page is not None else None
+        self.answers.append((chunk, answer))
         if page is None:
             self._window += 1
             chunks = self.op.chunks

@@ -189,10 +189,10 @@ class Client(BaseClient):
         while (chunk := run.next()) is not None:
             try:
                 answer = self._send(op.endpoint, Payload(body=chunk.body), parse_answer)
+                run.record(chunk, answer)
             except WeComError as exc:
                 run.fail(exc)
                 raise
-            run.record(chunk, answer)
         return run.result()
 
     # -- tokens and raw calls -------------------------------------------------------------
