@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from daka.client import (
     DEFAULT_RATE_LIMITS,
     APIError,
+    ApprovalControl,
     ApprovalDetailResult,
     Client,
     FlowNode,
@@ -333,8 +334,9 @@ def test_filters_are_typed_and_departments_may_repeat(client: Client, wecom: Fak
         record_type=1,
     )
     client.getapprovalinfo(T0, T0 + DAY, department=7)
+    client.getapprovalinfo(T0, T0 + DAY, department="12")  # a partyid string is one id
 
-    first, second = wecom.bodies("oa/getapprovalinfo")
+    first, second, third = wecom.bodies("oa/getapprovalinfo")
     assert first["filters"] == [
         {"key": "template_id", "value": "tpl"},
         {"key": "creator", "value": "zhangsan"},
@@ -344,6 +346,7 @@ def test_filters_are_typed_and_departments_may_repeat(client: Client, wecom: Fak
         {"key": "record_type", "value": "1"},
     ]
     assert second["filters"] == [{"key": "department", "value": "7"}]
+    assert third["filters"] == [{"key": "department", "value": "12"}]
 
 
 def test_an_empty_cursor_ends_the_pages(client: Client, wecom: FakeWeCom) -> None:
@@ -411,6 +414,42 @@ def test_merged_numbers_keep_the_first_of_each_in_order(answers: list[list[str]]
     flat = [n for a in answers for n in a]
     assert merged == tuple(dict.fromkeys(flat))
     assert sorted(merged, key=flat.index) == list(merged)
+
+
+@given(
+    vacation_id=st.integers(1, 10**6),
+    first_day=st.integers(0, 3000),
+    halves=st.integers(1, 60),
+    sliced=st.booleans(),
+    kind=st.sampled_from([1, 3, 4, 5]),
+)
+def test_a_filed_halfday_range_reads_back_as_filed(
+    vacation_id: int, first_day: int, halves: int, sliced: bool, kind: int
+) -> None:
+    """Builder → (WeCom echoes the control in the detail) → the typed reading: no loss."""
+    begin = T0 + first_day * DAY
+    end = begin + (halves - 1) * 43_200  # the last half-day slot, included
+    days = [(begin + d * DAY, 43_200 * min(2, halves - 2 * d)) for d in range((halves + 1) // 2)]
+    slices = days if sliced else None
+    duration = None if sliced else halves * 43_200
+    if kind == 1:
+        control = vacation_control("v", vacation_id, begin, end, duration=duration, slices=slices)
+    else:
+        control = attendance_control("a", kind, begin, end, duration=duration, slices=slices)
+
+    time = ApprovalControl.from_raw(control).attendance
+
+    assert time is not None
+    assert (time.type, time.date_range_type, time.new_begin, time.new_end) == (
+        kind,
+        "halfday",
+        begin,
+        end,
+    )
+    assert time.vacation_id == (vacation_id if kind == 1 else 0)
+    assert time.new_duration == (0 if sliced else halves * 43_200)
+    assert [(x.daytime, x.duration) for x in time.slices] == (days if sliced else [])
+    assert sum(x.duration for x in time.slices) in (0, halves * 43_200)
 
 
 # -- typed answers ---------------------------------------------------------------------------

@@ -256,12 +256,17 @@ def applyevent(
 def approval_filters(
     template_id: str | None,
     creator: str | None,
-    department: int | Sequence[int] | None,
+    department: int | str | Sequence[int | str] | None,
     sp_status: int | None,
     record_type: int | None,
 ) -> list[dict[str, str]]:
     """getapprovalinfo's ``filters``: different keys AND, repeated departments OR."""
-    departments = [department] if isinstance(department, int) else list(department or ())
+    # One id (an int, or a string such as an answer's partyid) or several.
+    departments: list[int | str]
+    if isinstance(department, int | str):
+        departments = [department]
+    else:
+        departments = list(department or ())
     pairs: list[tuple[str, object]] = [
         ("template_id", template_id),
         ("creator", creator),

@@ -425,7 +425,7 @@ class Client(BaseClient):
         *,
         template_id: str | None = None,
         creator: str | None = None,
-        department: int | Sequence[int] | None = None,
+        department: int | str | Sequence[int | str] | None = None,
         sp_status: int | None = None,
         record_type: int | None = None,
     ) -> ApprovalListResult:
