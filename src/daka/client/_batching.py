@@ -140,8 +140,8 @@ def approval_chunks(
 def merge_sp_nos(answers: Sequence[tuple[Chunk, Raw]]) -> list[str]:
     """Every answer's ``sp_no_list`` in request order, each ``sp_no`` once (first kept).
 
-    Windows touch but do not overlap; the de-duplication is for a server that repeats an
-    approval across pages or windows (as WeCom's lists may while approvals are filed).
+    Windows touch but do not overlap, so a repeat can only come from the server: a page
+    boundary that moved while forms were being filed, or a window it reads inclusively.
     """
     seen: dict[str, None] = {}
     for _, answer in answers:
