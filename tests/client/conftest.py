@@ -26,6 +26,9 @@ LIST_FIELDS = {
     "checkin/getcheckin_monthdata": "datas",
     "checkin/getcheckinschedulist": "schedule_list",
     "hardware/get_hardware_checkin_data": "checkindata",
+    "oa/getapprovalinfo": "sp_no_list",
+    "oa/vacation/getcorpconf": "lists",
+    "oa/vacation/getuservacationquota": "lists",
 }
 
 Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]

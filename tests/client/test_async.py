@@ -24,6 +24,7 @@ from daka.client import (
     ParameterError,
     PermissionDenied,
     TokenError,
+    vacation_control,
 )
 from daka.services.org import load_org
 from daka.services.service import Service
@@ -392,3 +393,29 @@ def tiny_png() -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
         + chunk(b"IEND", b"")
     )
+
+
+async def test_async_approvals_page_and_vacations_read_on_the_fake(
+    make_async_client: Any, wecom: FakeWeCom
+) -> None:
+    def page(body: dict[str, Any]) -> dict[str, Any]:
+        if body["new_cursor"] == "":
+            return {"sp_no_list": ["202611190001", "202611190002"], "new_next_cursor": "next"}
+        return {"sp_no_list": ["202611190002", "202611200001"]}
+
+    wecom.handlers["oa/getapprovalinfo"] = page
+    wecom.handlers["oa/applyevent"] = lambda body: {"sp_no": "202611200002"}
+    wecom.handlers["oa/vacation/getcorpconf"] = lambda body: {
+        "lists": [{"id": 1, "name": "年假", "time_attr": 0}]
+    }
+    leave = vacation_control("vacation-1", 1, at(2026, 11, 20), at(2026, 11, 20), duration=43_200)
+
+    async with make_async_client() as client:
+        sp_no = await client.applyevent("a", "tpl", [leave], ["年假半天"])
+        listed = await client.getapprovalinfo(at(2026, 11, 1), at(2026, 11, 30))
+        conf = await client.vacation_getcorpconf()
+
+    assert sp_no == "202611200002"
+    assert listed.sp_no_list == ("202611190001", "202611190002", "202611200001")
+    assert wecom.calls("oa/getapprovalinfo") == 2
+    assert [v.name for v in conf.lists] == ["年假"]

@@ -11,7 +11,6 @@ import anyio
 import httpx
 
 from daka.client import _operations as ops
-from daka.client._batching import Chunk
 from daka.client._core import (
     DEFAULT_BASE_URL,
     DEFAULT_RETRIES,
@@ -23,11 +22,12 @@ from daka.client._core import (
     TAG_GET,
     TAG_LIST,
     USER_SIMPLELIST,
+    VACATION_GETCORPCONF,
     BaseClient,
     Endpoint,
     Operation,
     Payload,
-    attach_progress,
+    Run,
     build_request,
     endpoint_for,
     needs_new_token,
@@ -36,9 +36,12 @@ from daka.client._core import (
     transport_error,
 )
 from daka.client._errors import APIError, WeComError
+from daka.client._forms import FlowNode
 from daka.client._models import (
     AccessToken,
     Ack,
+    ApprovalDetailResult,
+    ApprovalListResult,
     CheckinDataResult,
     CheckinOptionResult,
     CorpCheckinOptionResult,
@@ -51,7 +54,10 @@ from daka.client._models import (
     ScheduleListResult,
     TagListResult,
     TagMembersResult,
+    TemplateDetail,
     UserListResult,
+    UserVacationQuotaResult,
+    VacationConfResult,
 )
 from daka.client._tokens import DEFAULT_MARGIN_SEC, AsyncTokenCache
 
@@ -187,15 +193,15 @@ class AsyncClient(BaseClient):
                 attempt += 1
 
     async def _run(self, op: Operation[R]) -> R:
-        answers: list[tuple[Chunk, Mapping[str, Any]]] = []
-        for i, chunk in enumerate(op.chunks):
+        run = Run(op)
+        while (chunk := run.next()) is not None:
             try:
                 answer = await self._send(op.endpoint, Payload(body=chunk.body), parse_answer)
+                run.record(chunk, answer)
             except WeComError as exc:
-                attach_progress(exc, op, answers, i)
+                run.fail(exc)
                 raise
-            answers.append((chunk, answer))
-        return op.merge(answers)
+        return run.result()
 
     # -- tokens and raw calls -------------------------------------------------------------
 
@@ -371,6 +377,112 @@ class AsyncClient(BaseClient):
         ``{"userid", "day", "schedule_id"}`` within ``yearmonth`` (e.g. 202612).
         """
         return await self._run(ops.setcheckinschedulist(groupid, items, yearmonth))
+
+    # -- 审批 (approvals) --------------------------------------------------------------------
+
+    async def gettemplatedetail(self, template_id: str) -> TemplateDetail:
+        """An approval template's names and controls (``oa/gettemplatedetail``).
+
+        ``detail.control("Vacation")`` is the leave control, whose ``id`` and ``vacations``
+        (the ids offered) :func:`vacation_control` needs.
+        """
+        return await self._run(ops.gettemplatedetail(template_id))
+
+    async def applyevent(
+        self,
+        creator_userid: str,
+        template_id: str,
+        contents: Sequence[Mapping[str, Any]],
+        summary_list: Sequence[str | Mapping[str, Any]],
+        *,
+        use_template_approver: bool | None = None,
+        process: Sequence[FlowNode | Mapping[str, Any]] | None = None,
+        approver: Sequence[Mapping[str, Any]] | None = None,
+        notifyer: Sequence[str] | None = None,
+        notify_type: int | None = None,
+        choose_department: int | None = None,
+    ) -> str:
+        """File an approval for ``creator_userid`` (``oa/applyevent``); returns its ``sp_no``.
+
+        - ``contents``: ``apply_data.contents``, one element per control filled, built with
+          :func:`vacation_control`, :func:`attendance_control`, :func:`text_control` or
+          written as WeCom's dicts.
+        - ``summary_list``: the lines (≤ 3) shown in the approval list; a ``str`` is a
+          Chinese line, a dict is sent as it is (:func:`summary_line`).
+        - The flow: the template's (``use_template_approver`` 1) unless ``process`` (a list
+          of :class:`FlowNode`) or the legacy ``approver`` / ``notifyer`` / ``notify_type``
+          give one (0); ``use_template_approver`` overrides that choice.
+        - ``choose_department``: the department filed under (the main one by default).
+
+        Not re-sent after an ambiguous transport failure: a second send files a second form.
+        """
+        return await self._run(
+            ops.applyevent(
+                creator_userid,
+                template_id,
+                contents,
+                summary_list,
+                use_template_approver=use_template_approver,
+                process=process,
+                approver=approver,
+                notifyer=notifyer,
+                notify_type=notify_type,
+                choose_department=choose_department,
+            )
+        )
+
+    async def getapprovalinfo(
+        self,
+        starttime: int,
+        endtime: int,
+        *,
+        template_id: str | None = None,
+        creator: str | None = None,
+        department: int | str | Sequence[int | str] | None = None,
+        sp_status: int | None = None,
+        record_type: int | None = None,
+    ) -> ApprovalListResult:
+        """Every ``sp_no`` submitted between two Unix times (``oa/getapprovalinfo``).
+
+        Pages of 100 are followed by their cursor, and a range over 31 days is read in
+        31-day windows; the numbers come in WeCom's order, each once. Filters AND together
+        (several departments OR): ``sp_status`` 1 审批中, 2 已通过, 3 已驳回, 4 已撤销,
+        6 通过后撤销, 7 已删除, 10 已支付; ``record_type`` 1 请假, 2 补卡, 3 出差, 4 外出,
+        5 加班, 6 调班, 7 会议室预定, 8 退款, 9 红包报销.
+        """
+        filters = ops.approval_filters(template_id, creator, department, sp_status, record_type)
+        return await self._run(ops.getapprovalinfo(starttime, endtime, filters))
+
+    async def getapprovaldetail(self, sp_no: str) -> ApprovalDetailResult:
+        """One approval: its form, status and flow (``oa/getapprovaldetail``); ``.info``."""
+        return await self._run(ops.getapprovaldetail(sp_no))
+
+    # -- 假期 (vacations) --------------------------------------------------------------------
+
+    async def vacation_getcorpconf(self) -> VacationConfResult:
+        """The corp's vacations and how each is counted (``GET oa/vacation/getcorpconf``)."""
+        return VacationConfResult.from_raw(
+            await self._send(VACATION_GETCORPCONF, Payload(), parse_answer)
+        )
+
+    async def vacation_getuservacationquota(self, userid: str) -> UserVacationQuotaResult:
+        """A member's balance of each vacation, in unit-seconds
+        (``oa/vacation/getuservacationquota``).
+        """
+        return await self._run(ops.vacation_getuservacationquota(userid))
+
+    async def vacation_setoneuserquota(
+        self, userid: str, vacation_id: int, leftduration: int, time_attr: int, remarks: str = ""
+    ) -> Ack:
+        """Set a member's balance of one vacation (``oa/vacation/setoneuserquota``).
+
+        ``leftduration`` is the new balance (not a change) in unit-seconds, in steps of 0.1
+        unit (:meth:`Vacation.from_units`); ``time_attr`` must be the vacation's (0 按天,
+        1 按小时); ``remarks`` (≤ 200 chars) shows in the balance log.
+        """
+        return await self._run(
+            ops.vacation_setoneuserquota(userid, vacation_id, leftduration, time_attr, remarks)
+        )
 
     # -- media -----------------------------------------------------------------------------
 

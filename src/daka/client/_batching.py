@@ -16,6 +16,10 @@ Limits (docs/wecom-api.md §3, §7–§9, §13, §14):
   0:00 of the first and the last day, both included. Each request covers at most 30 days, and
   starts at ``starttime + k * 30 * 86400``, a day start (WeCom days are Asia/Shanghai days,
   which have no DST, so a day is always 86,400 s).
+- Approvals (getapprovalinfo): the submission-time range is split as a range in seconds of at
+  most 31 days (``endtime - starttime``), sent as strings of Unix seconds as WeCom's doc
+  shows; each window is read page by page, 100 ``sp_no`` at a time, following
+  ``new_next_cursor`` until an answer has none. The pages of a window keep its chunk index.
 
 Chunks are ordered users first, then time: for each group of 100 users, every time chunk in
 ascending order. Merging concatenates the answers and orders rows by the userid's position in
@@ -41,6 +45,8 @@ MAX_RECORDS = 200
 CHECKIN_DATA_SPAN = 30 * DAY
 SCHEDULE_SPAN = 31 * DAY
 HARDWARE_SPAN = 31 * DAY
+APPROVAL_SPAN = 31 * DAY
+APPROVAL_PAGE = 100
 REPORT_DAYS = 30
 
 T = TypeVar("T")
@@ -116,6 +122,33 @@ def record_chunks(records: Sequence[Mapping[str, Any]]) -> tuple[Chunk, ...]:
         Chunk(i, {"records": [dict(r) for r in group]})
         for i, group in enumerate(split(records, MAX_RECORDS))
     )
+
+
+def approval_chunks(
+    filters: Sequence[Mapping[str, str]], starttime: int, endtime: int
+) -> tuple[Chunk, ...]:
+    """The first page of each ≤ 31-day window of getapprovalinfo."""
+    base: dict[str, Any] = {"new_cursor": "", "size": APPROVAL_PAGE}
+    if filters:
+        base["filters"] = [dict(f) for f in filters]
+    return tuple(
+        Chunk(i, {"starttime": str(s), "endtime": str(e), **base})
+        for i, (s, e) in enumerate(split_seconds(starttime, endtime, APPROVAL_SPAN))
+    )
+
+
+def merge_sp_nos(answers: Sequence[tuple[Chunk, Raw]]) -> list[str]:
+    """Every answer's ``sp_no_list`` in request order, each ``sp_no`` once (first kept).
+
+    Windows touch but do not overlap, so a repeat can only come from the server: a page
+    boundary that moved while forms were being filed, or a window it reads inclusively.
+    """
+    seen: dict[str, None] = {}
+    for _, answer in answers:
+        numbers = answer.get("sp_no_list")
+        if isinstance(numbers, list):
+            seen.update((str(n), None) for n in numbers)
+    return list(seen)
 
 
 def _fingerprint(row: Raw) -> str:

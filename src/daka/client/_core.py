@@ -83,6 +83,13 @@ DEPARTMENT_LIST = Endpoint("department/list", "GET")
 USER_SIMPLELIST = Endpoint("user/simplelist", "GET")
 TAG_LIST = Endpoint("tag/list", "GET")
 TAG_GET = Endpoint("tag/get", "GET")
+GETTEMPLATEDETAIL = Endpoint("oa/gettemplatedetail")
+APPLYEVENT = Endpoint("oa/applyevent", idempotent=False)  # each send files a new approval
+GETAPPROVALINFO = Endpoint("oa/getapprovalinfo")
+GETAPPROVALDETAIL = Endpoint("oa/getapprovaldetail")
+VACATION_GETCORPCONF = Endpoint("oa/vacation/getcorpconf", "GET")
+VACATION_GETUSERVACATIONQUOTA = Endpoint("oa/vacation/getuservacationquota")
+VACATION_SETONEUSERQUOTA = Endpoint("oa/vacation/setoneuserquota")  # sets, not adds: resend-safe
 
 ENDPOINTS: dict[str, Endpoint] = {
     e.path: e
@@ -109,6 +116,13 @@ ENDPOINTS: dict[str, Endpoint] = {
         USER_SIMPLELIST,
         TAG_LIST,
         TAG_GET,
+        GETTEMPLATEDETAIL,
+        APPLYEVENT,
+        GETAPPROVALINFO,
+        GETAPPROVALDETAIL,
+        VACATION_GETCORPCONF,
+        VACATION_GETUSERVACATIONQUOTA,
+        VACATION_SETONEUSERQUOTA,
     )
 }
 
@@ -298,28 +312,69 @@ def needs_new_token(exc: APIError, refreshed: bool) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Operation(Generic[R]):
-    """One SDK method call: the requests it needs and how their answers become its result."""
+    """One SDK method call: the requests it needs and how their answers become its result.
+
+    ``chunks`` are known up front (a list or range split over WeCom's limits). ``next_page``,
+    for a paged endpoint (getapprovalinfo's ``new_cursor``), turns a chunk and its answer into
+    the request for the next page, or None at the last page; pages keep their chunk's index.
+    """
 
     endpoint: Endpoint
     chunks: tuple[Chunk, ...]
     merge: Callable[[Sequence[tuple[Chunk, Mapping[str, Any]]]], R]
+    next_page: Callable[[Chunk, Mapping[str, Any]], Chunk | None] | None = None
 
 
-def attach_progress(
-    exc: WeComError,
-    op: Operation[Any],
-    answers: Sequence[tuple[Chunk, Mapping[str, Any]]],
-    failed: int,
-) -> None:
-    """Record on ``exc`` what a batched call achieved before chunk ``failed`` failed."""
-    if len(op.chunks) < 2:
-        return
-    exc.batch = BatchProgress(
-        partial=op.merge(answers),
-        completed=tuple(c for c, _ in answers),
-        failed=op.chunks[failed],
-        pending=op.chunks[failed + 1 :],
-    )
+class Run(Generic[R]):
+    """The sans-I/O driver of one :class:`Operation`: which request is next, and the result.
+
+    Both clients loop ``next()`` → send → ``record()`` (or ``fail()`` on an error, which
+    attaches what was achieved), then take ``result()``; so chunking and paging are decided
+    here once, and the clients only do the I/O.
+    """
+
+    def __init__(self, op: Operation[R]) -> None:
+        self.op = op
+        self.answers: list[tuple[Chunk, Mapping[str, Any]]] = []
+        self._window = 0  # index into op.chunks of the chunk whose pages are being read
+        self._next: Chunk | None = op.chunks[0] if op.chunks else None
+
+    def next(self) -> Chunk | None:
+        """The request to send now, or None when the call is complete."""
+        return self._next
+
+    def record(self, chunk: Chunk, answer: Mapping[str, Any]) -> None:
+        """Take ``chunk``'s answer and decide the request after it.
+
+        Raises (:class:`InvalidResponse`) when the answer cannot say what comes next; the
+        chunk is then the failed one, and its answer is not taken.
+        """
+        page = self.op.next_page(chunk, answer) if self.op.next_page is not None else None
+        self.answers.append((chunk, answer))
+        if page is None:
+            self._window += 1
+            chunks = self.op.chunks
+            page = chunks[self._window] if self._window < len(chunks) else None
+        self._next = page
+
+    def fail(self, exc: WeComError) -> None:
+        """Record on ``exc`` what the call achieved before the current request failed.
+
+        A call of one request that failed has nothing to report (``batch`` stays None); a
+        batched or paged call gets its :class:`BatchProgress`.
+        """
+        failed = self._next
+        if failed is None or (len(self.op.chunks) < 2 and not self.answers):
+            return
+        exc.batch = BatchProgress(
+            partial=self.op.merge(self.answers),
+            completed=tuple(c for c, _ in self.answers),
+            failed=failed,
+            pending=self.op.chunks[self._window + 1 :],
+        )
+
+    def result(self) -> R:
+        return self.op.merge(self.answers)
 
 
 # -- configuration ---------------------------------------------------------------------------

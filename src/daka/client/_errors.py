@@ -10,8 +10,10 @@ WeComError                     every error this SDK raises
 └── APIError                   WeCom answered ``errcode != 0``; has ``.errcode`` and ``.errmsg``
     ├── TokenError             40001 40014 42001 41001 … (refreshed once, then raised)
     ├── RateLimitError         45009 45033 (retried with backoff, then raised)
-    ├── ParameterError         40058 301021 301023 301024 60111 … (a fix in the request is due)
-    ├── PermissionDenied       48002 60011 60020 301088 301092 … (the app may not do this)
+    ├── ParameterError         40058 301021 301023 301024 301025 60111 … (a fix in the request
+    │                          is due)
+    ├── PermissionDenied       48002 60011 60020 301055 301088 301092 … (the app may not do
+    │                          this)
     └── SystemBusyError        -1 (retried with backoff, then raised)
 ```
 
@@ -185,10 +187,13 @@ PARAMETER_ERRCODES = frozenset(
         301021,
         301023,
         301024,
+        301025,  # 审批: a request or control value that does not fit the template
+        301063,  # 假期: a bad vacation id or value, or a 不限额 vacation
         301069,
         301072,
         301073,
         301075,
+        301079,  # 审批: the 假勤 time overlaps another approval of the person
         301080,
         301081,
         301082,
@@ -200,17 +205,34 @@ PARAMETER_ERRCODES = frozenset(
         301094,
         301095,
         301097,
+        301098,  # 假期: the member is not in the vacation's scope
         301099,
         301101,
         301102,
         301103,
         301104,
         301105,
+        301112,  # getapprovalinfo: narrow the time range
         600017,
         830002,
     }
 )
-PERMISSION_ERRCODES = frozenset({48001, 48002, 50002, 60011, 60020, 60021, 301088, 301090, 301092})
+PERMISSION_ERRCODES = frozenset(
+    {
+        48001,
+        48002,
+        50002,
+        60011,
+        60020,
+        60021,
+        301055,  # 审批: no approval rights, or the applicant is outside the app's range
+        301056,  # 审批: the approval app is disabled
+        301062,  # 假期: no 假勤 rights
+        301088,
+        301090,
+        301092,
+    }
+)
 
 
 def api_error(

@@ -16,6 +16,13 @@ from typing import Any
 __all__ = [
     "AccessToken",
     "Ack",
+    "Approval",
+    "ApprovalComment",
+    "ApprovalControl",
+    "ApprovalDetailResult",
+    "ApprovalListResult",
+    "ApproverAction",
+    "AttendanceValue",
     "CheckinDataResult",
     "CheckinOptionResult",
     "CheckinRecord",
@@ -23,18 +30,28 @@ __all__ = [
     "CorpCheckinOptionResult",
     "DayDataResult",
     "DayReport",
+    "DaySlice",
     "HardwareCheckinDataResult",
     "HardwarePunch",
+    "I18nText",
     "Media",
     "MediaUpload",
     "MonthDataResult",
     "MonthReport",
+    "ProcessNode",
     "ReportException",
     "RuleRange",
     "ScheduleDay",
     "ScheduleListResult",
+    "SpRecord",
+    "TemplateControl",
+    "TemplateDetail",
     "UserCheckinOption",
     "UserSchedule",
+    "UserVacationQuotaResult",
+    "Vacation",
+    "VacationConfResult",
+    "VacationQuota",
 ]
 
 Raw = Mapping[str, Any]
@@ -605,6 +622,471 @@ class TagMembersResult(_Answer):
             tuple(Member.from_raw(u) for u in _objs(raw, "userlist")),
             _ints(raw, "partylist"),
         )
+
+
+# -- 审批 (approvals) and 假期 (vacations) ----------------------------------------------------
+
+DAY_UNIT = 86_400
+"""Unit-seconds of one day of a day-based (``time_attr`` 0) vacation, whatever the hours."""
+HOUR_UNIT = 3_600
+"""Unit-seconds of one hour of an hour-based (``time_attr`` 1) vacation."""
+
+
+@dataclass(frozen=True, slots=True)
+class I18nText:
+    """A ``{"text", "lang"}`` label of WeCom's forms (``lang`` ``zh_CN`` or ``en``)."""
+
+    text: str
+    lang: str
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> I18nText:
+        return cls(_str(raw, "text"), _str(raw, "lang"))
+
+
+def _texts(raw: Raw, key: str) -> tuple[I18nText, ...]:
+    return tuple(I18nText.from_raw(t) for t in _objs(raw, key))
+
+
+def _label(texts: Sequence[I18nText]) -> str:
+    """The Chinese label if there is one, else the first ("" when there is none)."""
+    for text in texts:
+        if text.lang == "zh_CN":
+            return text.text
+    return texts[0].text if texts else ""
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateControl:
+    """A control of an approval template: its ``property`` typed, its ``config`` as sent.
+
+    ``config`` is open-ended (each control type has its own); the two 假勤 ones are typed
+    by :attr:`date_range_type`, :attr:`attendance_type` and :attr:`vacations`.
+    """
+
+    control: str
+    id: str
+    title: tuple[I18nText, ...]
+    placeholder: tuple[I18nText, ...]
+    require: bool
+    un_print: bool
+    config: Raw = field(repr=False, compare=False)
+    raw: Raw = field(repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """The title in Chinese if the template has one, else in its first language."""
+        return _label(self.title)
+
+    @property
+    def date_range_type(self) -> str:
+        """``halfday`` or ``hour``: the time grain a Vacation/Attendance value must use."""
+        attendance = _obj(_obj(self.config, "attendance"), "date_range")
+        return _str(attendance, "type")
+
+    @property
+    def attendance_type(self) -> int:
+        """An Attendance control's kind: 3 出差, 4 外出, 5 加班 (1 请假; 0 for others)."""
+        return _int(_obj(self.config, "attendance"), "type")
+
+    @property
+    def vacations(self) -> tuple[tuple[int, str], ...]:
+        """A Vacation control's choices, ``(vacation_id, name)``; ids as getcorpconf's."""
+        items = _objs(_obj(self.config, "vacation_list"), "item")
+        return tuple((_int(i, "id"), _label(_texts(i, "name"))) for i in items)
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> TemplateControl:
+        prop = _obj(raw, "property")
+        return cls(
+            _str(prop, "control"),
+            _str(prop, "id"),
+            _texts(prop, "title"),
+            _texts(prop, "placeholder"),
+            _int(prop, "require") == 1,
+            _int(prop, "un_print") == 1,
+            _obj(raw, "config"),
+            raw,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateDetail(_Answer):
+    """gettemplatedetail: a template's names and controls, in form order."""
+
+    template_names: tuple[I18nText, ...]
+    controls: tuple[TemplateControl, ...]
+
+    @property
+    def name(self) -> str:
+        return _label(self.template_names)
+
+    def control(self, control: str) -> TemplateControl | None:
+        """The first control of type ``control`` (``Vacation``, ``Attendance``, …), or None.
+
+        A template has at most one 假勤 control, so ``control("Vacation")`` finds its id.
+        """
+        return next((c for c in self.controls if c.control == control), None)
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> TemplateDetail:
+        controls = _objs(_obj(raw, "template_content"), "controls")
+        return cls(
+            raw,
+            _texts(raw, "template_names"),
+            tuple(TemplateControl.from_raw(c) for c in controls),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalListResult(_Answer):
+    """getapprovalinfo: every ``sp_no`` submitted in the range, pages and windows joined.
+
+    ``raw`` is one answer of a single page's shape holding the whole list.
+    """
+
+    sp_no_list: tuple[str, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ApprovalListResult:
+        return cls(raw, _strs(raw, "sp_no_list"))
+
+
+@dataclass(frozen=True, slots=True)
+class DaySlice:
+    """A ``slice_info.day_items`` entry: the unit-seconds a 假勤 range takes on one day."""
+
+    daytime: int
+    duration: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> DaySlice:
+        return cls(_int(raw, "daytime"), _int(raw, "duration"))
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceValue:
+    """The time of a 假勤 control (Vacation or Attendance) of an approval.
+
+    ``type``: 1 请假, 3 出差, 4 外出, 5 加班. ``date_range_type`` ``halfday`` (``new_begin``
+    and ``new_end`` are a 0:00 or 12:00, the end slot included) or ``hour``. ``new_duration``
+    and the slices are unit-seconds. ``vacation_id`` is the leave's vacation (0 otherwise).
+    """
+
+    type: int
+    date_range_type: str
+    new_begin: int
+    new_end: int
+    new_duration: int
+    slices: tuple[DaySlice, ...]
+    vacation_id: int
+    raw: Raw = field(repr=False, compare=False)
+
+    @classmethod
+    def from_raw(cls, raw: Raw, vacation_id: int = 0) -> AttendanceValue:
+        date_range = _obj(raw, "date_range")
+        days = _objs(_obj(raw, "slice_info"), "day_items")
+        return cls(
+            _int(raw, "type"),
+            _str(date_range, "type"),
+            _int(date_range, "new_begin"),
+            _int(date_range, "new_end"),
+            _int(date_range, "new_duration"),
+            tuple(DaySlice.from_raw(d) for d in days),
+            vacation_id,
+            raw,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalControl:
+    """An ``apply_data.contents`` element: a control's type, id, title and ``value`` as sent.
+
+    Values are open-ended (WeCom pads each with empty lists of the other kinds);
+    :attr:`attendance` reads the 假勤 ones.
+    """
+
+    control: str
+    id: str
+    title: tuple[I18nText, ...]
+    value: Raw = field(repr=False, compare=False)
+    raw: Raw = field(repr=False, compare=False)
+
+    @property
+    def attendance(self) -> AttendanceValue | None:
+        """The time of a Vacation or Attendance control, None for other controls."""
+        vacation = _obj(self.value, "vacation")
+        if "attendance" in vacation:
+            options = _objs(_obj(vacation, "selector"), "options")
+            vacation_id = _int(options[0], "key") if options else 0
+            return AttendanceValue.from_raw(_obj(vacation, "attendance"), vacation_id)
+        if "attendance" in self.value:
+            return AttendanceValue.from_raw(_obj(self.value, "attendance"))
+        return None
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ApprovalControl:
+        return cls(
+            _str(raw, "control"), _str(raw, "id"), _texts(raw, "title"), _obj(raw, "value"), raw
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApproverAction:
+    """One approver of a legacy ``sp_record`` node, or a ``sub_node_list`` entry.
+
+    ``sp_status`` (``sp_yj`` in ``process_list``): 1 审批中, 2 同意, 3 驳回, 4 转审, …;
+    ``sptime`` 0 while the approver has not acted (WeCom also sends ``""`` then).
+    """
+
+    userid: str
+    speech: str
+    sp_status: int
+    sptime: int
+    media_id: tuple[str, ...]
+
+    @classmethod
+    def from_record(cls, raw: Raw) -> ApproverAction:
+        return cls(
+            _str(_obj(raw, "approver"), "userid"),
+            _str(raw, "speech"),
+            _int(raw, "sp_status"),
+            _int(raw, "sptime"),
+            _strs(raw, "media_id"),
+        )
+
+    @classmethod
+    def from_sub_node(cls, raw: Raw) -> ApproverAction:
+        return cls(
+            _str(raw, "userid"),
+            _str(raw, "speech"),
+            _int(raw, "sp_yj"),
+            _int(raw, "sptime"),
+            _strs(raw, "media_ids") or _strs(raw, "media_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SpRecord:
+    """A node of the legacy flow (``sp_record``): ``approverattr`` 1 或签, 2 会签."""
+
+    sp_status: int
+    approverattr: int
+    details: tuple[ApproverAction, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> SpRecord:
+        details = tuple(ApproverAction.from_record(d) for d in _objs(raw, "details"))
+        return cls(_int(raw, "sp_status"), _int(raw, "approverattr"), details)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessNode:
+    """A node of the new flow (``process_list.node_list``).
+
+    ``node_type`` 1 审批人, 2 抄送人, 3 办理人; ``apv_rel`` 1 会签, 2 或签, 3 依次 (the
+    legacy ``approverattr`` numbers them the other way round).
+    """
+
+    node_type: int
+    sp_status: int
+    apv_rel: int
+    sub_node_list: tuple[ApproverAction, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ProcessNode:
+        subs = tuple(ApproverAction.from_sub_node(n) for n in _objs(raw, "sub_node_list"))
+        return cls(_int(raw, "node_type"), _int(raw, "sp_status"), _int(raw, "apv_rel"), subs)
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalComment:
+    """A ``comments`` element (备注)."""
+
+    userid: str
+    commenttime: int
+    commentcontent: str
+    commentid: str
+    media_id: tuple[str, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ApprovalComment:
+        return cls(
+            _str(_obj(raw, "commentUserInfo"), "userid"),
+            _int(raw, "commenttime"),
+            _str(raw, "commentcontent"),
+            _str(raw, "commentid"),
+            _strs(raw, "media_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """getapprovaldetail's ``info``: one approval (审批单).
+
+    ``sp_status``: 1 审批中, 2 已通过, 3 已驳回, 4 已撤销, 6 通过后撤销, 7 已删除, 10 已支付.
+    ``applyer_userid`` / ``applyer_partyid`` are empty for a batch application, whose
+    applicants are ``batch_applyer``. ``process_list`` is empty where WeCom sends only the
+    legacy ``sp_record``. Unknown fields are in ``raw``.
+    """
+
+    sp_no: str
+    sp_name: str
+    sp_status: int
+    template_id: str
+    apply_time: int
+    applyer_userid: str
+    applyer_partyid: str
+    batch_applyer: tuple[str, ...]
+    sp_record: tuple[SpRecord, ...]
+    notifyer: tuple[str, ...]
+    contents: tuple[ApprovalControl, ...]
+    comments: tuple[ApprovalComment, ...]
+    process_list: tuple[ProcessNode, ...]
+    raw: Raw = field(repr=False, compare=False)
+
+    @property
+    def attendance(self) -> AttendanceValue | None:
+        """The time of the form's 假勤 control (a template has at most one), or None."""
+        return next((a for c in self.contents if (a := c.attendance) is not None), None)
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> Approval:
+        applyer = _obj(raw, "applyer")
+        contents = _objs(_obj(raw, "apply_data"), "contents")
+        return cls(
+            _str(raw, "sp_no"),
+            _str(raw, "sp_name"),
+            _int(raw, "sp_status"),
+            _str(raw, "template_id"),
+            _int(raw, "apply_time"),
+            _str(applyer, "userid"),
+            _str(applyer, "partyid"),
+            tuple(_str(a, "userid") for a in _objs(raw, "batch_applyer")),
+            tuple(SpRecord.from_raw(r) for r in _objs(raw, "sp_record")),
+            tuple(_str(n, "userid") for n in _objs(raw, "notifyer")),
+            tuple(ApprovalControl.from_raw(c) for c in contents),
+            tuple(ApprovalComment.from_raw(c) for c in _objs(raw, "comments")),
+            tuple(ProcessNode.from_raw(n) for n in _objs(_obj(raw, "process_list"), "node_list")),
+            raw,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalDetailResult(_Answer):
+    """getapprovaldetail."""
+
+    info: Approval
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ApprovalDetailResult:
+        return cls(raw, Approval.from_raw(_obj(raw, "info")))
+
+
+@dataclass(frozen=True, slots=True)
+class Vacation:
+    """A vacation of the corp's 假期管理 (a getcorpconf ``lists`` item).
+
+    ``time_attr`` 0 按天 / 1 按小时; ``duration_type`` 0 自然日 / 1 工作日; ``quota_type``
+    (``quota_attr.type``) 0 不限额, 1 按年发放, 2 手动发放, 3 按月发放; ``perday_duration``
+    the seconds of work one day stands for; ``is_newovertime`` 1 for the 调休 vacation.
+    Quotas, expiry and the rest are in ``raw``.
+    """
+
+    id: int
+    name: str
+    time_attr: int
+    duration_type: int
+    quota_type: int
+    perday_duration: int
+    is_newovertime: int
+    raw: Raw = field(repr=False, compare=False)
+
+    @property
+    def unit(self) -> int:
+        """Unit-seconds of one unit: 86400 (a day) or 3600 (an hour), by ``time_attr``."""
+        return HOUR_UNIT if self.time_attr == 1 else DAY_UNIT
+
+    def to_units(self, seconds: int) -> float:
+        """Unit-seconds as days or hours of this vacation (``432000`` → 5.0 days)."""
+        return seconds / self.unit
+
+    def from_units(self, units: float) -> int:
+        """Days or hours of this vacation as unit-seconds, to the 0.1-unit grain WeCom takes
+        (``from_units(2.5)`` → 216000 for a day-based vacation).
+        """
+        grain = self.unit // 10
+        return round(units * 10) * grain
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> Vacation:
+        return cls(
+            _int(raw, "id"),
+            _str(raw, "name"),
+            _int(raw, "time_attr"),
+            _int(raw, "duration_type"),
+            _int(_obj(raw, "quota_attr"), "type"),
+            _int(raw, "perday_duration"),
+            _int(raw, "is_newovertime"),
+            raw,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class VacationConfResult(_Answer):
+    """oa/vacation/getcorpconf: the corp's vacations."""
+
+    lists: tuple[Vacation, ...]
+
+    def vacation(self, name: str) -> Vacation | None:
+        """The vacation called ``name`` (``年假``), or None."""
+        return next((v for v in self.lists if v.name == name), None)
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> VacationConfResult:
+        return cls(raw, tuple(Vacation.from_raw(v) for v in _objs(raw, "lists")))
+
+
+@dataclass(frozen=True, slots=True)
+class VacationQuota:
+    """One vacation's balance of a member, in unit-seconds (divide by the vacation's
+    :attr:`Vacation.unit`). ``leftduration`` is not always ``assign - used``: manual
+    settings and carry-over move it too.
+    """
+
+    id: int
+    vacationname: str
+    assignduration: int
+    usedduration: int
+    leftduration: int
+    real_assignduration: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> VacationQuota:
+        i = _int
+        return cls(
+            i(raw, "id"),
+            _str(raw, "vacationname"),
+            i(raw, "assignduration"),
+            i(raw, "usedduration"),
+            i(raw, "leftduration"),
+            i(raw, "real_assignduration"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UserVacationQuotaResult(_Answer):
+    """oa/vacation/getuservacationquota: a member's balance of each vacation."""
+
+    lists: tuple[VacationQuota, ...]
+
+    def quota(self, vacation_id: int) -> VacationQuota | None:
+        """The balance of vacation ``vacation_id``, or None."""
+        return next((q for q in self.lists if q.id == vacation_id), None)
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> UserVacationQuotaResult:
+        return cls(raw, tuple(VacationQuota.from_raw(q) for q in _objs(raw, "lists")))
 
 
 def answer(field_name: str, items: Sequence[Raw]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""One builder per check-in endpoint: the request bodies (split when over a limit) and the
+"""One builder per endpoint: the request bodies (split when over a limit) and the
 merge that turns the answers into the typed result. Sans-I/O; both clients run these.
 """
 
@@ -11,8 +11,12 @@ from typing import Any, TypeVar
 from daka.client import _batching as b
 from daka.client import _core as c
 from daka.client._batching import Chunk
+from daka.client._errors import InvalidResponse
+from daka.client._forms import FlowNode, wire_node, wire_summary
 from daka.client._models import (
     Ack,
+    ApprovalDetailResult,
+    ApprovalListResult,
     CheckinDataResult,
     CheckinOptionResult,
     CorpCheckinOptionResult,
@@ -21,6 +25,8 @@ from daka.client._models import (
     MonthDataResult,
     MonthReport,
     ScheduleListResult,
+    TemplateDetail,
+    UserVacationQuotaResult,
     answer,
 )
 
@@ -196,6 +202,129 @@ def get_hardware_checkin_data(
         b.user_time_chunks(base, useridlist, ranges),
         _rows("checkindata", _userid, HardwareCheckinDataResult.from_raw),
     )
+
+
+# -- 审批 (approvals) and 假期 (vacations) ----------------------------------------------------
+
+
+def _one(
+    endpoint: c.Endpoint, body: Mapping[str, Any], parse: Callable[[Raw], R]
+) -> c.Operation[R]:
+    return c.Operation(endpoint, (Chunk(0, body),), lambda answers: parse(answers[0][1]))
+
+
+def gettemplatedetail(template_id: str) -> c.Operation[TemplateDetail]:
+    return _one(c.GETTEMPLATEDETAIL, {"template_id": template_id}, TemplateDetail.from_raw)
+
+
+def applyevent(
+    creator_userid: str,
+    template_id: str,
+    contents: Sequence[Mapping[str, Any]],
+    summary_list: Sequence[str | Mapping[str, Any]],
+    *,
+    use_template_approver: bool | None,
+    process: Sequence[FlowNode | Mapping[str, Any]] | None,
+    approver: Sequence[Mapping[str, Any]] | None,
+    notifyer: Sequence[str] | None,
+    notify_type: int | None,
+    choose_department: int | None,
+) -> c.Operation[str]:
+    if use_template_approver is None:
+        # The caller's flow when one is given, else the template's: the only coherent pair.
+        use_template_approver = process is None and approver is None
+    body: dict[str, Any] = {
+        "creator_userid": creator_userid,
+        "template_id": template_id,
+        "use_template_approver": 1 if use_template_approver else 0,
+    }
+    if choose_department is not None:
+        body["choose_department"] = choose_department
+    if process is not None:
+        body["process"] = {"node_list": [wire_node(n) for n in process]}
+    if approver is not None:
+        body["approver"] = [dict(a) for a in approver]
+    if notifyer is not None:
+        body["notifyer"] = list(notifyer)
+    if notify_type is not None:
+        body["notify_type"] = notify_type
+    body["apply_data"] = {"contents": [dict(x) for x in contents]}
+    body["summary_list"] = [wire_summary(line) for line in summary_list]
+    return _one(c.APPLYEVENT, body, lambda raw: str(raw.get("sp_no", "")))
+
+
+def approval_filters(
+    template_id: str | None,
+    creator: str | None,
+    department: int | str | Sequence[int | str] | None,
+    sp_status: int | None,
+    record_type: int | None,
+) -> list[dict[str, str]]:
+    """getapprovalinfo's ``filters``: different keys AND, repeated departments OR."""
+    # One id (an int, or a string such as an answer's partyid) or several.
+    departments: list[int | str]
+    if isinstance(department, int | str):
+        departments = [department]
+    else:
+        departments = list(department or ())
+    pairs: list[tuple[str, object]] = [
+        ("template_id", template_id),
+        ("creator", creator),
+        *(("department", d) for d in departments),
+        ("sp_status", sp_status),
+        ("record_type", record_type),
+    ]
+    return [{"key": key, "value": str(value)} for key, value in pairs if value is not None]
+
+
+def _next_page(chunk: Chunk, raw: Raw) -> Chunk | None:
+    # Absent (WeCom's end marker) or empty: an empty cursor sent back would start over.
+    cursor = raw.get("new_next_cursor")
+    if cursor is None or cursor == "":
+        return None
+    if str(cursor) == chunk.body.get("new_cursor"):
+        # A cursor that does not move would page forever; stop loudly instead.
+        raise InvalidResponse(
+            f"{c.GETAPPROVALINFO.path}: new_next_cursor {cursor!r} did not advance",
+            endpoint=c.GETAPPROVALINFO.path,
+        )
+    return Chunk(chunk.index, {**chunk.body, "new_cursor": str(cursor)})
+
+
+def _merge_sp_nos(answers: Answers) -> ApprovalListResult:
+    merged = {"errcode": 0, "errmsg": "ok", "sp_no_list": b.merge_sp_nos(answers)}
+    return ApprovalListResult.from_raw(merged)
+
+
+def getapprovalinfo(
+    starttime: int, endtime: int, filters: Sequence[Mapping[str, str]]
+) -> c.Operation[ApprovalListResult]:
+    chunks = b.approval_chunks(filters, starttime, endtime)
+    return c.Operation(c.GETAPPROVALINFO, chunks, _merge_sp_nos, _next_page)
+
+
+def getapprovaldetail(sp_no: str) -> c.Operation[ApprovalDetailResult]:
+    return _one(c.GETAPPROVALDETAIL, {"sp_no": str(sp_no)}, ApprovalDetailResult.from_raw)
+
+
+def vacation_getuservacationquota(userid: str) -> c.Operation[UserVacationQuotaResult]:
+    return _one(
+        c.VACATION_GETUSERVACATIONQUOTA, {"userid": userid}, UserVacationQuotaResult.from_raw
+    )
+
+
+def vacation_setoneuserquota(
+    userid: str, vacation_id: int, leftduration: int, time_attr: int, remarks: str
+) -> c.Operation[Ack]:
+    body: dict[str, Any] = {
+        "userid": userid,
+        "vacation_id": vacation_id,
+        "leftduration": leftduration,
+        "time_attr": time_attr,
+    }
+    if remarks:
+        body["remarks"] = remarks
+    return _single(c.VACATION_SETONEUSERQUOTA, body)
 
 
 def media_upload_payload(
