@@ -24,8 +24,10 @@ from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User, build_directory
 from daka.domain.rules import Rule
+from daka.domain.vacations import Vacation
 from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
 from daka.wire.rules import to_rule, to_scope
+from daka.wire.vacations import corpconf_item, to_vacation
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,9 @@ class CorpView:
     tag_names: Mapping[int, str]
     apps: Mapping[int, AppRecord]
     versions: tuple[RuleVersion, ...]
+    # 假期: by id in getcorpconf's order, and getcorpconf's items (the org file's order)
+    vacations: Mapping[int, Vacation] = field(default_factory=dict)
+    vacation_items: tuple[Mapping[str, Any], ...] = ()
     epochs: list[int] = field(default_factory=list)
     _rulesets: dict[int, RuleSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -137,6 +142,7 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
     if corp is None:
         raise LookupError(f"corp {corp_id} does not exist")
     rows = store.directory_rows(conn, corp_id)
+    vacation_rows = store.vacation_rows(conn, corp_id)
     return CorpView(
         corp=corp,
         tz=ZoneInfo(corp.timezone),
@@ -146,6 +152,8 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
         tag_names=rows.tag_names,
         apps={a.agentid: a for a in store.apps(conn, corp_id)},
         versions=rows.versions,
+        vacations={v.vacation_id: to_vacation(v.body) for v in vacation_rows},
+        vacation_items=tuple(corpconf_item(v.body) for v in vacation_rows),
     )
 
 
