@@ -4,6 +4,8 @@ the balance API the approvals call inside their own write transactions."""
 from __future__ import annotations
 
 import copy
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -374,3 +376,51 @@ def test_the_org_files_vacations_are_deep_copied_not_shared(loaded):
     load_org(loaded, make_org(corp), now=NOW)
 
     assert corp == original
+
+
+# -- concurrency: charges of one balance are judged one after the other -------------------
+
+THREADS = 8
+
+
+def test_concurrent_charges_never_overdraw_and_all_count(loaded):
+    # zhangsan has 5 days of 年假 (a stored row) and lisi none of 病假 (no row yet, overdraft
+    # allowed): 8 one-day charges of each at once. 年假 takes exactly 5, 病假 all 8.
+    cid = corp_id(loaded)
+    vacations = view(loaded).vacations
+    start = threading.Barrier(THREADS * 2)
+
+    def attempt(args: tuple[str, int, int]) -> int:
+        userid, vacation_id, k = args
+        start.wait()
+        try:
+            loaded.transaction(
+                lambda conn: vac.charge(
+                    loaded,
+                    conn,
+                    cid,
+                    userid,
+                    vacations[vacation_id],
+                    DAY_UNIT,
+                    sp_no=f"{k}",
+                    now=NOW,
+                )
+            )
+        except VacationParamError:
+            return 301063
+        return 0
+
+    jobs = [("zhangsan", 1, k) for k in range(THREADS)] + [("lisi", 4, k) for k in range(THREADS)]
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        codes = list(pool.map(attempt, jobs))
+
+    assert sorted(codes[:THREADS]) == [0] * 5 + [301063] * (THREADS - 5)
+    assert codes[THREADS:] == [0] * THREADS
+    assert balance_of(loaded, "zhangsan", 1) == Balance(
+        1, 5 * DAY_UNIT, 5 * DAY_UNIT, 5 * DAY_UNIT, 0
+    )
+    assert balance_of(loaded, "lisi", 4) == Balance(
+        4, used=THREADS * DAY_UNIT, left=-THREADS * DAY_UNIT
+    )
+    with loaded.read() as conn:
+        assert len(vac.ledger(loaded, conn, cid, "lisi", 4)) == THREADS
