@@ -91,6 +91,7 @@ def test_vacations_load_into_the_view_in_file_order_with_every_field(loaded):
     assert current.vacations[2].time_attr is TimeAttr.HOURS and current.vacations[2].overtime
     assert current.vacations[3].quota_type is QuotaType.UNLIMITED
     assert current.vacations[4].allow_overdraft
+    assert current.overtime_vacation == current.vacations[2]
     item = current.vacation_items[0]
     assert list(item) == [
         "id",

@@ -69,6 +69,12 @@ class CorpView:
     def has_user(self, userid: str) -> bool:
         return userid in self.users
 
+    @property
+    def overtime_vacation(self) -> Vacation | None:
+        """The corp's 调休 vacation (``is_newovertime``; the org file allows at most one),
+        which converted overtime is credited to."""
+        return next((v for v in self.vacations.values() if v.overtime), None)
+
     def ruleset(self, day: date) -> RuleSet:
         """The rules in force on ``day``."""
         epoch = self.epochs[bisect_right(self.epochs, day.toordinal()) - 1]
