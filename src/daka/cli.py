@@ -79,7 +79,7 @@ def serve(
     )
     store = _open_store(settings.db_url)
     if settings.org_file is not None:
-        _load_org_file(store, settings.org_file)
+        _load_org_file(store, settings.org_file, int(settings.clock()()))
     if settings.demo:
         from daka.demo import DEMO_AGENTID, DEMO_SECRET, seed_demo
 
@@ -112,9 +112,9 @@ def serve(
     )
 
 
-def _load_org_file(store: Store, path: Path) -> None:
+def _load_org_file(store: Store, path: Path, now: int) -> None:
     try:
-        corpids = load_org(store, read_org_file(path))
+        corpids = load_org(store, read_org_file(path), now=now)
     except OrgFileError as exc:
         console.print(f"[red]error in {path}:[/red] {exc}")
         sys.exit(2)
@@ -364,7 +364,7 @@ def org() -> None:
 def org_load(file: Path, db_url: str | None) -> None:
     """Upsert FILE's corps, apps, departments, users, tags and rules."""
     settings = Settings.from_env(db_url=db_url)
-    _load_org_file(_open_store(settings.db_url), file)
+    _load_org_file(_open_store(settings.db_url), file, int(settings.clock()()))
 
 
 @main.group()

@@ -47,6 +47,7 @@ from daka.storage.store import Store
 from daka.storage.tables import metadata
 from daka.wire.endpoints import SERVED, Body, Endpoint
 from tests.factories import (
+    AGENTID,
     CORPID,
     PNG_BYTES,
     SECRET,
@@ -77,7 +78,22 @@ def fuzz_org() -> dict[str, Any]:
         make_rule(1, users=["zhangsan", "wangwu"], allow_apply_offworkday=True),
         make_shift_rule(5, users=["lisi"]),
     ]
-    return make_org(make_corp(users=users, rules=rules))
+    # An app with 审批 access, so the oa/vacation/* endpoints are reached past 48002.
+    apps = [{"agentid": AGENTID, "name": "fuzz", "secret": SECRET, "approval": True}]
+    vacations = [
+        {"id": 1, "name": "年假", "quota_attr": {"type": 1}},
+        {"id": 2, "name": "调休", "time_attr": 1, "is_newovertime": 1},
+        {"id": 3, "name": "事假", "quota_attr": {"type": 0}},
+    ]
+    return make_org(
+        make_corp(
+            users=users,
+            rules=rules,
+            apps=apps,
+            vacations=vacations,
+            vacation_quotas=[{"userid": "zhangsan", "vacation_id": 1, "leftduration": 432000}],
+        )
+    )
 
 
 # The PostgreSQL leg's cap on the profile's examples per endpoint: a request there costs a few
@@ -251,6 +267,15 @@ def valid_request(path: str, target: Target) -> dict[str, Any]:
         "tag/list": {},
         "tag/get": {"tagid": "1"},
         "api/explain": {"userid": "zhangsan", "date": "2026-11-20"},
+        "oa/vacation/getcorpconf": {},
+        "oa/vacation/getuservacationquota": {"userid": "zhangsan"},
+        "oa/vacation/setoneuserquota": {
+            "userid": "zhangsan",
+            "vacation_id": 1,
+            "leftduration": 8640,
+            "time_attr": 0,
+            "remarks": "fuzz",
+        },
     }[path]
 
 
@@ -608,6 +633,7 @@ WRITES = {
     "checkin/clear_checkin_option_array_field",
     "checkin/del_checkin_option",
     "media/upload",
+    "oa/vacation/setoneuserquota",
 }
 
 

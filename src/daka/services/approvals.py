@@ -460,13 +460,14 @@ def _move_effects(
         credit = overtime_credit(view, approval)
         if credit is not None:
             vacation, amount = credit
-            vacations.credit(
+            move_credit = vacations.credit if starts else vacations.debit
+            move_credit(
                 store,
                 conn,
                 view.corp.id,
                 approval.creator,
                 vacation,
-                amount if starts else -amount,
+                amount,
                 reason="overtime",
                 sp_no=approval.sp_no,
                 now=now,

@@ -29,6 +29,7 @@ from daka.domain.vacations import Vacation
 from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
 from daka.wire.approvals import parse_template
 from daka.wire.rules import to_rule, to_scope
+from daka.wire.vacations import corpconf_item, to_vacation
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,9 @@ class CorpView:
     versions: tuple[RuleVersion, ...]
     templates: Mapping[str, Template] = field(default_factory=dict)
     template_bodies: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # 假期: by id in getcorpconf's order, and getcorpconf's items (the org file's order)
     vacations: Mapping[int, Vacation] = field(default_factory=dict)
+    vacation_items: tuple[Mapping[str, Any], ...] = ()
     epochs: list[int] = field(default_factory=list)
     _rulesets: dict[int, RuleSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -69,6 +72,12 @@ class CorpView:
 
     def has_user(self, userid: str) -> bool:
         return userid in self.users
+
+    @property
+    def overtime_vacation(self) -> Vacation | None:
+        """The corp's 调休 vacation (``is_newovertime``; the org file allows at most one),
+        which converted overtime is credited to."""
+        return next((v for v in self.vacations.values() if v.overtime), None)
 
     def ruleset(self, day: date) -> RuleSet:
         """The rules in force on ``day``."""
@@ -144,6 +153,7 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
         raise LookupError(f"corp {corp_id} does not exist")
     rows = store.directory_rows(conn, corp_id)
     bodies = store.templates(conn, corp_id)
+    vacation_rows = store.vacation_rows(conn, corp_id)
     return CorpView(
         corp=corp,
         tz=ZoneInfo(corp.timezone),
@@ -155,6 +165,8 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
         versions=rows.versions,
         templates={k: parse_template(b, k)[0] for k, b in bodies.items()},
         template_bodies=bodies,
+        vacations={v.vacation_id: to_vacation(v.body) for v in vacation_rows},
+        vacation_items=tuple(corpconf_item(v.body) for v in vacation_rows),
     )
 
 

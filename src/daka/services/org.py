@@ -1,4 +1,5 @@
-"""Load the org file: corps, apps, departments, tags, users and check-in rules.
+"""Load the org file: corps, apps, departments, tags, users, check-in rules, vacations and
+initial vacation balances.
 
 Loading upserts; loading the same file twice changes nothing. Everything in one file is
 written in one transaction, so a file with an error anywhere leaves the database untouched.
@@ -7,6 +8,7 @@ See ``docs/org-file.md`` for the format.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,9 +19,17 @@ from sqlalchemy.engine import Connection
 from daka.domain.directory import Department, User
 from daka.domain.errors import DakaError
 from daka.services.secrets import hash_secret, verify_secret
+from daka.services.vacations import apply_org_quotas, check_quota_entry
 from daka.storage.store import AppRecord, Store
 from daka.wire.approvals import parse_template
 from daka.wire.rules import RuleFormatError, normalize_group
+from daka.wire.vacations import (
+    QuotaEntry,
+    VacationFormatError,
+    normalize_vacation,
+    parse_quota_entry,
+    to_vacation,
+)
 from daka.wire.values import MAX_JSON_DEPTH, UINT32, check_shape, int_problem
 
 
@@ -82,8 +92,12 @@ def _load_templates(store: Store, conn: Connection, corp_id: int, raw: Any, wher
     store.replace_templates(conn, corp_id, bodies)
 
 
-def load_org(store: Store, org: dict[str, Any]) -> list[str]:
-    """Upsert every corp of an org document; returns the corpids loaded."""
+def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> list[str]:
+    """Upsert every corp of an org document; returns the corpids loaded.
+
+    ``now`` dates the ledger rows of initial vacation balances (default: the wall clock).
+    """
+    at = int(time.time()) if now is None else now
     try:
         # Rules are serialised and deep-copied while loading: bound the depth as for request
         # bodies (a rule sits three levels down: corps[].checkin_groups[]).
@@ -187,9 +201,68 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                     raise OrgFileError(str(exc)) from None
                 store.replace_rule(conn, corp_id, group)
             _load_templates(store, conn, corp_id, corp.get("approval_templates", []), where)
+            try:
+                _load_vacations(store, conn, corp_id, corp, where, at)
+            except VacationFormatError as exc:
+                raise OrgFileError(str(exc)) from None
             store.bump_revision(conn, corp_id)
             loaded.append(corpid)
         return loaded
 
     # Retried whole when a concurrent writer (a running server, another load) collides.
     return store.transaction(load)
+
+
+def _load_vacations(
+    store: Store, conn: Connection, corp_id: int, corp: dict[str, Any], where: str, now: int
+) -> None:
+    """The corp's ``vacations`` (when given, the corp's whole list, in getcorpconf's order)
+    and ``vacation_quotas`` (initial balances, see :func:`apply_org_quotas`)."""
+    raw_vacations = corp.get("vacations")
+    if raw_vacations is not None:
+        if not isinstance(raw_vacations, list):
+            raise VacationFormatError(f"{where}.vacations must be an array")
+        bodies = []
+        seen: dict[int, int] = {}
+        overtime: int | None = None
+        for vi, raw in enumerate(raw_vacations):
+            vw = f"{where}.vacations[{vi}]"
+            body = normalize_vacation(raw, vw)
+            if body["id"] in seen:
+                raise VacationFormatError(
+                    f"{vw}.id {body['id']} is already {where}.vacations[{seen[body['id']]}]'s"
+                )
+            if body["is_newovertime"]:
+                if overtime is not None:
+                    raise VacationFormatError(
+                        f"{vw}.is_newovertime: {where}.vacations[{overtime}] already is the "
+                        "调休 vacation (one per corp)"
+                    )
+                overtime = vi
+            seen[body["id"]] = vi
+            bodies.append(body)
+        store.replace_vacations(conn, corp_id, bodies)
+    raw_quotas = corp.get("vacation_quotas")
+    if raw_quotas is None:
+        return
+    if not isinstance(raw_quotas, list):
+        raise VacationFormatError(f"{where}.vacation_quotas must be an array")
+    vacations = {v.vacation_id: to_vacation(v.body) for v in store.vacation_rows(conn, corp_id)}
+    users = {u.userid for u in store.directory_rows(conn, corp_id).users}
+    entries: list[QuotaEntry] = []
+    placed: dict[tuple[str, int], int] = {}
+    for qi, raw in enumerate(raw_quotas):
+        qw = f"{where}.vacation_quotas[{qi}]"
+        entry = parse_quota_entry(raw, qw)
+        if entry.userid not in users:
+            raise VacationFormatError(f"{qw}.userid {entry.userid!r} is not a user of the corp")
+        check_quota_entry(entry, vacations.get(entry.vacation_id), qw)
+        key = (entry.userid, entry.vacation_id)
+        if key in placed:
+            raise VacationFormatError(
+                f"{qw} repeats {where}.vacation_quotas[{placed[key]}] "
+                f"({entry.userid}, vacation {entry.vacation_id})"
+            )
+        placed[key] = qi
+        entries.append(entry)
+    apply_org_quotas(store, conn, corp_id, entries, now)

@@ -39,6 +39,7 @@ from daka.services import (
     media,
     rule_admin,
     schedules,
+    vacations,
 )
 from daka.services.corpview import CorpView, CorpViews
 from daka.services.daycache import DEFAULT_MAX_ROWS, DayCache
@@ -80,6 +81,11 @@ from daka.wire.requests import (
     UserListRequest,
     UserSimpleListRequest,
     parse_as,
+)
+from daka.wire.vacations import (
+    GetCorpConfRequest,
+    GetUserVacationQuotaRequest,
+    SetOneUserQuotaRequest,
 )
 
 DEFAULT_TOKEN_TTL = 7200
@@ -429,6 +435,23 @@ class Service:
         self, caller: Caller, view: CorpView, request: DelCheckinOptionRequest
     ) -> dict[str, Any]:
         rule_admin.delete_option(self.store, view, caller.agentid, request, self.now())
+        return {}
+
+    # -- 假期 (an app with 审批 access) ---------------------------------------------------
+
+    def get_vacation_corp_conf(self, view: CorpView, request: GetCorpConfRequest) -> dict[str, Any]:
+        """oa/vacation/getcorpconf: the corp's vacations, as the org file set them."""
+        return {"lists": vacations.corp_conf(view)}
+
+    def get_user_vacation_quota(
+        self, view: CorpView, request: GetUserVacationQuotaRequest
+    ) -> dict[str, Any]:
+        """oa/vacation/getuservacationquota: one person's balance of every vacation."""
+        return {"lists": vacations.user_quotas(self.store, view, request)}
+
+    def set_one_user_quota(self, view: CorpView, request: SetOneUserQuotaRequest) -> dict[str, Any]:
+        """oa/vacation/setoneuserquota: set one person's balance of one vacation."""
+        vacations.set_quota(self.store, view, request, self.now())
         return {}
 
     # -- query endpoints (query parameters) ----------------------------------------------

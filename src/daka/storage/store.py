@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection
 from daka.domain.directory import Department, User
 from daka.domain.errors import WriteConflict
 from daka.domain.punches import Punch
+from daka.domain.vacations import Balance
 from daka.storage import tables as t
 from daka.storage.approvals import ApprovalStore
 
@@ -135,6 +136,30 @@ class DirectoryRows:
     tag_members: Mapping[int, tuple[str, ...]]
     tag_names: Mapping[int, str]
     versions: tuple[RuleVersion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VacationRow:
+    """One stored vacation: its getcorpconf item (with daka's own keys) and its place."""
+
+    vacation_id: int
+    position: int
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One change of a balance (``change`` is of ``left``; unit-seconds)."""
+
+    id: int
+    userid: str
+    vacation_id: int
+    at: int
+    change: int
+    left_after: int
+    reason: str
+    sp_no: str | None
+    remarks: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -871,6 +896,183 @@ class Store(ApprovalStore):
                     },
                     ("corp_id", "userid"),
                 )
+
+    # -- vacations and balances (假期) ---------------------------------------------------
+
+    def vacation_rows(self, conn: Connection, corp_id: int) -> list[VacationRow]:
+        """The corp's vacations in getcorpconf's order."""
+        v = t.vacations.c
+        rows = conn.execute(
+            select(v.vacation_id, v.position, v.body)
+            .where(v.corp_id == corp_id)
+            .order_by(v.position, v.vacation_id)
+        )
+        return [VacationRow(r.vacation_id, r.position, orjson.loads(r.body)) for r in rows]
+
+    def replace_vacations(
+        self, conn: Connection, corp_id: int, bodies: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Make the corp's vacations exactly ``bodies`` (each with its ``id``), in this order.
+
+        Balances and ledger rows are kept, whichever vacations go.
+        """
+        v = t.vacations.c
+        wanted = {int(b["id"]): (position, b) for position, b in enumerate(bodies)}
+        stored = {
+            int(r.vacation_id): (r.position, r.body)
+            for r in conn.execute(
+                select(v.vacation_id, v.position, v.body).where(v.corp_id == corp_id)
+            )
+        }
+        gone = sorted(set(stored) - set(wanted))
+        if gone:
+            conn.execute(delete(t.vacations).where(v.corp_id == corp_id, v.vacation_id.in_(gone)))
+        for vacation_id in sorted(wanted):  # in key order (see the module docstring)
+            position, body = wanted[vacation_id]
+            text = orjson.dumps(dict(body), option=orjson.OPT_SORT_KEYS).decode()
+            if stored.get(vacation_id) == (position, text):
+                continue  # an unchanged vacation is not rewritten
+            self._upsert(
+                conn,
+                t.vacations,
+                {
+                    "corp_id": corp_id,
+                    "vacation_id": vacation_id,
+                    "position": position,
+                    "body": text,
+                },
+                ("corp_id", "vacation_id"),
+            )
+
+    def balance(
+        self,
+        conn: Connection,
+        corp_id: int,
+        userid: str,
+        vacation_id: int,
+        *,
+        for_update: bool = False,
+    ) -> Balance | None:
+        """One balance as stored (None: never written).
+
+        ``for_update`` locks the row until the transaction ends (PostgreSQL; SQLite's write
+        transaction already holds the only write lock): a read that decides a write.
+        """
+        b = t.vacation_balances.c
+        query = select(b.vacation_id, b.assigned, b.real_assigned, b.used, b.left).where(
+            b.corp_id == corp_id, b.userid == userid, b.vacation_id == vacation_id
+        )
+        if for_update and conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        return Balance(*row) if row is not None else None
+
+    def lock_balance(
+        self, conn: Connection, corp_id: int, userid: str, vacation_id: int
+    ) -> Balance:
+        """The balance, created at zero if it was never written, locked for this transaction.
+
+        The row is inserted first (a no-op when it exists), so two transactions moving a new
+        balance at once wait for each other on the row instead of both deciding from zero.
+        """
+        stmt = self._insert(t.vacation_balances).values(
+            corp_id=corp_id,
+            userid=userid,
+            vacation_id=vacation_id,
+            assigned=0,
+            real_assigned=0,
+            used=0,
+            left=0,
+        )
+        conn.execute(
+            stmt.on_conflict_do_nothing(index_elements=["corp_id", "userid", "vacation_id"])
+        )
+        found = self.balance(conn, corp_id, userid, vacation_id, for_update=True)
+        assert found is not None
+        return found
+
+    def save_balance(self, conn: Connection, corp_id: int, userid: str, balance: Balance) -> None:
+        """Store ``balance`` (created or replaced)."""
+        self._upsert(
+            conn,
+            t.vacation_balances,
+            {
+                "corp_id": corp_id,
+                "userid": userid,
+                "vacation_id": balance.vacation_id,
+                "assigned": balance.assigned,
+                "real_assigned": balance.real_assigned,
+                "used": balance.used,
+                "left": balance.left,
+            },
+            ("corp_id", "userid", "vacation_id"),
+        )
+
+    def balances(self, conn: Connection, corp_id: int, userid: str) -> dict[int, Balance]:
+        """Every stored balance of one person, by vacation id."""
+        b = t.vacation_balances.c
+        rows = conn.execute(
+            select(b.vacation_id, b.assigned, b.real_assigned, b.used, b.left)
+            .where(b.corp_id == corp_id, b.userid == userid)
+            .order_by(b.vacation_id)
+        )
+        return {int(r.vacation_id): Balance(*r) for r in rows}
+
+    def add_ledger_entry(
+        self,
+        conn: Connection,
+        corp_id: int,
+        userid: str,
+        vacation_id: int,
+        *,
+        at: int,
+        change: int,
+        left_after: int,
+        reason: str,
+        sp_no: str | None = None,
+        remarks: str = "",
+    ) -> None:
+        conn.execute(
+            insert(t.vacation_ledger).values(
+                corp_id=corp_id,
+                userid=userid,
+                vacation_id=vacation_id,
+                at=at,
+                change=change,
+                left_after=left_after,
+                reason=reason,
+                sp_no=sp_no,
+                remarks=remarks,
+            )
+        )
+
+    def ledger(
+        self,
+        conn: Connection,
+        corp_id: int,
+        userid: str,
+        vacation_id: int | None = None,
+        *,
+        reason: str | None = None,
+    ) -> list[LedgerEntry]:
+        """A person's balance changes (of one vacation, or of one ``reason``), oldest first."""
+        lg = t.vacation_ledger.c
+        query = select(
+            lg.id,
+            lg.userid,
+            lg.vacation_id,
+            lg.at,
+            lg.change,
+            lg.left_after,
+            lg.reason,
+            lg.sp_no,
+            lg.remarks,
+        ).where(lg.corp_id == corp_id, lg.userid == userid)
+        if vacation_id is not None:
+            query = query.where(lg.vacation_id == vacation_id)
+        if reason is not None:
+            query = query.where(lg.reason == reason)
+        return [LedgerEntry(*r) for r in conn.execute(query.order_by(lg.id))]
 
     # -- attendance devices ---------------------------------------------------------------
 

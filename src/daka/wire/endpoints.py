@@ -100,6 +100,7 @@ _REQ = "daka.wire.requests:"
 _CHECKIN = "daka.wire.checkin:"
 _DEVICES = "daka.wire.devices:"
 _APPROVALS = "daka.wire.approvals:"
+_VACATIONS = "daka.wire.vacations:"
 
 
 def _json(
@@ -270,19 +271,23 @@ _ROWS = (
         Permission.APPROVAL,
         list_field="lists",
         rate_limit=600,
+        handler="get_vacation_corp_conf",
+        request=_VACATIONS + "GetCorpConfRequest",
     ),
     _json(
         "oa/vacation/getuservacationquota",
-        None,
+        "get_user_vacation_quota",
         list_field="lists",
         rate_limit=600,
         permission=Permission.APPROVAL,
+        request=_VACATIONS + "GetUserVacationQuotaRequest",
     ),
     _json(
         "oa/vacation/setoneuserquota",
-        None,
+        "set_one_user_quota",
         rate_limit=600,
         permission=Permission.APPROVAL,
+        request=_VACATIONS + "SetOneUserQuotaRequest",
     ),
     # daka's own: the approver's step WeCom leaves to its app (docs/approvals.md)
     Endpoint(
