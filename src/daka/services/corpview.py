@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User, build_directory
+from daka.domain.holidays import HolidayCalendar
 from daka.domain.rules import Rule
+from daka.services.holidays import calendar_for, package_calendar
 from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
 from daka.wire.rules import to_rule, to_scope
 
@@ -54,6 +56,9 @@ class CorpView:
     tag_names: Mapping[int, str]
     apps: Mapping[int, AppRecord]
     versions: tuple[RuleVersion, ...]
+    # Statutory holidays as this corp follows them: its own loaded calendars, the server-wide
+    # ones, then the chinese-calendar package (a load bumps the revision, so it is current).
+    holidays: HolidayCalendar = field(default_factory=package_calendar)
     epochs: list[int] = field(default_factory=list)
     _rulesets: dict[int, RuleSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -146,6 +151,7 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
         tag_names=rows.tag_names,
         apps={a.agentid: a for a in store.apps(conn, corp_id)},
         versions=rows.versions,
+        holidays=calendar_for(store.holiday_calendars(conn, corp_id)),
     )
 
 

@@ -17,7 +17,7 @@ from daka.domain.geo import distance_m
 from daka.domain.punches import Punch, PunchSource
 from daka.services.checkin import evaluate_day
 from daka.services.corpview import CorpView
-from daka.services.holidays import holiday_facts
+from daka.services.holidays import holiday_warnings
 from daka.storage.store import Store
 from daka.wire.checkin import checkin_row
 from daka.wire.requests import ExplainRequest, parse_day
@@ -88,7 +88,8 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
         out["flex"] = {"late_sec": i.flex_on_sec, "early_sec": i.flex_off_sec}
         return out
 
-    facts = holiday_facts(day)
+    facts = view.holidays.facts(day)
+    calendar = view.holidays.version_on(day)
     return {
         "userid": userid,
         "date": day.isoformat(),
@@ -110,10 +111,14 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
             "workday": not workday.rest,
             "statutory_holiday": facts.holiday,
             "makeup_workday": facts.makeup_workday,
+            "holiday_name": facts.name,
+            # Where the day's holiday facts come from (None: no data for the year).
+            "holiday_source": None if calendar is None else calendar.calendar.source,
             "special": workday.special_notes,
             "schedule_id": workday.schedule_id,
         },
         "instances": [instance_info(i) for i in result.instances],
         "punches": [punch_info(p) for p in day_punches],
         "rows": [checkin_row(r) for r in result.rows],
+        "warnings": holiday_warnings(view, [day]),
     }
