@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from importlib.metadata import version as package_version
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -199,7 +199,7 @@ def _start(version: CalendarVersion) -> date:
     return date.fromordinal(version.effective_from or date(version.year, 1, 1).toordinal())
 
 
-def describe_year(calendar: HolidayCalendar, year: int) -> dict[str, object]:
+def describe_year(calendar: HolidayCalendar, year: int) -> dict[str, Any]:
     """The calendar in force for ``year``, its source and versions (``GET api/holidays``,
     ``daka holidays show``). ``covered`` is false when there is no data at all."""
     current = calendar.current(year)
@@ -269,3 +269,13 @@ def startup_days(today: date) -> list[date]:
     if (new_year - today).days <= NEXT_YEAR_WARNING_DAYS:
         return [today, new_year]
     return [today]
+
+
+def startup_warnings(views: Iterable[CorpView], now: int) -> list[str]:
+    """:func:`holiday_warnings` of each corp for the years that count at server start
+    (:func:`startup_days`, in the corp's timezone)."""
+    out: list[str] = []
+    for view in views:
+        today = datetime.fromtimestamp(now, view.tz).date()
+        out.extend(holiday_warnings(view, startup_days(today)))
+    return out

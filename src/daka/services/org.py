@@ -16,8 +16,11 @@ from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User
 from daka.domain.errors import DakaError
+from daka.domain.holidays import YearCalendar
+from daka.services.holidays import add_years
 from daka.services.secrets import hash_secret, verify_secret
 from daka.storage.store import AppRecord, Store
+from daka.wire.holidays import HolidayFileError, parse_years
 from daka.wire.rules import RuleFormatError, normalize_group
 from daka.wire.values import MAX_JSON_DEPTH, UINT32, check_shape, int_problem
 
@@ -64,8 +67,19 @@ def read_org_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def load_org(store: Store, org: dict[str, Any]) -> list[str]:
-    """Upsert every corp of an org document; returns the corpids loaded."""
+def _holiday_years(raw: Any, where: str) -> list[YearCalendar]:
+    try:
+        return parse_years(raw, where)
+    except HolidayFileError as exc:
+        raise OrgFileError(str(exc)) from None
+
+
+def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> list[str]:
+    """Upsert every corp of an org document; returns the corpids loaded.
+
+    Holiday calendars (the top-level ``holidays``: server-wide; ``corps[].holidays``: the
+    corp's own) are loaded as by ``daka holidays load``, with ``now`` as the load time.
+    """
     try:
         # Rules are serialised and deep-copied while loading: bound the depth as for request
         # bodies (a rule sits three levels down: corps[].checkin_groups[]).
@@ -73,6 +87,17 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
     except DakaError as exc:
         raise OrgFileError(f"org: {exc.message}") from None
     corps = _need(org, "corps", list, "org")
+    # Every calendar is checked before anything is written (and the transaction is one).
+    server_years = _holiday_years(org["holidays"], "holidays") if "holidays" in org else []
+    corp_years = [
+        _holiday_years(c["holidays"], f"corps[{ci}].holidays")
+        if isinstance(c, dict) and "holidays" in c
+        else []
+        for ci, c in enumerate(corps)
+    ]
+    if (server_years or any(corp_years)) and now is None:
+        raise OrgFileError("holidays: loading calendars needs the load time (now)")
+    load_time = int(now or 0)
 
     def load(conn: Connection) -> list[str]:
         loaded = []
@@ -168,8 +193,12 @@ def load_org(store: Store, org: dict[str, Any]) -> list[str]:
                 except RuleFormatError as exc:
                     raise OrgFileError(str(exc)) from None
                 store.replace_rule(conn, corp_id, group)
+            if corp_years[ci]:
+                add_years(store, conn, corp_id, corp_years[ci], load_time, ZoneInfo(timezone))
             store.bump_revision(conn, corp_id)
             loaded.append(corpid)
+        if server_years:
+            add_years(store, conn, 0, server_years, load_time)
         return loaded
 
     # Retried whole when a concurrent writer (a running server, another load) collides.
