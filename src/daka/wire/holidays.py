@@ -30,14 +30,16 @@ class HolidayFileError(ValueError):
 
 
 def _object(value: Any, where: str, keys: frozenset[str]) -> Mapping[str, Any]:
+    """A JSON object with exactly ``keys`` (``where`` "" is the file's top level)."""
     if not isinstance(value, Mapping):
-        raise HolidayFileError(f"{where} must be a JSON object")
+        raise HolidayFileError(f"{where or 'the year'} must be a JSON object")
+    prefix = f"{where}." if where else ""
     unknown = sorted(str(k) for k in value if k not in keys)
     if unknown:
-        raise HolidayFileError(f"{where}.{unknown[0]} is not a known field")
+        raise HolidayFileError(f"{prefix}{unknown[0]} is not a known field")
     missing = sorted(k for k in keys if k not in value)
     if missing:
-        raise HolidayFileError(f"{where}.{missing[0]} is required")
+        raise HolidayFileError(f"{prefix}{missing[0]} is required")
     return value
 
 
@@ -75,9 +77,8 @@ def _list(value: Any, where: str) -> list[Any]:
 
 def parse_year(obj: Any, where: str = "") -> YearCalendar:
     """One year object, or HolidayFileError naming the field (prefixed with ``where``)."""
-    at = where or "the year"
     prefix = f"{where}." if where else ""
-    body = _object(obj, at, _YEAR_KEYS)
+    body = _object(obj, where, _YEAR_KEYS)
     year = body["year"]
     if not isinstance(year, int) or isinstance(year, bool) or not MIN_YEAR <= year <= MAX_YEAR:
         raise HolidayFileError(f"{prefix}year must be an integer in {MIN_YEAR}..{MAX_YEAR}")
