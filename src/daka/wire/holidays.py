@@ -18,9 +18,10 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_NAME_CHARS = 64
 MAX_SOURCE_CHARS = 1024
 
-_YEAR_KEYS = frozenset({"year", "source", "holidays", "makeup_workdays"})
-_HOLIDAY_KEYS = frozenset({"name", "from", "to"})
-_MAKEUP_KEYS = frozenset({"name", "date"})
+# In the order a missing one is reported.
+_YEAR_KEYS = ("year", "source", "holidays", "makeup_workdays")
+_HOLIDAY_KEYS = ("name", "from", "to")
+_MAKEUP_KEYS = ("name", "date")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -29,7 +30,7 @@ class HolidayFileError(ValueError):
     """The holiday file is malformed; the message names the field."""
 
 
-def _object(value: Any, where: str, keys: frozenset[str]) -> Mapping[str, Any]:
+def _object(value: Any, where: str, keys: tuple[str, ...]) -> Mapping[str, Any]:
     """A JSON object with exactly ``keys`` (``where`` "" is the file's top level)."""
     if not isinstance(value, Mapping):
         raise HolidayFileError(f"{where or 'the year'} must be a JSON object")
@@ -37,7 +38,7 @@ def _object(value: Any, where: str, keys: frozenset[str]) -> Mapping[str, Any]:
     unknown = sorted(str(k) for k in value if k not in keys)
     if unknown:
         raise HolidayFileError(f"{prefix}{unknown[0]} is not a known field")
-    missing = sorted(k for k in keys if k not in value)
+    missing = [k for k in keys if k not in value]
     if missing:
         raise HolidayFileError(f"{prefix}{missing[0]} is required")
     return value
