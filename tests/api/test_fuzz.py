@@ -59,6 +59,7 @@ from tests.factories import (
     make_rule,
     make_shift_rule,
 )
+from tests.holiday_data import FICTIONAL_2027
 
 # The storage suite's databases: a fresh PostgreSQL database per Target, dropped afterwards.
 from tests.storage.conftest import BACKENDS, _pg_dropper, pg_database  # noqa: F401
@@ -77,7 +78,9 @@ def fuzz_org() -> dict[str, Any]:
         make_rule(1, users=["zhangsan", "wangwu"], allow_apply_offworkday=True),
         make_shift_rule(5, users=["lisi"]),
     ]
-    return make_org(make_corp(users=users, rules=rules))
+    corp = make_corp(users=users, rules=rules)
+    corp["apps"][0]["approval_admin"] = True  # the holiday endpoints are fuzzed with it too
+    return make_org(corp)
 
 
 # The PostgreSQL leg's cap on the profile's examples per endpoint: a request there costs a few
@@ -251,6 +254,8 @@ def valid_request(path: str, target: Target) -> dict[str, Any]:
         "tag/list": {},
         "tag/get": {"tagid": "1"},
         "api/explain": {"userid": "zhangsan", "date": "2026-11-20"},
+        "api/holidays": {"year": "2027"},
+        "api/holidays/load": FICTIONAL_2027,
     }[path]
 
 
@@ -608,6 +613,7 @@ WRITES = {
     "checkin/clear_checkin_option_array_field",
     "checkin/del_checkin_option",
     "media/upload",
+    "api/holidays/load",
 }
 
 
