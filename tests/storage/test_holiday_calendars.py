@@ -122,3 +122,18 @@ def test_a_wrong_calendar_in_the_org_file_writes_nothing_at_all(contract_store, 
     assert message in str(refused.value)
     with contract_store.read() as conn:
         assert contract_store.corps(conn) == []
+
+
+def test_a_correction_loaded_after_its_year_is_final_changes_no_day(contract_store):
+    load_org(contract_store, two_corps())
+    calendar = parse_file(FICTIONAL_2027)
+    load_years(contract_store, 0, calendar, NOW)
+    changed = fictional_2027(source="TEST DATA: a late fictional correction")
+
+    (late,) = load_years(contract_store, 0, parse_file(changed), at(2028, 3, 10, 12))
+
+    assert late.version == 2 and late.effective_from == date(2028, 2, 1)
+    assert "changes no day" in late.describe()
+    with contract_store.read() as conn:
+        view = load_view(contract_store, conn, 1)
+    assert view.holidays.version_on(date(2027, 12, 31)).version == 1

@@ -127,6 +127,12 @@ class Loaded:
     def describe(self) -> str:
         if self.version is None or self.effective_from is None:
             return f"{self.year}: unchanged (the same as the newest loaded version)"
+        if self.effective_from.year > self.year:
+            # Loaded after the year's months were final: kept for the record, it changes nothing.
+            return (
+                f"{self.year}: version {self.version}, which changes no day: every month of "
+                f"{self.year} is final (see docs/holidays.md)"
+            )
         return f"{self.year}: version {self.version}, in force from {self.effective_from}"
 
 
