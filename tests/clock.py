@@ -52,9 +52,10 @@ def clock_env() -> dict[str, str]:
     return {"DAKA_CLOCK": f"{SHIFT:+.6f}"}
 
 
-def daka_environ() -> dict[str, str]:
-    """This process's environment, with the suite's clock for a ``daka`` subprocess."""
-    return {**os.environ, **clock_env()}
+def daka_environ(at: str | None = None) -> dict[str, str]:
+    """This process's environment, with the suite's clock for a ``daka`` subprocess (or one
+    that starts at the ISO 8601 instant ``at``)."""
+    return {**os.environ, **({"DAKA_CLOCK": at} if at else clock_env())}
 
 
 def away_from_midnight(margin_sec: int = 120) -> None:

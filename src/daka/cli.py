@@ -102,6 +102,7 @@ def serve(
         f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
         f"(media files in {media_dir})"
     )
+    _warn_about_holidays(store, service)
     accesslog.configure(sys.stdout)
     uvicorn.run(
         create_app(service),
@@ -110,6 +111,18 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+def _warn_about_holidays(store: Store, service: Service) -> None:
+    """Say loudly which corps follow statutory holidays in a year nobody has data for."""
+    from rich.markup import escape
+
+    from daka.services.holidays import startup_warnings
+
+    with store.read() as conn:
+        corps = store.corps(conn)
+    for warning in startup_warnings([service.view(c.id) for c in corps], service.now()):
+        console.print(f"[bold yellow]warning:[/bold yellow] {escape(warning)}")
 
 
 def _load_org_file(store: Store, path: Path, now: int) -> None:
@@ -365,6 +378,103 @@ def org_load(file: Path, db_url: str | None) -> None:
     """Upsert FILE's corps, apps, departments, users, tags and rules."""
     settings = Settings.from_env(db_url=db_url)
     _load_org_file(_open_store(settings.db_url), file, int(settings.clock()()))
+
+
+@main.group()
+def holidays() -> None:
+    """Statutory holiday calendars (docs/holidays.md)."""
+
+
+def _corp_of(store: Store, corpid: str | None) -> Any:
+    """The corp ``--corpid`` names (None without the option), or exit 2."""
+    if corpid is None:
+        return None
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, corpid)
+    if corp is None:
+        console.print(f"[red]no corp {corpid}[/red]")
+        sys.exit(2)
+    return corp
+
+
+@holidays.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--corpid", default=None, help="Load it as this corp's own (default: server-wide).")
+@db_option
+def holidays_load(file: Path, corpid: str | None, db_url: str | None) -> None:
+    """Load FILE's holiday calendar (one year, or {"years": [...]}); nothing if it is wrong."""
+    import orjson
+
+    from daka.services.holidays import CHINA, load_years
+    from daka.wire.holidays import HolidayFileError, parse_file
+
+    settings = Settings.from_env(db_url=db_url)
+    try:
+        years = parse_file(orjson.loads(file.read_bytes()))
+    except orjson.JSONDecodeError as exc:
+        console.print(f"[red]error in {file}:[/red] not valid JSON: {exc}")
+        sys.exit(2)
+    except HolidayFileError as exc:
+        console.print(f"[red]error in {file}:[/red] {exc}")
+        sys.exit(2)
+    store = _open_store(settings.db_url)
+    corp = _corp_of(store, corpid)
+    tz = ZoneInfo(corp.timezone) if corp is not None else CHINA
+    loaded = load_years(
+        store, corp.id if corp is not None else 0, years, int(settings.clock()()), tz
+    )
+    scope = f"corp {corpid}" if corp is not None else "server-wide"
+    console.print(f"loaded {file} ({scope}):")
+    for item in loaded:
+        console.print(f"  {item.describe()}")
+
+
+@holidays.command("show")
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.option(
+    "--corpid", default=None, help="The calendar this corp follows (default: server-wide)."
+)
+@db_option
+def holidays_show(year: int, corpid: str | None, db_url: str | None) -> None:
+    """Print the holiday calendar of YEAR in force and where it comes from."""
+    from datetime import date
+
+    from daka.services.holidays import calendar_for, describe_year
+
+    settings = Settings.from_env(db_url=db_url)
+    store = _open_store(settings.db_url)
+    corp = _corp_of(store, corpid)
+    with store.read() as conn:
+        rows = store.holiday_calendars(conn, corp.id if corp is not None else 0)
+    info = describe_year(calendar_for(rows), year)
+    scope = f"corp {corpid}" if corp is not None else "server-wide"
+    if not info["covered"] and not info["holidays"]:
+        click.echo(
+            f"no holiday data for {year} ({scope}): neither the chinese-calendar package nor a "
+            f"loaded file covers it, so rules with sync_holidays treat every {year} day by its "
+            f"weekday. Load the State Council's arrangement: daka holidays load FILE"
+        )
+        sys.exit(1)
+    click.echo(f"{year} holidays ({scope})")
+    click.echo(f"source: {info['source']}")
+    click.echo(f"from:   {info['describe']}")
+    click.echo("holidays:")
+    for h in info["holidays"]:
+        first, last = date.fromisoformat(h["from"]), date.fromisoformat(h["to"])
+        days = (last - first).days + 1
+        click.echo(f"  {h['name']}  {h['from']} – {h['to']} ({days} day{'s' if days > 1 else ''})")
+    click.echo("make-up workdays:")
+    if not info["makeup_workdays"]:
+        click.echo("  (none)")
+    for m in info["makeup_workdays"]:
+        weekday = date.fromisoformat(m["date"]).strftime("%A")
+        click.echo(f"  {m['name']}  {m['date']} ({weekday})")
+    versions = info["versions"]
+    if len(versions) > 1:
+        click.echo("versions (newest first; each applies from its date on):")
+        for v in versions:
+            number = f"version {v['version']}" if v["version"] else "package"
+            click.echo(f"  {v['origin']} {number} from {v['effective_from']}: {v['source']}")
 
 
 @main.group()

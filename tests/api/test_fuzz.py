@@ -60,6 +60,7 @@ from tests.factories import (
     make_rule,
     make_shift_rule,
 )
+from tests.holiday_data import FICTIONAL_2027
 
 # The storage suite's databases: a fresh PostgreSQL database per Target, dropped afterwards.
 from tests.storage.conftest import BACKENDS, _pg_dropper, pg_database  # noqa: F401
@@ -79,7 +80,15 @@ def fuzz_org() -> dict[str, Any]:
         make_shift_rule(5, users=["lisi"]),
     ]
     # An app with 审批 access, so the oa/vacation/* endpoints are reached past 48002.
-    apps = [{"agentid": AGENTID, "name": "fuzz", "secret": SECRET, "approval": True}]
+    apps = [
+        {
+            "agentid": AGENTID,
+            "name": "fuzz",
+            "secret": SECRET,
+            "approval": True,
+            "approval_admin": True,
+        }
+    ]
     vacations = [
         {"id": 1, "name": "年假", "quota_attr": {"type": 1}},
         {"id": 2, "name": "调休", "time_attr": 1, "is_newovertime": 1},
@@ -276,6 +285,8 @@ def valid_request(path: str, target: Target) -> dict[str, Any]:
             "time_attr": 0,
             "remarks": "fuzz",
         },
+        "api/holidays": {"year": "2027"},
+        "api/holidays/load": FICTIONAL_2027,
     }[path]
 
 
@@ -634,6 +645,7 @@ WRITES = {
     "checkin/del_checkin_option",
     "media/upload",
     "oa/vacation/setoneuserquota",
+    "api/holidays/load",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from daka.domain.days import HolidayFacts
-from daka.services.holidays import holiday_facts
+from daka.services.holidays import package_calendar
 from tests.domain.helpers import evaluate, punch, summary
 from tests.domain.rule_factories import all_rows, fixed_rule, rows_on, special_day
 from tests.factories import at, make_slot, midnight
@@ -228,11 +228,11 @@ def test_the_real_calendar_makes_national_day_a_rest_day():
     national_day = date(2026, 10, 1)  # a Thursday
     rule = fixed_rule(sync_holidays=True)
     holidays = {
-        national_day + timedelta(days=k): holiday_facts(national_day + timedelta(days=k))
+        national_day + timedelta(days=k): package_calendar().facts(national_day + timedelta(days=k))
         for k in (-1, 0, 1)
     }
 
-    assert holiday_facts(national_day) == HolidayFacts(holiday=True)
+    assert package_calendar().facts(national_day) == HolidayFacts(holiday=True, name="国庆节")
     assert _day_rows(national_day, rule=rule, holidays=holidays) == []
 
 
@@ -240,10 +240,11 @@ def test_the_real_calendar_makes_the_saturday_after_national_day_a_workday():
     makeup = date(2026, 10, 10)  # a Saturday
     rule = fixed_rule(sync_holidays=True)
     holidays = {
-        makeup + timedelta(days=k): holiday_facts(makeup + timedelta(days=k)) for k in (-1, 0, 1)
+        makeup + timedelta(days=k): package_calendar().facts(makeup + timedelta(days=k))
+        for k in (-1, 0, 1)
     }
 
-    assert holiday_facts(makeup) == HolidayFacts(makeup_workday=True)
+    assert package_calendar().facts(makeup) == HolidayFacts(makeup_workday=True, name="国庆节")
     assert _times(_day_rows(makeup, rule=rule, holidays=holidays)) == [
         ("上班打卡", at(2026, 10, 10, 9)),
         ("下班打卡", at(2026, 10, 10, 18)),

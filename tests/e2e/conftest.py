@@ -115,6 +115,7 @@ def start_server(
     rate_limits: str = "off",
     extra_args: Sequence[str] = (),
     wall_clock: bool = False,
+    clock_at: str | None = None,
 ) -> DakaServer:
     """Start ``daka serve`` and return it once /healthz answers 200.
 
@@ -124,7 +125,8 @@ def start_server(
     ``org`` is given) is written to ``workdir`` and loaded unless ``use_org`` is false. The
     server runs on the suite's clock (``tests.clock``), or on the wall clock with
     ``wall_clock``: for code that reads the wall clock itself, as the documentation's examples
-    do.
+    do. ``clock_at`` (an ISO 8601 instant) starts the server's clock there instead, for a
+    test about a particular day of the year.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = db_path or workdir / "daka.db"
@@ -154,7 +156,7 @@ def start_server(
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 cwd=workdir,
-                env=None if wall_clock else clock.daka_environ(),
+                env=None if wall_clock else clock.daka_environ(clock_at),
             )
         server = DakaServer(process, f"http://127.0.0.1:{port}", db_path, log_path, argv)
         if _wait_healthy(server):

@@ -22,10 +22,11 @@ from daka.domain.rules import Rule, RuleKind, WorkdayPlan
 
 @dataclass(frozen=True, slots=True)
 class HolidayFacts:
-    """What the statutory calendar says about a date (from chinese-calendar, in services)."""
+    """What the statutory calendar says about a date (see :mod:`daka.domain.holidays`)."""
 
     holiday: bool = False  # 法定节假日 (including the weekend days folded into it)
     makeup_workday: bool = False  # 调休上班日: a weekend day worked in exchange
+    name: str = ""  # the holiday's name (春节…), on holidays and make-up workdays alike
 
 
 NO_HOLIDAY = HolidayFacts()

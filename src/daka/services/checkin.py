@@ -39,7 +39,6 @@ from daka.domain.punches import DeviceType, Punch
 from daka.domain.rules import DAY, Rule, RuleKind
 from daka.services.corpview import CorpView
 from daka.services.daycache import DayCache
-from daka.services.holidays import holiday_facts
 from daka.services.media import check_attachable
 from daka.storage.store import Store
 from daka.wire.checkin import (
@@ -130,6 +129,7 @@ def resolve_days(
     """Each user's days: the rule in force, holidays, and (shift rules) the schedule."""
     tz = view.tz
     starts = {d: day_start(d, tz) for d in days}
+    facts = {d: view.holidays.facts(d) for d in days}
     rulesets = {d: view.ruleset(d) for d in days}
     schedules = store.schedules(
         conn, view.corp.id, userids, days[0].toordinal(), days[-1].toordinal()
@@ -145,7 +145,7 @@ def resolve_days(
         if any(r is not None and r.kind is RuleKind.SHIFTS for r in rules):
             assigned = schedules[userid]
             out[userid] = [
-                resolve_day(r, d, starts[d], holiday_facts(d), _schedule_of(assigned, d, r))
+                resolve_day(r, d, starts[d], facts[d], _schedule_of(assigned, d, r))
                 for d, r in zip(days, rules, strict=True)
             ]
             continue
@@ -153,8 +153,7 @@ def resolve_days(
         key = tuple(r.id if r is not None else None for r in rules)
         if key not in shared:
             shared[key] = [
-                resolve_day(r, d, starts[d], holiday_facts(d))
-                for d, r in zip(days, rules, strict=True)
+                resolve_day(r, d, starts[d], facts[d]) for d, r in zip(days, rules, strict=True)
             ]
         out[userid] = shared[key]
     return out

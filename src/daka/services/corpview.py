@@ -24,8 +24,10 @@ from sqlalchemy.engine import Connection
 
 from daka.domain.approvals import Template
 from daka.domain.directory import Department, User, build_directory
+from daka.domain.holidays import HolidayCalendar
 from daka.domain.rules import Rule
 from daka.domain.vacations import Vacation
+from daka.services.holidays import calendar_for, package_calendar
 from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
 from daka.wire.approvals import parse_template
 from daka.wire.rules import to_rule, to_scope
@@ -63,6 +65,9 @@ class CorpView:
     # 假期: by id in getcorpconf's order, and getcorpconf's items (the org file's order)
     vacations: Mapping[int, Vacation] = field(default_factory=dict)
     vacation_items: tuple[Mapping[str, Any], ...] = ()
+    # Statutory holidays as this corp follows them: its own loaded calendars, the server-wide
+    # ones, then the chinese-calendar package (a load bumps the revision, so it is current).
+    holidays: HolidayCalendar = field(default_factory=package_calendar)
     epochs: list[int] = field(default_factory=list)
     _rulesets: dict[int, RuleSet] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -167,6 +172,7 @@ def load_view(store: Store, conn: Connection, corp_id: int) -> CorpView:
         template_bodies=bodies,
         vacations={v.vacation_id: to_vacation(v.body) for v in vacation_rows},
         vacation_items=tuple(corpconf_item(v.body) for v in vacation_rows),
+        holidays=calendar_for(store.holiday_calendars(conn, corp_id)),
     )
 
 

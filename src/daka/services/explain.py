@@ -22,7 +22,7 @@ from daka.domain.punches import Punch, PunchSource
 from daka.services.approvals import covering
 from daka.services.checkin import evaluate_day
 from daka.services.corpview import CorpView
-from daka.services.holidays import holiday_facts
+from daka.services.holidays import holiday_warnings
 from daka.storage.store import Store
 from daka.wire.checkin import checkin_row
 from daka.wire.requests import ExplainRequest, parse_day
@@ -100,7 +100,8 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
                 out["approvals"] = covered
         return out
 
-    facts = holiday_facts(day)
+    facts = view.holidays.facts(day)
+    calendar = view.holidays.version_on(day)
     return {
         "userid": userid,
         "date": day.isoformat(),
@@ -122,12 +123,16 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
             "workday": not workday.rest,
             "statutory_holiday": facts.holiday,
             "makeup_workday": facts.makeup_workday,
+            "holiday_name": facts.name,
+            # Where the day's holiday facts come from (None: no data for the year).
+            "holiday_source": None if calendar is None else calendar.calendar.source,
             "special": workday.special_notes,
             "schedule_id": workday.schedule_id,
         },
         "instances": [instance_info(i) for i in result.instances],
         "punches": [punch_info(p) for p in day_punches],
         "rows": [checkin_row(r) for r in result.rows],
+        "warnings": holiday_warnings(view, [day]),
         "approvals": [
             {
                 "sp_no": a.sp_no,

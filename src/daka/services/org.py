@@ -18,10 +18,13 @@ from sqlalchemy.engine import Connection
 
 from daka.domain.directory import Department, User
 from daka.domain.errors import DakaError
+from daka.domain.holidays import YearCalendar
+from daka.services.holidays import add_years
 from daka.services.secrets import hash_secret, verify_secret
 from daka.services.vacations import apply_org_quotas, check_quota_entry
 from daka.storage.store import AppRecord, Store
 from daka.wire.approvals import parse_template
+from daka.wire.holidays import HolidayFileError, parse_years
 from daka.wire.rules import RuleFormatError, normalize_group
 from daka.wire.vacations import (
     QuotaEntry,
@@ -92,9 +95,18 @@ def _load_templates(store: Store, conn: Connection, corp_id: int, raw: Any, wher
     store.replace_templates(conn, corp_id, bodies)
 
 
+def _holiday_years(raw: Any, where: str) -> list[YearCalendar]:
+    try:
+        return parse_years(raw, where)
+    except HolidayFileError as exc:
+        raise OrgFileError(str(exc)) from None
+
+
 def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> list[str]:
     """Upsert every corp of an org document; returns the corpids loaded.
 
+    Holiday calendars (the top-level ``holidays``: server-wide; ``corps[].holidays``: the
+    corp's own) are loaded as by ``daka holidays load``, with ``now`` as the load time.
     ``now`` dates the ledger rows of initial vacation balances (default: the wall clock).
     """
     at = int(time.time()) if now is None else now
@@ -105,6 +117,17 @@ def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> li
     except DakaError as exc:
         raise OrgFileError(f"org: {exc.message}") from None
     corps = _need(org, "corps", list, "org")
+    # Every calendar is checked before anything is written (and the transaction is one).
+    server_years = _holiday_years(org["holidays"], "holidays") if "holidays" in org else []
+    corp_years = [
+        _holiday_years(c["holidays"], f"corps[{ci}].holidays")
+        if isinstance(c, dict) and "holidays" in c
+        else []
+        for ci, c in enumerate(corps)
+    ]
+    if (server_years or any(corp_years)) and now is None:
+        raise OrgFileError("holidays: loading calendars needs the load time (now)")
+    load_time = int(now or 0)
 
     def load(conn: Connection) -> list[str]:
         loaded = []
@@ -205,8 +228,12 @@ def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> li
                 _load_vacations(store, conn, corp_id, corp, where, at)
             except VacationFormatError as exc:
                 raise OrgFileError(str(exc)) from None
+            if corp_years[ci]:
+                add_years(store, conn, corp_id, corp_years[ci], load_time, ZoneInfo(timezone))
             store.bump_revision(conn, corp_id)
             loaded.append(corpid)
+        if server_years:
+            add_years(store, conn, 0, server_years, load_time)
         return loaded
 
     # Retried whole when a concurrent writer (a running server, another load) collides.

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,6 +37,7 @@ from daka.services import (
     explain,
     faces,
     hardware,
+    holidays,
     media,
     rule_admin,
     schedules,
@@ -73,6 +75,8 @@ from daka.wire.requests import (
     GetCheckinScheduListRequest,
     GetCorpCheckinOptionRequest,
     GetTokenRequest,
+    HolidaysRequest,
+    LoadHolidaysRequest,
     PunchCorrectionRequest,
     SetCheckinScheduListRequest,
     TagGetRequest,
@@ -463,6 +467,38 @@ class Service:
     def explain(self, view: CorpView, request: ExplainRequest) -> dict[str, Any]:
         """Why a user's rows of one day are what they are (``GET /api/explain``)."""
         return explain.explain_day(self.store, view, request, self.now())
+
+    # -- daka's own: holiday calendars (apps with approval_admin) ------------------------
+
+    def holidays(self, caller: Caller, view: CorpView, request: HolidaysRequest) -> dict[str, Any]:
+        """The corp's calendar of ``year`` in force, its source and versions, and a warning
+        when the year has no data (``GET /api/holidays``)."""
+        year = request.year
+        days = [date(year, 1, 1), date(year, 12, 31)]
+        return {
+            **holidays.describe_year(view.holidays, year),
+            "warnings": holidays.holiday_warnings(view, days),
+        }
+
+    def load_holidays(
+        self, caller: Caller, view: CorpView, request: LoadHolidaysRequest
+    ) -> dict[str, Any]:
+        """Load a holiday file as the caller's corp's own calendar (``POST
+        /api/holidays/load``): server-wide calendars are the server operator's (the CLI)."""
+        loaded = holidays.load_years(self.store, view.corp.id, request.years, self.now(), view.tz)
+        return {
+            "loaded": [
+                {
+                    "year": item.year,
+                    "version": item.version,
+                    "changed": item.version is not None,
+                    "effective_from": item.effective_from.isoformat()
+                    if item.effective_from
+                    else None,
+                }
+                for item in loaded
+            ]
+        }
 
     def department_list(self, view: CorpView, request: DepartmentListRequest) -> dict[str, Any]:
         return contacts.department_list(view, request)

@@ -115,6 +115,19 @@ class RuleVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class HolidayCalendarRow:
+    """One stored version of one year's holiday calendar (``corp_id`` 0: server-wide)."""
+
+    corp_id: int
+    year: int
+    version: int
+    effective_from: int  # the first local date ordinal it applies to
+    source: str
+    body: dict[str, Any]  # the year object of the holiday file, normalised
+    loaded_at: int
+
+
+@dataclass(frozen=True, slots=True)
 class MediaRecord:
     """One uploaded media file (its bytes are a file under the media directory)."""
 
@@ -486,6 +499,82 @@ class Store(ApprovalStore):
         the corp's lock (:meth:`lock_corp`), so concurrent creations get distinct ids."""
         self.lock_corp(conn, corp_id)
         return self.max_groupid(conn, corp_id) + 1
+
+    # -- holiday calendars ----------------------------------------------------------------
+
+    def lock_holiday_calendars(self, conn: Connection, corp_id: int) -> list[int]:
+        """Lock the corps a holiday calendar of ``corp_id`` applies to (every corp for 0),
+        in id order, until the transaction ends; their ids.
+
+        Loads of one calendar then run one after the other, so each sees the versions the
+        previous one added and numbers its own after them.
+        """
+        if corp_id != 0:
+            self.lock_corp(conn, corp_id)
+            return [corp_id]
+        ids = [c.id for c in self.corps(conn)]
+        for cid in ids:
+            self.lock_corp(conn, cid)
+        return ids
+
+    def holiday_calendars(self, conn: Connection, corp_id: int) -> list[HolidayCalendarRow]:
+        """The stored versions a corp follows: the server-wide ones (corp 0) and its own,
+        by corp, year and version."""
+        table = t.holiday_calendars
+        rows = conn.execute(
+            select(table)
+            .where(table.c.corp_id.in_(sorted({0, corp_id})))
+            .order_by(table.c.corp_id, table.c.year, table.c.version)
+        )
+        return [
+            HolidayCalendarRow(
+                corp_id=r.corp_id,
+                year=r.year,
+                version=r.version,
+                effective_from=r.effective_from,
+                source=r.source,
+                body=orjson.loads(r.body),
+                loaded_at=r.loaded_at,
+            )
+            for r in rows
+        ]
+
+    def add_holiday_calendar(
+        self,
+        conn: Connection,
+        corp_id: int,
+        year: int,
+        effective_from: int,
+        source: str,
+        body: Mapping[str, Any],
+        loaded_at: int,
+    ) -> int:
+        """Record a new version of ``year``'s calendar for ``corp_id`` (0: server-wide) and
+        bump the revision of every corp it applies to, so cached views and days are dropped.
+        Returns the version number. Call :meth:`lock_holiday_calendars` first."""
+        table = t.holiday_calendars
+        latest = conn.execute(
+            select(func.max(table.c.version)).where(
+                table.c.corp_id == corp_id, table.c.year == year
+            )
+        ).scalar()
+        version = int(latest or 0) + 1
+        conn.execute(
+            insert(table).values(
+                corp_id=corp_id,
+                year=year,
+                version=version,
+                effective_from=effective_from,
+                source=source,
+                body=orjson.dumps(dict(body)).decode(),
+                loaded_at=loaded_at,
+            )
+        )
+        if corp_id == 0:
+            conn.execute(update(t.corps).values(revision=t.corps.c.revision + 1))
+        else:
+            self.bump_revision(conn, corp_id)
+        return version
 
     # -- user versions (what a cached evaluation is checked against) ---------------------
 

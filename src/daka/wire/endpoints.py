@@ -317,6 +317,22 @@ _ROWS = (
         handler="explain",
         request=_REQ + "ExplainRequest",
     ),
+    # daka's own: statutory holiday calendars (docs/holidays.md). Two paths, as a row is one
+    # path with one body kind: the calendar in force (GET), and loading a file (POST).
+    Endpoint(
+        "api/holidays",
+        _GET,
+        Body.QUERY,
+        Permission.APPROVAL_ADMIN,
+        handler="holidays",
+        request=_REQ + "HolidaysRequest",
+    ),
+    _json(
+        "api/holidays/load",
+        "load_holidays",
+        permission=Permission.APPROVAL_ADMIN,
+        request=_REQ + "LoadHolidaysRequest",
+    ),
 )
 
 ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType({e.path: e for e in _ROWS})

@@ -37,10 +37,12 @@ from daka.domain.errors import (
     ScheduleParamError,
     SecretMissing,
 )
+from daka.domain.holidays import YearCalendar
 from daka.wire.checkin import (
     parse,
 )
 from daka.wire.endpoints import ENDPOINTS
+from daka.wire.holidays import MAX_YEAR, MIN_YEAR, HolidayFileError, parse_file
 from daka.wire.values import (
     UINT32,
     Refuse,
@@ -466,6 +468,43 @@ class ExplainRequest:
         if not userid:
             raise InvalidParameter("invalid parameter userid: required field is missing")
         return cls(userid=_userid(userid, "userid"), date=parse_day(params.get("date") or ""))
+
+
+# -- daka's own: holiday calendars (docs/holidays.md) ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HolidaysRequest:
+    """GET /api/holidays: the calendar of one ``year`` (2000..2100)."""
+
+    year: int
+
+    @classmethod
+    def parse(cls, params: Any) -> HolidaysRequest:
+        params = _object(params)
+        raw = params.get("year")
+        if raw is None or raw == "":
+            raise InvalidParameter("invalid parameter year: required field is missing")
+        year = read_int(raw, "year")
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise InvalidParameter(
+                f"invalid parameter year: {year} is outside {MIN_YEAR}..{MAX_YEAR}"
+            )
+        return cls(year=year)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadHolidaysRequest:
+    """POST /api/holidays/load: a holiday file (one year object, or ``{"years": […]}``)."""
+
+    years: tuple[YearCalendar, ...]
+
+    @classmethod
+    def parse(cls, body: Any) -> LoadHolidaysRequest:
+        try:
+            return cls(years=tuple(parse_file(body)))
+        except HolidayFileError as exc:
+            raise InvalidParameter(f"invalid parameter {exc}") from None
 
 
 # -- the table ----------------------------------------------------------------------------------
