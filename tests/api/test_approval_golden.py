@@ -290,3 +290,22 @@ def test_another_corps_token_never_sees_nor_acts_on_the_first_corps_forms(
         assert other.api(action, {"sp_no": sp_no, "userid": "wangwu"})["errcode"] == 301026
     assert other.stored() == []
     assert [(r["sp_no"], r["sp_status"]) for r in first.stored()] == [(sp_no, 1)]
+
+
+def test_two_corps_number_their_forms_alike_yet_acting_in_one_leaves_the_other_alone(
+    api: Any, store: Any
+) -> None:
+    load_org(store, make_org(approval_corp(), approval_corp(corpid=OTHER_CORPID)))
+    first = Hr(api)
+    first.login(CORPID, APPROVAL_SECRET)
+    other = Hr(api)
+    other.login(OTHER_CORPID, APPROVAL_SECRET)
+    mine = first.file(attendance_form(TRIP, 3, FRIDAY, FRIDAY))
+    theirs = other.file(attendance_form(TRIP, 3, FRIDAY, FRIDAY))
+
+    assert other.api("approve", {"sp_no": theirs})["errcode"] == 0
+
+    assert mine == theirs
+    assert [(r["sp_no"], r["sp_status"]) for r in first.stored()] == [(mine, 1)]
+    assert [(r["sp_no"], r["sp_status"]) for r in other.stored()] == [(theirs, 2)]
+    assert first.post("oa/getapprovaldetail", {"sp_no": mine})["info"]["sp_status"] == 1

@@ -345,3 +345,24 @@ def test_another_corps_app_never_sees_nor_acts_on_the_first_corps_forms(
         ).json()
     assert answer["errcode"] == 301026
     assert first.oa.get_approval_detail(sp_no)["info"]["sp_status"] == 1
+
+
+def test_wechatpy_pages_with_the_old_int_cursor_and_its_filter_key(server: DakaServer) -> None:
+    client = wechatpy_client(server.base_url, HR)
+    week_before = past_monday() - timedelta(days=7)
+    numbers = []
+    for offset in range(3):
+        day = week_before + timedelta(days=offset)
+        form = attendance_form(TRIP, 3, at_day(day, "00:00"), at_day(day, "12:00"), creator="lisi")
+        numbers.append(
+            client.oa.apply_event("lisi", TRIP, 1, None, form["apply_data"], summary())["sp_no"]
+        )
+    lisis_trips = [{"key": "creator", "value": "lisi"}, {"key": "template_id", "value": TRIP}]
+    start, end = around_now()
+
+    first = client.oa.get_approval_info(start, end, 0, 2, lisis_trips)
+    last = client.oa.get_approval_info(start, end, first["next_cursor"], 2, lisis_trips)
+
+    assert first["sp_no_list"] == numbers[:2]
+    assert last["sp_no_list"] == numbers[2:]
+    assert "next_cursor" not in last
