@@ -176,6 +176,11 @@ REFUSED_LISTS = {
     },
     "reversed": {"starttime": str(at(2026, 11, 24)), "endtime": str(at(2026, 11, 23))},
     "over_31_days": {"starttime": str(at(2026, 10, 1)), "endtime": str(at(2026, 11, 23))},
+    "cursor_beyond_int64": {
+        "starttime": str(at(2026, 11, 23)),
+        "endtime": str(at(2026, 11, 24)),
+        "new_cursor": "99999999999999999999_202611230001",
+    },
     "bad_filter_key": {
         "starttime": str(at(2026, 11, 23)),
         "endtime": str(at(2026, 11, 24)),

@@ -704,6 +704,19 @@ REGRESSIONS: dict[str, list[dict[str, Any]]] = {
         {"method": "GET", "params": {"corpid": "\x00", "corpsecret": SECRET}},
         {"method": "GET", "params": {"corpid": CORPID + "\x00", "corpsecret": SECRET}},
     ],
+    # -1: a new_cursor's apply_time beyond int64 reached the query (SQLite: OverflowError)
+    "oa/getapprovalinfo": [
+        {
+            "method": "POST",
+            "content": json.dumps(
+                {
+                    "starttime": str(NOW - 3600),
+                    "endtime": str(NOW + 3600),
+                    "new_cursor": "99999999999999999999_202611230001",
+                }
+            ),
+        }
+    ],
     # a bare 405 from Starlette for a method no route listed
     "*": [{"method": "PUT"}, {"method": "DELETE"}, {"method": "OPTIONS"}, {"method": "FOO"}],
 }
