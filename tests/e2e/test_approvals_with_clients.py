@@ -85,6 +85,12 @@ def exception_types(client: Any, userid: str, first: Any) -> list[str]:
     return [row["exception_type"] for row in rows]
 
 
+def on_and_off_duty(client: Any, userid: str, day: Any) -> list[tuple[str, str]]:
+    start, end = day_bounds(day)
+    rows = client.oa.get_checkin_data(3, start, end, [userid])["checkindata"]
+    return [(row["checkin_type"], row["exception_type"]) for row in rows]
+
+
 def around_now() -> tuple[int, int]:
     now = clock.now_int()
     return now - 600, now + 600
@@ -136,7 +142,7 @@ def test_a_trip_filed_with_wechatpy_reads_back_with_its_slices_and_approving_it_
     assert exception_types(client, "zhangsan", monday) == ["未打卡", "未打卡"]
 
 
-def test_an_outing_read_with_wecomkit_and_approved_over_api_approvals_moves_the_on_duty_point(
+def test_an_outing_read_with_wecomkit_and_approved_over_api_approvals_makes_a_late_punch_on_time(
     server: DakaServer,
 ) -> None:
     tuesday = past_monday() + timedelta(days=1)
@@ -174,7 +180,7 @@ def test_an_outing_read_with_wecomkit_and_approved_over_api_approvals_moves_the_
         token = wechatpy.access_token
         punch = {
             "userid": "lisi",
-            "checkin_time": at_day(tuesday, "11:05"),
+            "checkin_time": at_day(tuesday, "10:55"),
             "location_title": "Lobby",
             "location_detail": "1F",
             "device_type": 2,
@@ -186,6 +192,10 @@ def test_an_outing_read_with_wecomkit_and_approved_over_api_approvals_moves_the_
             json={"records": [punch]},
         ).json()
         assert added["errcode"] == 0, added
+        assert on_and_off_duty(wechatpy, "lisi", tuesday) == [
+            ("上班打卡", "时间异常"),
+            ("下班打卡", "未打卡"),
+        ]
         answer = http.post(
             "/api/approvals/approve",
             params={"access_token": token},
@@ -193,12 +203,8 @@ def test_an_outing_read_with_wecomkit_and_approved_over_api_approvals_moves_the_
         ).json()
     assert answer["errcode"] == 0, answer
 
-    start_day, end_day = day_bounds(tuesday)
-    rows = wechatpy.oa.get_checkin_data(3, start_day, end_day, ["lisi"])["checkindata"]
-    assert [(r["checkin_type"], r["exception_type"]) for r in rows] == [
-        ("上班打卡", "时间异常"),
-        ("下班打卡", "未打卡"),
-    ]
+    # The outing covers 09:00–11:00: the on-duty point moves to 11:00, and 10:55 is on time.
+    assert on_and_off_duty(wechatpy, "lisi", tuesday) == [("上班打卡", ""), ("下班打卡", "未打卡")]
 
 
 def test_overtime_filed_with_wechatpy_is_listed_and_read_back(server: DakaServer) -> None:
