@@ -46,15 +46,21 @@ from daka.storage.engine import create_db_engine, upgrade
 from daka.storage.store import Store
 from daka.storage.tables import metadata
 from daka.wire.endpoints import SERVED, Body, Endpoint
+from tests.approval_factories import (
+    APPROVAL_SECRET,
+    OUTING,
+    OVERTIME,
+    TRIP,
+    approval_corp,
+    attendance_form,
+)
 from tests.factories import (
-    AGENTID,
     CORPID,
     PNG_BYTES,
     SECRET,
     FakeClock,
     api_rule,
     at,
-    make_corp,
     make_org,
     make_record,
     make_rule,
@@ -79,30 +85,31 @@ def fuzz_org() -> dict[str, Any]:
         make_rule(1, users=["zhangsan", "wangwu"], allow_apply_offworkday=True),
         make_shift_rule(5, users=["lisi"]),
     ]
-    # An app with 审批 access, so the oa/vacation/* endpoints are reached past 48002.
-    apps = [
-        {
-            "agentid": AGENTID,
-            "name": "fuzz",
-            "secret": SECRET,
-            "approval": True,
-            "approval_admin": True,
-        }
-    ]
+    # The corp has the four 假勤 templates, an HR app granted 审批 and its administration,
+    # and vacations; the check-in app may administer too (api/holidays is fuzzed with it).
     vacations = [
         {"id": 1, "name": "年假", "quota_attr": {"type": 1}},
         {"id": 2, "name": "调休", "time_attr": 1, "is_newovertime": 1},
         {"id": 3, "name": "事假", "quota_attr": {"type": 0}},
     ]
-    return make_org(
-        make_corp(
-            users=users,
-            rules=rules,
-            apps=apps,
-            vacations=vacations,
-            vacation_quotas=[{"userid": "zhangsan", "vacation_id": 1, "leftduration": 432000}],
-        )
+    corp = approval_corp(
+        users=users,
+        rules=rules,
+        vacations=vacations,
+        vacation_quotas=[{"userid": "zhangsan", "vacation_id": 1, "leftduration": 432000}],
     )
+    corp["apps"][0]["approval_admin"] = True
+    return make_org(corp)
+
+
+def is_approval(path: str) -> bool:
+    """The paths the HR app calls: WeCom's oa/* and daka's api/approvals*."""
+    return path.startswith(("oa/", "api/approvals"))
+
+
+# The forms filed when the target is made: one to read back and one per approver's action,
+# each a business trip of its own user-day (last week's Monday .. Thursday and Friday).
+FILED = ["detail", "approve", "reject", "revoke", "delete"]
 
 
 # The PostgreSQL leg's cap on the profile's examples per endpoint: a request there costs a few
@@ -139,9 +146,12 @@ class Target:
         )
         self.client = TestClient(create_app(service), raise_server_exceptions=False)
         self.client.__enter__()
-        self.token = self.client.get(
-            "/cgi-bin/gettoken", params={"corpid": CORPID, "corpsecret": SECRET}
-        ).json()["access_token"]
+        self.token = self._login(SECRET)
+        self.approval_token = self._login(APPROVAL_SECRET)
+        self.sp_nos = {
+            name: self._file(attendance_form(TRIP, 3, at(2026, 11, 16 + i), at(2026, 11, 16 + i)))
+            for i, name in enumerate(FILED)
+        }
         self.groupids = {user: self._add_rule(user) for user in USERS[3:6]}
         uploaded = self.client.post(
             "/cgi-bin/media/upload",
@@ -149,6 +159,23 @@ class Target:
             files={"media": ("face.png", PNG_BYTES, "image/png")},
         ).json()
         self.media_id = uploaded["media_id"]
+
+    def _login(self, secret: str) -> str:
+        answer = self.client.get(
+            "/cgi-bin/gettoken", params={"corpid": CORPID, "corpsecret": secret}
+        ).json()
+        return str(answer["access_token"])
+
+    def token_for(self, path: str) -> str:
+        """The HR app's token for the approval paths, the check-in app's for the others."""
+        return self.approval_token if is_approval(path) else self.token
+
+    def _file(self, form: dict[str, Any]) -> str:
+        answer = self.client.post(
+            "/cgi-bin/oa/applyevent", params={"access_token": self.approval_token}, json=form
+        ).json()
+        assert answer["errcode"] == 0, answer
+        return str(answer["sp_no"])
 
     def _add_rule(self, user: str) -> int:
         body = {"group": api_rule(users=[user], groupname=f"rule of {user}"), "effective_now": True}
@@ -275,6 +302,33 @@ def valid_request(path: str, target: Target) -> dict[str, Any]:
         "user/list": {"department_id": "1", "fetch_child": "0"},
         "tag/list": {},
         "tag/get": {"tagid": "1"},
+        "oa/gettemplatedetail": {"template_id": OUTING},
+        "oa/applyevent": attendance_form(
+            OVERTIME, 5, day + 19 * 3600, day + 21 * 3600, creator="lisi", grain="hour"
+        ),
+        "oa/getapprovalinfo": {
+            "starttime": str(NOW - 3600),
+            "endtime": str(NOW + 3600),
+            "new_cursor": "",
+            "cursor": 0,
+            "size": 100,
+            "filters": [
+                {"key": "template_id", "value": TRIP},
+                {"key": "creator", "value": "zhangsan"},
+                {"key": "department", "value": "1"},
+                {"key": "sp_status", "value": "1"},
+            ],
+        },
+        "oa/getapprovaldetail": {"sp_no": target.sp_nos["detail"]},
+        "api/approvals": {"creator": "zhangsan", "sp_status": "1"},
+        "api/approvals/approve": {"sp_no": target.sp_nos["approve"], "userid": "wangwu"},
+        "api/approvals/reject": {
+            "sp_no": target.sp_nos["reject"],
+            "userid": "wangwu",
+            "speech": "不批",
+        },
+        "api/approvals/revoke": {"sp_no": target.sp_nos["revoke"]},
+        "api/approvals/delete": {"sp_no": target.sp_nos["delete"]},
         "api/explain": {"userid": "zhangsan", "date": "2026-11-20"},
         "oa/vacation/getcorpconf": {},
         "oa/vacation/getuservacationquota": {"userid": "zhangsan"},
@@ -620,7 +674,7 @@ def requests(endpoint: Endpoint, valid: dict[str, Any]) -> st.SearchStrategy[dic
 
 def send(target: Target, endpoint: Endpoint, request: dict[str, Any]) -> Any:
     params: list[tuple[str, Any]] = (
-        [("access_token", target.token)] if endpoint.path != "gettoken" else []
+        [("access_token", target.token_for(endpoint.path))] if endpoint.path != "gettoken" else []
     )
     given = request.pop("params", {})
     if isinstance(given, dict):  # the mutated valid query: its token replaces the real one
@@ -646,6 +700,11 @@ WRITES = {
     "media/upload",
     "oa/vacation/setoneuserquota",
     "api/holidays/load",
+    "oa/applyevent",
+    "api/approvals/approve",
+    "api/approvals/reject",
+    "api/approvals/revoke",
+    "api/approvals/delete",
 }
 
 
@@ -677,6 +736,19 @@ REGRESSIONS: dict[str, list[dict[str, Any]]] = {
     "gettoken": [
         {"method": "GET", "params": {"corpid": "\x00", "corpsecret": SECRET}},
         {"method": "GET", "params": {"corpid": CORPID + "\x00", "corpsecret": SECRET}},
+    ],
+    # -1: a new_cursor's apply_time beyond int64 reached the query (SQLite: OverflowError)
+    "oa/getapprovalinfo": [
+        {
+            "method": "POST",
+            "content": json.dumps(
+                {
+                    "starttime": str(NOW - 3600),
+                    "endtime": str(NOW + 3600),
+                    "new_cursor": "99999999999999999999_202611230001",
+                }
+            ),
+        }
     ],
     # a bare 405 from Starlette for a method no route listed
     "*": [{"method": "PUT"}, {"method": "DELETE"}, {"method": "OPTIONS"}, {"method": "FOO"}],

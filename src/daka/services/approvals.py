@@ -52,7 +52,7 @@ from daka.wire.approvals import (
     info_view,
     template_view,
 )
-from daka.wire.values import echo
+from daka.wire.values import INT64, echo
 
 MAX_RANGE_DAYS = 366
 
@@ -337,6 +337,9 @@ def _cursor(text: str) -> tuple[int, str] | None:
         return None
     at, _, sp_no = text.partition("_")
     if not (at.isascii() and at.isdigit() and sp_no.isascii() and sp_no.isdigit()):
+        raise approval_param("new_cursor", "must be the new_next_cursor of the last answer")
+    # An apply_time beyond int64 names no form, and the databases cannot compare with it.
+    if len(at) > INT64.max_chars or int(at) > INT64.hi:
         raise approval_param("new_cursor", "must be the new_next_cursor of the last answer")
     return int(at), sp_no
 

@@ -127,7 +127,7 @@ def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> li
     ]
     if (server_years or any(corp_years)) and now is None:
         raise OrgFileError("holidays: loading calendars needs the load time (now)")
-    load_time = int(now or 0)
+    load_time = at
 
     def load(conn: Connection) -> list[str]:
         loaded = []
