@@ -258,7 +258,8 @@ REFUSED_ACTIONS = {
     "revoke_301055_not_in_corp": ("revoke", {"userid": "nobody"}),
     "approve_301026_unknown_sp_no": ("approve", {"sp_no": "202611239999"}),
     "reject_301057_already_approved": ("reject", {"userid": "wangwu"}),
-    "reject_301055_already_approved_waits_for_nobody": ("reject", {}),
+    "reject_301057_already_approved_nobody_named": ("reject", {}),
+    "revoke_301055_not_the_applicant": ("revoke", {"userid": "lisi"}),
 }
 
 

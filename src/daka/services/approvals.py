@@ -33,6 +33,7 @@ from daka.domain.calendar import date_range, day_start, local_date
 from daka.domain.errors import (
     ApprovalNotFound,
     ApprovalParamError,
+    ApprovalStateInvalid,
     ApprovalTimeConflict,
     ApproverNotAllowed,
 )
@@ -405,6 +406,11 @@ def act(store: Store, view: CorpView, decision: Decision, now: int) -> Approval:
         userid = decision.userid or _default_actor(old, decision.action)
         if userid not in current.users:
             raise ApproverNotAllowed(f"{echo(userid)} is not a member of the corp")
+        if decision.action is Action.REVOKE and userid != old.creator:
+            # Only the applicant withdraws a form (撤销), as in WeCom's app.
+            raise ApproverNotAllowed(
+                f"only the applicant {old.creator} may revoke approval {old.sp_no}"
+            )
         new = _apply(old, decision.action, userid, now, decision.speech)
         if new.counts != old.counts:
             _move_effects(conn, store, current, new, starts=new.counts, now=now)
@@ -417,6 +423,10 @@ def act(store: Store, view: CorpView, decision: Decision, now: int) -> Approval:
 def _default_actor(approval: Approval, action: Action) -> str:
     if action in (Action.REVOKE, Action.DELETE):
         return approval.creator
+    if approval.status is not SpStatus.PENDING:
+        raise ApprovalStateInvalid(
+            f"approval {approval.sp_no} is not pending (sp_status {int(approval.status)})"
+        )
     waiting = approval.waiting_for()
     if len(waiting) != 1:
         who = ", ".join(waiting) or "nobody"
