@@ -81,13 +81,21 @@ def serve(
     if settings.org_file is not None:
         _load_org_file(store, settings.org_file, int(settings.clock()()))
     if settings.demo:
-        from daka.demo import DEMO_AGENTID, DEMO_SECRET, seed_demo
+        from daka.demo import (
+            DEMO_AGENTID,
+            DEMO_APPROVAL_AGENTID,
+            DEMO_APPROVAL_SECRET,
+            DEMO_SECRET,
+            seed_demo,
+        )
 
-        today = datetime.fromtimestamp(settings.clock()(), ZoneInfo("Asia/Shanghai")).date()
-        corpid = seed_demo(store, today)
+        now = int(settings.clock()())
+        today = datetime.fromtimestamp(now, ZoneInfo("Asia/Shanghai")).date()
+        corpid = seed_demo(store, today, now)
         console.print(
             f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
-            f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID})"
+            f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID}); "
+            f"审批 app secret [cyan]{DEMO_APPROVAL_SECRET}[/cyan] (agentid {DEMO_APPROVAL_AGENTID})"
         )
     media_dir = (settings.media_dir or default_media_dir(settings.db_url)).absolute()
     service = Service(
