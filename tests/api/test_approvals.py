@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from daka.domain.approvals import Action
+from daka.domain.errors import VacationParamError
 from daka.services.approvals import Decision, act
 from daka.services.org import load_org
 from tests.approval_factories import (
@@ -13,8 +14,10 @@ from tests.approval_factories import (
     OUTING,
     OVERTIME,
     TRIP,
+    VACATIONS,
     approval_org,
     attendance_form,
+    leave_form,
 )
 from tests.conftest import Wire
 from tests.factories import CORPID, at, make_record
@@ -145,3 +148,57 @@ def test_an_app_without_approval_access_gets_48002(wire):
 
     assert refused["errcode"] == 48002
     assert refused["sp_no_list"] == []
+
+
+@pytest.fixture
+def hr_with_vacations(api, store):
+    load_org(
+        store,
+        approval_org(
+            vacations=VACATIONS,
+            vacation_quotas=[{"userid": "zhangsan", "vacation_id": 1, "leftduration": 172_800}],
+        ),
+    )
+    wire = Wire(api)
+    wire.login(CORPID, APPROVAL_SECRET)
+    return wire
+
+
+def annual_left(wire):
+    quotas = wire.post("oa/vacation/getuservacationquota", {"userid": "zhangsan"})["lists"]
+    return next(q["leftduration"] for q in quotas if q["id"] == 1)
+
+
+def test_approving_a_leave_charges_its_slices_and_revoking_gives_them_back(
+    hr_with_vacations, service
+):
+    hr = hr_with_vacations
+    # Thursday morning to Friday afternoon: two working days of 年假.
+    sp_no = file(hr, leave_form(1, THURSDAY, FRIDAY + 43_200))
+    assert annual_left(hr) == 172_800
+
+    decide(service, sp_no, Action.APPROVE)
+    assert annual_left(hr) == 0
+    assert friday_rows(hr) == []
+
+    decide(service, sp_no, Action.REVOKE)
+    assert annual_left(hr) == 172_800
+    assert [r["exception_type"] for r in friday_rows(hr)] == ["未打卡", "未打卡"]
+
+
+def test_a_leave_larger_than_the_balance_is_refused_when_filed_and_when_approved(
+    hr_with_vacations, service
+):
+    hr = hr_with_vacations
+    too_long = hr.post("oa/applyevent", leave_form(1, at(2026, 11, 16), FRIDAY + 43_200))
+    assert too_long["errcode"] == 301025
+    assert "balance is not enough" in too_long["errmsg"]
+
+    sp_no = file(hr, leave_form(1, FRIDAY, FRIDAY + 43_200))
+    drained = {"userid": "zhangsan", "vacation_id": 1, "leftduration": 43_200, "time_attr": 0}
+    assert hr.post("oa/vacation/setoneuserquota", drained)["errcode"] == 0
+
+    with pytest.raises(VacationParamError):
+        decide(service, sp_no, Action.APPROVE)
+    assert hr.post("oa/getapprovaldetail", {"sp_no": sp_no})["info"]["sp_status"] == 1
+    assert annual_left(hr) == 43_200
