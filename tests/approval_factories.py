@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from tests.factories import AGENTID, SECRET, make_corp, make_org
+from tests.factories import make_corp, make_org
 
 LEAVE = "tpl-leave"
 TRIP = "tpl-trip"
@@ -207,6 +207,3 @@ def leave_form(
         "summary_list": summary("请假"),
         **extra,
     }
-
-
-__all__ = ["AGENTID", "SECRET"]

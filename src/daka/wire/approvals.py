@@ -8,7 +8,7 @@ exists needs the corp's data and is checked by :mod:`daka.services.approvals`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +24,10 @@ from daka.domain.approvals import (
     RecordType,
     SpStatus,
     Step,
-    StepStatus,
     Template,
     TimeOff,
 )
-from daka.domain.errors import ApprovalParamError, DakaError
+from daka.domain.errors import ApprovalParamError, DakaError, InvalidParameter
 from daka.wire.values import INT64, UINT32, echo, read_int, read_opt_int, read_str
 
 MAX_USERID_CHARS = 64
@@ -148,8 +147,6 @@ class ApplyEventRequest:
         creator = body.get("creator_userid")
         if creator in (None, ""):
             # WeCom answers an empty creator with 40058, as for any missing required field.
-            from daka.domain.errors import InvalidParameter
-
             raise InvalidParameter("invalid parameter creator_userid: required field is missing")
         template_id = body.get("template_id")
         if not isinstance(template_id, str) or not template_id:
@@ -567,26 +564,6 @@ def info_view(approval: Approval) -> dict[str, Any]:
         "comments": [],
         "process_list": {"node_list": [_node_view(n) for n in approval.nodes]},
     }
-
-
-def content_record(value: ControlValue, spec: ControlSpec, title: Any) -> dict[str, Any]:
-    """A submitted control as it is kept: the template's title filled in."""
-    return {"control": value.control, "id": value.id, "title": title, "value": dict(value.value)}
-
-
-def sp_status_of(text: str) -> SpStatus | None:
-    try:
-        return SpStatus(int(text))
-    except ValueError:
-        return None
-
-
-def step_status(code: int) -> StepStatus:
-    return StepStatus(code)
-
-
-def node_types(nodes: Sequence[Node]) -> set[NodeType]:
-    return {n.node_type for n in nodes}
 
 
 def parse_template(raw: Any, where: str) -> tuple[Template, dict[str, Any]]:
