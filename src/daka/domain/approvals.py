@@ -45,6 +45,10 @@ _LABELS = {
     RecordType.OVERTIME: "加班",
 }
 
+# The kinds applyevent files (补卡 has its own endpoint); two live ones may not overlap.
+TIME_OFF_KINDS = frozenset(
+    {RecordType.LEAVE, RecordType.TRIP, RecordType.OUTING, RecordType.OVERTIME}
+)
 # Leave, trips and outings excuse the scheduled time they cover; overtime does not.
 EXCUSING = frozenset({RecordType.LEAVE, RecordType.TRIP, RecordType.OUTING})
 

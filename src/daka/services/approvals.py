@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from daka.domain import approvals as ap
 from daka.domain.approvals import (
     LIVE,
+    TIME_OFF_KINDS,
     Action,
     Approval,
     DayPlan,
@@ -266,7 +267,7 @@ def _check_conflicts(
         time_off.start,
         time_off.stop,
         statuses=LIVE,
-        kinds=(RecordType.LEAVE, RecordType.TRIP, RecordType.OUTING, RecordType.OVERTIME),
+        kinds=TIME_OFF_KINDS,
     )[userid]
     if others:
         raise ApprovalTimeConflict(
@@ -499,22 +500,12 @@ def overtime_credit(view: CorpView, approval: Approval) -> tuple[Vacation, int] 
 # -- what evaluation needs ----------------------------------------------------------------
 
 
-def excused(
-    conn: Connection, store: Store, view: CorpView, userids: Sequence[str], start: int, stop: int
-) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Each user's spans excused by approved leave, trips and outings within reach of
-    ``[start, stop)``."""
-    found = store.approvals_of(conn, view.corp.id, userids, start, stop)
-    return {u: ap.excused_spans(found.get(u, [])) for u in userids}
-
-
 def covering(
     conn: Connection, store: Store, view: CorpView, userid: str, start: int, stop: int
 ) -> list[Approval]:
     """The user's approvals (any state) whose span meets ``[start, stop)`` (for explain)."""
-    kinds = (RecordType.LEAVE, RecordType.TRIP, RecordType.OUTING, RecordType.OVERTIME)
     return store.approvals_of(
-        conn, view.corp.id, [userid], start, stop, statuses=tuple(SpStatus), kinds=kinds
+        conn, view.corp.id, [userid], start, stop, statuses=tuple(SpStatus), kinds=TIME_OFF_KINDS
     )[userid]
 
 
