@@ -94,7 +94,7 @@ def test_a_post_on_a_get_endpoint_is_40058_not_a_405(wire):
 
 
 @pytest.mark.parametrize(
-    "path", ["/cgi-bin/checkin/addcheckindata", "/cgi-bin/checkin/getcheckin_daydata"]
+    "path", ["/cgi-bin/checkin/addcheckindata", "/cgi-bin/checkin/getcheckin_weekdata"]
 )
 def test_a_path_daka_does_not_serve_is_48001_saying_so(wire, path):
     response = wire.client.post(path, params={"access_token": wire.token})

@@ -262,6 +262,8 @@ def valid_request(path: str, target: Target) -> dict[str, Any]:
         "checkin/add_checkin_record": {"records": [make_record(checkin_time=NOW - 3600)]},
         "checkin/getcheckindata": {"opencheckindatatype": 3, **span, **users},
         "checkin/getcheckinoption": {"datetime": day, **users},
+        "checkin/getcheckin_daydata": {**span, **users},
+        "checkin/getcheckin_monthdata": {**span, **users},
         "checkin/getcorpcheckinoption": {},
         "checkin/getcheckinschedulist": {**span, **users},
         "checkin/setcheckinschedulist": {

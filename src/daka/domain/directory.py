@@ -24,6 +24,7 @@ class User:
     userid: str
     name: str
     department_ids: tuple[int, ...] = ()
+    alias: str = ""  # WeCom's 别名 (``alias``), the reports' ``name_ex``
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +104,24 @@ class Directory:
 
     def department_path(self, dept_id: int) -> str:
         """A department's name path from the root, joined with ``/`` (as WeCom reports do)."""
-        names = [
-            self.departments[d].name
-            for d in reversed(self.ancestors_and_self(dept_id))
-            if d in self.departments
-        ]
-        return "/".join(names)
+        return department_path(self.departments, dept_id)
+
+
+def department_path(departments: Mapping[int, Department], dept_id: int) -> str:
+    """A department's name path from the root, joined with ``/``: ``有家企业/部门A4``."""
+    names: list[str] = []
+    current = departments.get(dept_id)
+    seen: set[int] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        names.append(current.name)
+        current = departments.get(current.parent_id)
+    return "/".join(reversed(names))
+
+
+def departs_name(departments: Mapping[int, Department], user: User) -> str:
+    """Every department of ``user`` as a path, ``;``-separated (the reports' ``departs_name``)."""
+    return ";".join(department_path(departments, d) for d in user.department_ids)
 
 
 def build_directory(

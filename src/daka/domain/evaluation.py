@@ -124,6 +124,9 @@ class Row(NamedTuple):
     timeline_id: int
     punch: Punch | None
     schedule_id: int = 0
+    # How far a 时间异常 row is off, in seconds (whole minutes): how late an on-duty punch
+    # came, how early an off-duty punch left, or how short a free day fell. 0 otherwise.
+    deviation: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +360,7 @@ def _row(
     scheduled: int,
     punch: Punch | None,
     check_location: bool = True,
+    deviation: int = 0,
 ) -> Row:
     rule = inst.rule
     if punch is None:
@@ -374,6 +378,7 @@ def _row(
                 inst.timeline_id,
                 None,
                 inst.schedule_id,
+                0,
             ),
         )
     if check_location and rule.checks_location:
@@ -395,6 +400,7 @@ def _row(
             inst.timeline_id,
             punch,
             inst.schedule_id,
+            deviation,
         ),
     )
 
@@ -503,15 +509,21 @@ def _classify_slot(
                 allowed_late += inst.max_arrive_late_sec
             late = arrival > allowed_late and not excused
             anomalies: tuple[Anomaly, ...] = _TIME if late else ()
-            rows.append(_row(ctx, inst, _ON, anomalies, sched_on, on_punch))
+            # Lateness counts from the judged point (moved by 晚到晚走), not from the end
+            # of the flex allowance: 10 minutes' flex and 09:15 is 迟到15分钟.
+            moved = min(arrival, inst.max_arrive_late_sec) if arrival > 0 else 0
+            late_by = arrival - moved if late else 0
+            rows.append(_row(ctx, inst, _ON, anomalies, sched_on, on_punch, deviation=late_by))
         elif now >= on_close and not excused:
             rows.append(_row(ctx, inst, _ON, _MISSING, sched_on, None))
     if needs_off:
         if off_punch is not None:
             t = off_punch.time
-            early = t - t % MINUTE < off_point - flex_off and not excused
+            left_at = t - t % MINUTE
+            early = left_at < off_point - flex_off and not excused
             anomalies = _TIME if early else ()
-            rows.append(_row(ctx, inst, _OFF, anomalies, sched_off, off_punch))
+            early_by = off_point - left_at if early else 0
+            rows.append(_row(ctx, inst, _OFF, anomalies, sched_off, off_punch, deviation=early_by))
         elif now >= off_close and not excused:
             rows.append(_row(ctx, inst, _OFF, _MISSING, sched_off, None))
     if inst.last_of_day and (off_punch is not None or now >= off_close):
@@ -548,7 +560,10 @@ def _classify_free(
     if off_punch is not None:
         worked = off_punch.time - punches[0].time + covered
         short = standard > 0 and not inst.rest_day and not excused and worked < standard
-        rows.append(_row(ctx, inst, _OFF, _TIME if short else (), 0, off_punch))
+        shortfall = standard - worked if short else 0
+        rows.append(
+            _row(ctx, inst, _OFF, _TIME if short else (), 0, off_punch, deviation=shortfall)
+        )
     elif inst.needs_off and closed:
         rows.append(_row(ctx, inst, _OFF, _MISSING, 0, None)._replace(time=inst.off_close - 1))
     return rows, [p for p in punches if p is not on_punch and p is not off_punch]

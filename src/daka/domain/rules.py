@@ -13,6 +13,8 @@ from datetime import date
 from enum import IntEnum
 from typing import NamedTuple
 
+from daka.domain.overtime import OvertimePolicy
+
 DAY = 86_400
 MINUTE = 60
 
@@ -54,6 +56,17 @@ class Slot:
     latest_off_work_sec: int | None = None
     no_need_checkon: bool = False
     no_need_checkoff: bool = False
+    # 休息时间 (allow_rest, rest_begin_time…rest_end_time, rest_times[]): day-second spans
+    # inside the slot that are not work time.
+    rests: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def work_seconds(self) -> int:
+        """Scheduled work time: the slot's length less its rests."""
+        rest = sum(
+            max(0, min(hi, self.off_work_sec) - max(lo, self.work_sec)) for lo, hi in self.rests
+        )
+        return self.off_work_sec - self.work_sec - rest
 
 
 def wecom_weekday(day: date) -> int:
@@ -257,6 +270,7 @@ class Rule:
     offwork_interval_sec: int = 0  # a 下班 counts only this long after the 上班
     standard_work_sec: int = 0  # standard_work_duration; 0: no minimum
     corrections: CorrectionPolicy = CorrectionPolicy()
+    overtime: OvertimePolicy | None = None  # ot_info_v2 (or the legacy ot_info)
 
     def plan_for(self, day: date) -> WorkdayPlan | None:
         """The plan whose (possibly biweekly) workdays include ``day``, or ``None``."""

@@ -208,6 +208,7 @@ def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> li
                     User(
                         userid=userid,
                         name=_text(user.get("name", ""), f"{uw}.name"),
+                        alias=_text(user.get("alias", ""), f"{uw}.alias"),
                         department_ids=tuple(
                             _int_id(d, f"{uw}.department[{k}]") for k, d in enumerate(depts)
                         ),

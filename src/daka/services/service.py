@@ -39,6 +39,7 @@ from daka.services import (
     hardware,
     holidays,
     media,
+    reports,
     rule_admin,
     schedules,
     vacations,
@@ -66,6 +67,7 @@ from daka.wire.checkin import (
 from daka.wire.devices import AddCheckinUserFaceRequest, GetHardwareCheckinDataRequest
 from daka.wire.endpoints import ENDPOINTS, SERVED, Body, Endpoint, Permission
 from daka.wire.media import upload_view
+from daka.wire.reports import DayDataRequest, MonthDataRequest
 from daka.wire.requests import (
     AddCheckinOptionRequest,
     ClearCheckinOptionArrayFieldRequest,
@@ -324,6 +326,12 @@ class Service:
                 self.store, view, request, self.now(), self.day_cache
             )
         }
+
+    def get_checkin_daydata(self, view: CorpView, request: DayDataRequest) -> dict[str, Any]:
+        return {"datas": reports.day_data(self.store, view, request, self.now())}
+
+    def get_checkin_monthdata(self, view: CorpView, request: MonthDataRequest) -> dict[str, Any]:
+        return {"datas": reports.month_data(self.store, view, request, self.now())}
 
     def get_checkin_option(
         self, view: CorpView, request: GetCheckinOptionRequest

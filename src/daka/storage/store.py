@@ -401,6 +401,7 @@ class Store(ApprovalStore):
             "userid": user.userid,
             "name": user.name,
             "departments": orjson.dumps(list(user.department_ids)).decode(),
+            "alias": user.alias,
         }
         self._upsert(conn, t.users, values, ("corp_id", "userid"))
 
@@ -704,7 +705,12 @@ class Store(ApprovalStore):
 
     def directory_rows(self, conn: Connection, corp_id: int) -> DirectoryRows:
         users = tuple(
-            User(userid=r.userid, name=r.name, department_ids=tuple(orjson.loads(r.departments)))
+            User(
+                userid=r.userid,
+                name=r.name,
+                department_ids=tuple(orjson.loads(r.departments)),
+                alias=r.alias,
+            )
             for r in conn.execute(
                 select(t.users).where(t.users.c.corp_id == corp_id).order_by(t.users.c.userid)
             )

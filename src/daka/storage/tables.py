@@ -64,6 +64,7 @@ users = Table(
     Column("userid", String(64), primary_key=True),
     Column("name", Text, nullable=False, default=""),
     Column("departments", Text, nullable=False, default="[]"),  # JSON array of dept ids
+    Column("alias", Text, nullable=False, default="", server_default=""),
 )
 
 tags = Table(

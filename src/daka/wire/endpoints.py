@@ -163,9 +163,21 @@ _ROWS = (
         rate_limit=60,
         request=_REQ + "GetCorpCheckinOptionRequest",
     ),
-    # reports: WeCom's, not daka's; listed for the SDK's limits and list fields (§7, §8)
-    _json("checkin/getcheckin_daydata", None, list_field="datas", rate_limit=100),
-    _json("checkin/getcheckin_monthdata", None, list_field="datas", rate_limit=60),
+    # reports (docs/reports.md)
+    _json(
+        "checkin/getcheckin_daydata",
+        "get_checkin_daydata",
+        list_field="datas",
+        rate_limit=100,
+        request="daka.wire.reports:DayDataRequest",
+    ),
+    _json(
+        "checkin/getcheckin_monthdata",
+        "get_checkin_monthdata",
+        list_field="datas",
+        rate_limit=60,
+        request="daka.wire.reports:MonthDataRequest",
+    ),
     # schedules, 补卡 and faces (§9–§11)
     _json(
         "checkin/getcheckinschedulist",

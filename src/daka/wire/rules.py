@@ -275,12 +275,26 @@ def _slots(raw_slots: Sequence[Mapping[str, Any]]) -> tuple[Slot, ...]:
                     latest_off_work_sec=_opt(_num(s.get("latest_off_work_sec"))),
                     no_need_checkon=bool(s.get("no_need_checkon", False)),
                     no_need_checkoff=bool(s.get("no_need_checkoff", False)),
+                    rests=_rests(s),
                 )
                 for k, s in enumerate(raw_slots)
             ),
             key=lambda s: s.work_sec,
         )
     )
+
+
+def _rests(slot: Mapping[str, Any]) -> tuple[tuple[int, int], ...]:
+    """A slot's rest spans: ``rest_times[]`` when given, else the single legacy pair."""
+    if not slot.get("allow_rest"):
+        return ()
+    entries = slot.get("rest_times") or [slot]
+    spans = (
+        (_num(r.get("rest_begin_time")), _num(r.get("rest_end_time")))
+        for r in entries
+        if isinstance(r, Mapping)
+    )
+    return tuple(sorted((lo, hi) for lo, hi in spans if lo < hi))
 
 
 def _num(value: Any) -> int:

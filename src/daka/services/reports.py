@@ -1,0 +1,156 @@
+"""The daily and monthly reports: read what a run of days needs, hand it to the domain.
+
+One path makes both: :func:`day_reports` evaluates each user's days and builds a day report
+for each; a month report is :func:`daka.domain.reports.month_report` over those same days.
+Today and later days have no report (WeCom answers ``datas: []`` for today): a day's report
+is final once the day is over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from daka.domain.approvals import TIME_OFF_KINDS, Approval, excused_spans
+from daka.domain.calendar import date_range, day_start, local_date
+from daka.domain.directory import departs_name
+from daka.domain.errors import TimeRangeInvalid
+from daka.domain.evaluation import evaluate_user
+from daka.domain.reports import DayFacts, DayReport, MonthReport, day_report, month_report
+from daka.services.checkin import check_user_list, resolve_days, unusual_devices
+from daka.services.corpview import CorpView
+from daka.storage.store import Store
+from daka.wire.checkin import UserRangeRequest
+from daka.wire.reports import (
+    REPORT_MAX_DAYS,
+    DayDataRequest,
+    MonthDataRequest,
+    day_view,
+    month_view,
+)
+
+DAY = 86_400
+
+
+def report_days(view: CorpView, request: UserRangeRequest) -> list[date]:
+    """The days a report request names (301024 unless both ends are given, ordered and at
+    most 30 days apart, both included). Each end names the local day it falls on."""
+    start, end = request.starttime, request.endtime
+    if start is None or end is None:
+        raise TimeRangeInvalid("invalid time range: starttime and endtime are required")
+    if end < start:
+        raise TimeRangeInvalid("invalid time range: endtime is before starttime")
+    first, last = local_date(start, view.tz), local_date(end, view.tz)
+    if (last - first).days + 1 > REPORT_MAX_DAYS:
+        raise TimeRangeInvalid(
+            f"invalid time range: over {REPORT_MAX_DAYS} days (both days included)"
+        )
+    return date_range(first, last)
+
+
+def settled(days: Sequence[date], view: CorpView, now: int) -> list[date]:
+    """The days that are over: today and later have no report yet."""
+    today = local_date(now, view.tz)
+    return [d for d in days if d < today]
+
+
+def day_reports(
+    conn: Connection,
+    store: Store,
+    view: CorpView,
+    userids: Sequence[str],
+    days: Sequence[date],
+    now: int,
+) -> dict[str, list[DayReport]]:
+    """Each user's day reports for ``days`` (consecutive dates, all over)."""
+    out: dict[str, list[DayReport]] = {u: [] for u in userids}
+    if not days or not userids:
+        return out
+    tz = view.tz
+    # One more day each side: windows are clipped against their neighbours.
+    context = date_range(days[0] - timedelta(days=1), days[-1] + timedelta(days=1))
+    workdays = resolve_days(conn, store, view, userids, context)
+    lo, hi = day_start(context[0], tz) - DAY, day_start(context[-1], tz) + 2 * DAY
+    punches = store.punches(conn, view.corp.id, list(userids), lo, hi)
+    unusual = unusual_devices(conn, store, view, punches, lo)
+    approvals = store.approvals_of(conn, view.corp.id, userids, lo, hi, kinds=TIME_OFF_KINDS)
+    starts = {d: day_start(d, tz) for d in (*days, days[-1] + timedelta(days=1))}
+    wanted = set(days)
+    for userid in userids:
+        mine = approvals.get(userid, [])
+        excused = excused_spans(mine)
+        results = evaluate_user(
+            userid, workdays[userid], punches[userid], now, unusual[userid], excused
+        )
+        for workday, result in zip(workdays[userid], results, strict=True):
+            if workday.date not in wanted:
+                continue
+            start = starts[workday.date]
+            stop = starts.get(workday.date + timedelta(days=1), start + DAY)
+            facts = DayFacts(
+                userid=userid,
+                workday=workday,
+                result=result,
+                stop=stop,
+                approvals=tuple(_touching(mine, start, stop)),
+                excused=excused,
+                holiday=view.holidays.facts(workday.date),
+                tz=tz,
+            )
+            out[userid].append(day_report(facts))
+    return out
+
+
+def _touching(approvals: Sequence[Approval], start: int, stop: int) -> Iterator[Approval]:
+    """Approvals whose span meets the day or that count a share of it."""
+    for a in approvals:
+        t = a.time_off
+        if t is not None and (t.overlaps(start, stop) or any(s.daytime == start for s in t.slices)):
+            yield a
+
+
+def _person(view: CorpView, userid: str) -> tuple[str, str, str]:
+    user = view.users[userid]
+    return user.name, user.alias, departs_name(view.departments, user)
+
+
+def day_data(
+    store: Store, view: CorpView, request: DayDataRequest, now: int
+) -> list[dict[str, Any]]:
+    """getcheckin_daydata: one element per user and day, users in request order."""
+    userids = check_user_list(view, request.useridlist)
+    days = settled(report_days(view, request), view, now)
+    with store.read() as conn:
+        reports = day_reports(conn, store, view, userids, days, now)
+    out: list[dict[str, Any]] = []
+    for userid in userids:
+        person = _person(view, userid)
+        out.extend(day_view(r, *person) for r in reports[userid])
+    return out
+
+
+def month_reports(
+    conn: Connection,
+    store: Store,
+    view: CorpView,
+    userids: Sequence[str],
+    days: Sequence[date],
+    now: int,
+) -> dict[str, MonthReport]:
+    """Each user's month report over ``days``: the sum of their day reports."""
+    reports = day_reports(conn, store, view, userids, days, now)
+    return {u: month_report(u, reports[u]) for u in userids}
+
+
+def month_data(
+    store: Store, view: CorpView, request: MonthDataRequest, now: int
+) -> list[dict[str, Any]]:
+    """getcheckin_monthdata: one element per user over the range, users in request order."""
+    userids = check_user_list(view, request.useridlist)
+    days = settled(report_days(view, request), view, now)
+    with store.read() as conn:
+        reports = month_reports(conn, store, view, userids, days, now)
+    return [month_view(reports[u], *_person(view, u)) for u in userids]
