@@ -27,19 +27,28 @@ __all__ = [
     "CheckinOptionResult",
     "CheckinRecord",
     "CheckinRule",
+    "CheckinTime",
     "CorpCheckinOptionResult",
     "DayDataResult",
+    "DayOvertime",
     "DayReport",
     "DaySlice",
+    "DaySummary",
     "HardwareCheckinDataResult",
     "HardwarePunch",
+    "HolidayInfo",
     "I18nText",
     "Media",
     "MediaUpload",
     "MonthDataResult",
+    "MonthOverwork",
     "MonthReport",
+    "MonthSummary",
     "ProcessNode",
+    "ReportBaseInfo",
     "ReportException",
+    "ReportRule",
+    "ReportSpItem",
     "RuleRange",
     "ScheduleDay",
     "ScheduleListResult",
@@ -311,8 +320,186 @@ def _exceptions(raw: Raw) -> tuple[ReportException, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class CheckinTime:
+    """A ``rule_info.checkintime`` element: one work segment, as seconds after 0:00."""
+
+    work_sec: int
+    off_work_sec: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> CheckinTime:
+        return cls(_int(raw, "work_sec"), _int(raw, "off_work_sec"))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRule:
+    """``base_info.rule_info``: the rule (and 班次) of the day or of the month."""
+
+    groupid: int
+    groupname: str
+    scheduleid: int
+    schedulename: str
+    checkintime: tuple[CheckinTime, ...]
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ReportRule:
+        return cls(
+            _int(raw, "groupid"),
+            _str(raw, "groupname"),
+            _int(raw, "scheduleid"),
+            _str(raw, "schedulename"),
+            tuple(CheckinTime.from_raw(t) for t in _objs(raw, "checkintime")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportBaseInfo:
+    """``base_info`` of a day or month report (a month's has no ``date`` or ``day_type``:
+    they read 0). ``departs_name`` lists every department, ``;``-separated, as paths."""
+
+    date: int
+    record_type: int
+    name: str
+    name_ex: str
+    departs_name: str
+    acctid: str
+    rule_info: ReportRule
+    day_type: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ReportBaseInfo:
+        i, s = _int, _str
+        return cls(
+            i(raw, "date"),
+            i(raw, "record_type"),
+            s(raw, "name"),
+            s(raw, "name_ex"),
+            s(raw, "departs_name"),
+            s(raw, "acctid"),
+            ReportRule.from_raw(_obj(raw, "rule_info")),
+            i(raw, "day_type"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DaySummary:
+    """A day report's ``summary_info``; ``earliest_time``/``lastest_time`` (WeCom's
+    spelling) are seconds after the day's 0:00, not Unix times."""
+
+    checkin_count: int
+    regular_work_sec: int
+    standard_work_sec: int
+    earliest_time: int
+    lastest_time: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> DaySummary:
+        i = _int
+        return cls(
+            i(raw, "checkin_count"),
+            i(raw, "regular_work_sec"),
+            i(raw, "standard_work_sec"),
+            i(raw, "earliest_time"),
+            i(raw, "lastest_time"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayInfo:
+    """A ``holiday_infos`` element: an approval touching the day, with its summary texts."""
+
+    sp_number: str
+    sp_title: tuple[I18nText, ...]
+    sp_description: tuple[I18nText, ...]
+
+    @property
+    def title(self) -> str:
+        """The Chinese title (``请假0.1小时``), "" when there is none."""
+        return _label(self.sp_title)
+
+    @property
+    def description(self) -> str:
+        """The Chinese description (``09/03 10:00~09/03 10:01``), "" when there is none."""
+        return _label(self.sp_description)
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> HolidayInfo:
+        return cls(
+            _str(raw, "sp_number"),
+            _texts(_obj(raw, "sp_title"), "data"),
+            _texts(_obj(raw, "sp_description"), "data"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DayOvertime:
+    """A day report's ``ot_info``: ``ot_status`` 0 无加班, 1 正常, 2 缺时长; seconds
+    throughout. The six conversions are singular on the day (``workday_over_as_money``)."""
+
+    ot_status: int
+    ot_duration: int
+    exception_duration: tuple[int, ...]
+    workday_over_as_vacation: int
+    workday_over_as_money: int
+    restday_over_as_vacation: int
+    restday_over_as_money: int
+    holiday_over_as_vacation: int
+    holiday_over_as_money: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> DayOvertime:
+        i = _int
+        return cls(
+            i(raw, "ot_status"),
+            i(raw, "ot_duration"),
+            _ints(raw, "exception_duration"),
+            i(raw, "workday_over_as_vacation"),
+            i(raw, "workday_over_as_money"),
+            i(raw, "restday_over_as_vacation"),
+            i(raw, "restday_over_as_money"),
+            i(raw, "holiday_over_as_vacation"),
+            i(raw, "holiday_over_as_money"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSpItem:
+    """An ``sp_items`` element: ``type`` 1 请假 (``vacation_id`` says which), 2 补卡, 3 出差,
+    4 外出, 100 外勤; ``duration`` in unit-seconds (÷86400 days, ÷3600 hours by
+    ``time_type`` 0 按天 / 1 按小时)."""
+
+    type: int
+    vacation_id: int
+    count: int
+    duration: int
+    time_type: int
+    name: str
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> ReportSpItem:
+        i = _int
+        return cls(
+            i(raw, "type"),
+            i(raw, "vacation_id"),
+            i(raw, "count"),
+            i(raw, "duration"),
+            i(raw, "time_type"),
+            _str(raw, "name"),
+        )
+
+
+def _sp_items(raw: Raw) -> tuple[ReportSpItem, ...]:
+    return tuple(ReportSpItem.from_raw(i) for i in _objs(raw, "sp_items"))
+
+
+@dataclass(frozen=True, slots=True)
 class DayReport:
-    """One element of getcheckin_daydata's ``datas``: one user, one day (docs/wecom-api.md §7)."""
+    """One element of getcheckin_daydata's ``datas``: one user, one day (docs/wecom-api.md §7).
+
+    The sub-objects mirror the JSON (``base_info``, ``summary_info``, ``holiday_infos``,
+    ``exception_infos`` as :attr:`exceptions`, ``ot_info``, ``sp_items``); the flat fields
+    before them are the most used values, kept for convenience.
+    """
 
     userid: str
     name: str
@@ -327,28 +514,37 @@ class DayReport:
     earliest_time: int
     lastest_time: int
     exceptions: tuple[ReportException, ...]
+    base_info: ReportBaseInfo
+    summary_info: DaySummary
+    holiday_infos: tuple[HolidayInfo, ...]
+    ot_info: DayOvertime
+    sp_items: tuple[ReportSpItem, ...]
     raw: Raw = field(repr=False, compare=False)
 
     @classmethod
     def from_raw(cls, raw: Raw) -> DayReport:
-        base, summary = _obj(raw, "base_info"), _obj(raw, "summary_info")
-        rule = _obj(base, "rule_info")
-        i = _int
+        base = ReportBaseInfo.from_raw(_obj(raw, "base_info"))
+        summary = DaySummary.from_raw(_obj(raw, "summary_info"))
         return cls(
-            _str(base, "acctid"),
-            _str(base, "name"),
-            i(base, "date"),
-            i(base, "record_type"),
-            i(base, "day_type"),
-            i(rule, "groupid"),
-            _str(rule, "groupname"),
-            i(summary, "checkin_count"),
-            i(summary, "regular_work_sec"),
-            i(summary, "standard_work_sec"),
-            i(summary, "earliest_time"),
-            i(summary, "lastest_time"),
-            _exceptions(raw),
-            raw,
+            userid=base.acctid,
+            name=base.name,
+            date=base.date,
+            record_type=base.record_type,
+            day_type=base.day_type,
+            groupid=base.rule_info.groupid,
+            groupname=base.rule_info.groupname,
+            checkin_count=summary.checkin_count,
+            regular_work_sec=summary.regular_work_sec,
+            standard_work_sec=summary.standard_work_sec,
+            earliest_time=summary.earliest_time,
+            lastest_time=summary.lastest_time,
+            exceptions=_exceptions(raw),
+            base_info=base,
+            summary_info=summary,
+            holiday_infos=tuple(HolidayInfo.from_raw(h) for h in _objs(raw, "holiday_infos")),
+            ot_info=DayOvertime.from_raw(_obj(raw, "ot_info")),
+            sp_items=_sp_items(raw),
+            raw=raw,
         )
 
 
@@ -364,12 +560,69 @@ class DayDataResult(_Answer):
 
 
 @dataclass(frozen=True, slots=True)
+class MonthSummary:
+    """A month report's ``summary_info``: days and the sums of the days' seconds."""
+
+    work_days: int
+    regular_days: int
+    except_days: int
+    rest_days: int
+    regular_work_sec: int
+    standard_work_sec: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> MonthSummary:
+        i = _int
+        return cls(
+            i(raw, "work_days"),
+            i(raw, "regular_days"),
+            i(raw, "except_days"),
+            i(raw, "rest_days"),
+            i(raw, "regular_work_sec"),
+            i(raw, "standard_work_sec"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthOverwork:
+    """A month report's ``overwork_info``, in seconds, with WeCom's exact spellings: singular
+    ``workday_over_sec`` beside plural ``holidays_over_sec``/``restdays_over_sec``, and plural
+    conversions (``workdays_over_as_money``) unlike the day's singular ones."""
+
+    workday_over_sec: int
+    holidays_over_sec: int
+    restdays_over_sec: int
+    workdays_over_as_vacation: int
+    workdays_over_as_money: int
+    restdays_over_as_vacation: int
+    restdays_over_as_money: int
+    holidays_over_as_vacation: int
+    holidays_over_as_money: int
+
+    @classmethod
+    def from_raw(cls, raw: Raw) -> MonthOverwork:
+        i = _int
+        return cls(
+            i(raw, "workday_over_sec"),
+            i(raw, "holidays_over_sec"),
+            i(raw, "restdays_over_sec"),
+            i(raw, "workdays_over_as_vacation"),
+            i(raw, "workdays_over_as_money"),
+            i(raw, "restdays_over_as_vacation"),
+            i(raw, "restdays_over_as_money"),
+            i(raw, "holidays_over_as_vacation"),
+            i(raw, "holidays_over_as_money"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class MonthReport:
     """One element of getcheckin_monthdata's ``datas``: one user over ``period``.
 
     ``period`` is the ``(starttime, endtime)`` the report covers. It is the requested range,
     unless the range was longer than 30 days and split: then each user has one report per
     chunk, in time order (sums over the chunks are the caller's choice, see docs/client.md).
+    The sub-objects mirror the JSON; the flat fields before them are kept for convenience.
     """
 
     userid: str
@@ -385,28 +638,35 @@ class MonthReport:
     standard_work_sec: int
     exceptions: tuple[ReportException, ...]
     period: tuple[int, int]
+    base_info: ReportBaseInfo
+    summary_info: MonthSummary
+    sp_items: tuple[ReportSpItem, ...]
+    overwork_info: MonthOverwork
     raw: Raw = field(repr=False, compare=False)
 
     @classmethod
     def from_raw(cls, raw: Raw, period: tuple[int, int] = (0, 0)) -> MonthReport:
-        base, summary = _obj(raw, "base_info"), _obj(raw, "summary_info")
-        rule = _obj(base, "rule_info")
-        i = _int
+        base = ReportBaseInfo.from_raw(_obj(raw, "base_info"))
+        summary = MonthSummary.from_raw(_obj(raw, "summary_info"))
         return cls(
-            _str(base, "acctid"),
-            _str(base, "name"),
-            i(base, "record_type"),
-            i(rule, "groupid"),
-            _str(rule, "groupname"),
-            i(summary, "work_days"),
-            i(summary, "regular_days"),
-            i(summary, "except_days"),
-            i(summary, "rest_days"),
-            i(summary, "regular_work_sec"),
-            i(summary, "standard_work_sec"),
-            _exceptions(raw),
-            period,
-            raw,
+            userid=base.acctid,
+            name=base.name,
+            record_type=base.record_type,
+            groupid=base.rule_info.groupid,
+            groupname=base.rule_info.groupname,
+            work_days=summary.work_days,
+            regular_days=summary.regular_days,
+            except_days=summary.except_days,
+            rest_days=summary.rest_days,
+            regular_work_sec=summary.regular_work_sec,
+            standard_work_sec=summary.standard_work_sec,
+            exceptions=_exceptions(raw),
+            period=period,
+            base_info=base,
+            summary_info=summary,
+            sp_items=_sp_items(raw),
+            overwork_info=MonthOverwork.from_raw(_obj(raw, "overwork_info")),
+            raw=raw,
         )
 
 
