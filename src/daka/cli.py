@@ -209,7 +209,10 @@ def _zone(name: str) -> ZoneInfo:
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
 @click.option(
-    "--tz", default="Asia/Shanghai", show_default=True, help="Timezone of --since/--until."
+    "--tz",
+    default="Asia/Shanghai",
+    show_default=True,
+    help="The corp's timezone: of --since/--until, and of the CSV's ISO 8601 times.",
 )
 def fetch_cmd(
     endpoint: str,
@@ -247,7 +250,8 @@ def fetch_cmd(
                 body=parsed_body,
                 tz=zone,
             )
-        click.echo(to_csv(endpoint, answer) if fmt == "csv" else to_json(answer), nl=False)
+        text = to_csv(endpoint, answer, zone) if fmt == "csv" else to_json(answer)
+        click.echo(text, nl=False)
         if fmt == "json":
             click.echo()
     except FetchError as exc:

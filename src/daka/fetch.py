@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -118,12 +118,47 @@ def _list_field(endpoint: str) -> str | None:
     return found.list_field if found else None
 
 
-def to_csv(endpoint: str, answer: Mapping[str, Any]) -> str:
-    """The endpoint's list field as CSV: one row per element, nested values as JSON."""
+# Fields that carry a Unix time in the answers daka fetch reads (``date`` is the day report's
+# 0:00). A day report's ``earliest_time``/``lastest_time`` are seconds after 0:00, not times.
+UNIX_TIME_KEYS = frozenset(
+    {
+        "checkin_time",
+        "sch_checkin_time",
+        "date",
+        "create_time",
+        "createtime",
+        "update_time",
+        "updatetime",
+        "apply_time",
+        "starttime",
+        "endtime",
+    }
+)
+
+
+def _iso_times(value: Any, tz: ZoneInfo, key: str = "") -> Any:
+    """``value`` with every Unix time under :data:`UNIX_TIME_KEYS` as ISO 8601 in ``tz``."""
+    if isinstance(value, dict):
+        return {k: _iso_times(v, tz, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_times(v, tz) for v in value]
+    if (
+        key in UNIX_TIME_KEYS
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        and value > 0
+    ):
+        return datetime.fromtimestamp(value, tz).isoformat()
+    return value
+
+
+def to_csv(endpoint: str, answer: Mapping[str, Any], tz: ZoneInfo = SHANGHAI) -> str:
+    """The endpoint's list field as CSV: one row per element, nested values as JSON, Unix
+    times (``checkin_time`` …) as ISO 8601 in ``tz`` (``2026-11-16T08:55:00+08:00``)."""
     field = _list_field(endpoint)
     if field is None:
         raise FetchError(f"{endpoint}: no list to write as CSV; use --format json")
-    items = [i for i in answer.get(field) or [] if isinstance(i, dict)]
+    items = [_iso_times(i, tz) for i in answer.get(field) or [] if isinstance(i, dict)]
     columns: list[str] = []
     for item in items:
         columns.extend(k for k in item if k not in columns)

@@ -123,6 +123,32 @@ def test_fetch_writes_csv_with_one_row_per_record(shared_server, punched):
     assert rows[0]["mediaids"] == "[]"
 
 
+def test_fetch_writes_csv_times_as_iso_8601_in_the_corps_zone(shared_server, punched):
+    result = daka_fetch(
+        shared_server,
+        "getcheckindata",
+        "--users",
+        "zhangsan",
+        "--since",
+        punched,
+        "--until",
+        punched,
+        "--format",
+        "csv",
+    )
+
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["checkin_time"] for r in rows] == [
+        f"{punched}T08:55:00+08:00",
+        f"{punched}T18:05:00+08:00",
+    ]
+    assert [r["sch_checkin_time"] for r in rows] == [
+        f"{punched}T09:00:00+08:00",
+        f"{punched}T18:00:00+08:00",
+    ]
+
+
 def test_fetch_reads_the_corps_rules_and_any_endpoint_with_a_raw_body(shared_server):
     rules = daka_fetch(shared_server, "getcorpcheckinoption")
     raw = daka_fetch(
