@@ -681,6 +681,8 @@ def _report(
         raise click.BadParameter("is before --since", param_hint="--until")
     if with_children and department is None:
         raise click.UsageError("--with-children needs --department")
+    if users and department is not None:
+        raise click.UsageError("--users or --department, not both")
     if (base_url is None) != (secret is None):
         raise click.UsageError("--from and --secret go together")
     settings = Settings.from_env(db_url=db_url)

@@ -273,3 +273,22 @@ def test_a_punchs_status_reads_as_wecoms(exception: str, status: str):
     from daka.exports.cells import punch_status
 
     assert punch_status(punch("上班打卡", "09:15", "09:00", exception)) == status
+
+
+def test_memory_stays_flat_however_many_people_are_written(tmp_path: Path):
+    import tracemalloc
+
+    report = the_day()
+
+    def peak(people: int) -> int:
+        rows = (PersonDay(report) for _ in range(people))
+        tracemalloc.start()
+        try:
+            write_day_workbook(tmp_path / f"{people}.xlsx", frame(), rows)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    few, many = peak(50), peak(1_000)
+
+    assert many < few * 1.5 + 256 * 1024

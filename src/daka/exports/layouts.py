@@ -647,8 +647,9 @@ def month_columns(frame: Frame) -> list[Column[PersonMonth]]:
     ]
     for title, key, _, get in buckets:
         cols.append(_col("", title, "小时", key, *_mseconds(get)))
+    units = frame.unit_of
     for day in frame.days:
-        cols.append(_day_column(day))
+        cols.append(_day_column(day, units))
     return cols
 
 
@@ -662,9 +663,9 @@ def _month_leave(leave: LeaveType) -> Column[PersonMonth]:
     return _col("", leave.name, leave.unit_name, f"leave_{leave.id}_minutes", cell, csv)
 
 
-def _day_column(day: date) -> Column[PersonMonth]:
+def _day_column(day: date, units: dict[int, int]) -> Column[PersonMonth]:
     def cell(row: PersonMonth, frame: Frame) -> Cell:
-        return c.month_cell(row.days.get(day), frame.unit_of)
+        return c.month_cell(row.days.get(day), units)
 
     # The title's second line is the weekday, where the summary columns have their unit.
     return Column("", f"{day.day}\n{c.WEEKDAYS[day.weekday()]}", "", "", cell)
