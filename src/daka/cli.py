@@ -671,6 +671,8 @@ def _report(
     import time
     from contextlib import ExitStack
 
+    from rich.markup import escape
+
     from daka.client import Client, WeComError
     from daka.domain.errors import DakaError
     from daka.exports.run import Export, run_export
@@ -717,7 +719,7 @@ def _report(
         sys.exit(2)
     seconds = time.monotonic() - started
     console.print(
-        f"{written.rows} rows, {len(people)} people → {written.target} in {seconds:.1f} s"
+        f"{written.rows} rows, {len(people)} people → {escape(written.target)} in {seconds:.1f} s"
     )
 
 

@@ -69,9 +69,11 @@ def segments_of(groups: Iterable[Mapping[str, Any]]) -> int:
     """The most work segments (上班N/下班N pairs) any rule has, at least 1."""
     most = 1
     for group in groups:
-        for day in group.get("checkindate") or []:
-            if isinstance(day, Mapping):
-                most = max(most, len(day.get("checkintime") or []))
+        # 固定/自由 rules list their segments per weekday, 按班次 rules per shift.
+        for key, inner in (("checkindate", "checkintime"), ("schedulelist", "time_section")):
+            for item in group.get(key) or []:
+                if isinstance(item, Mapping):
+                    most = max(most, len(item.get(inner) or []))
     return most
 
 
