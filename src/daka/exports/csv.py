@@ -7,7 +7,9 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import TextIO, TypeVar
 
-from daka.exports.layouts import Column, Frame, PersonDay, PersonMonth, day_columns, month_columns
+from daka.exports.daily import day_columns
+from daka.exports.layouts import Column, Frame, PersonDay, PersonMonth
+from daka.exports.monthly import month_columns
 
 R = TypeVar("R")
 

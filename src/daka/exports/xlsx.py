@@ -16,16 +16,9 @@ from typing import Any, TypeVar
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from daka.exports.layouts import (
-    Column,
-    Frame,
-    PersonDay,
-    PersonMonth,
-    PunchRow,
-    day_columns,
-    month_columns,
-    punch_columns,
-)
+from daka.exports.daily import day_columns, punch_columns
+from daka.exports.layouts import Column, Frame, PersonDay, PersonMonth, PunchRow
+from daka.exports.monthly import month_columns
 
 R = TypeVar("R")
 
