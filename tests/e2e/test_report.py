@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from tests import clock
-from tests.e2e.conftest import DAKA, Api, DakaServer, at_day, past_monday
+from tests.e2e.conftest import DAKA, SHARED_CORPS, Api, DakaServer, at_day, past_monday
 from tests.factories import CORPID, SECRET, make_corp, make_org, make_rule
 
 pytestmark = pytest.mark.slow
@@ -138,3 +138,40 @@ def test_a_remote_month_report_as_csv_has_one_row_per_person(server):
     assert rows["zhangsan"]["work_days"] == "5"
     assert rows["zhangsan"]["late_minutes"] == "10"
     assert rows["zhangsan"]["attended_days"] == "2"
+
+
+def test_an_app_without_access_to_the_vacations_exports_without_leave_columns(shared_server):
+    corp = SHARED_CORPS["fetch"]  # its only app is a check-in app: no 审批, no 假期
+    monday = past_monday().isoformat()
+
+    result = subprocess.run(
+        [
+            str(DAKA),
+            "report",
+            "day",
+            "--corpid",
+            corp.corpid,
+            "--since",
+            monday,
+            "--until",
+            monday,
+            "--format",
+            "csv",
+            "--users",
+            "wangwu",
+            "--from",
+            shared_server.base_url,
+            "--secret",
+            corp.secret,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=clock.daka_environ(),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "warning: no leave columns" in result.stderr
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert row["userid"] == "wangwu" and not any(k.startswith("leave_") for k in row)

@@ -1,6 +1,7 @@
 """Exports of the day and month reports: xlsx in WeCom's layouts, CSV for machines.
 
-One column definition (:mod:`daka.exports.layouts`) feeds both writers, and both modes of
+One column definition (:mod:`daka.exports.daily`, :mod:`daka.exports.monthly`) feeds both
+writers, and both modes of
 ``daka report`` (the local database, or a daka/WeCom server through the SDK) feed the writers
 the same typed models (:class:`daka.client.DayReport`, :class:`daka.client.MonthReport`).
 Rows are generators end to end, so memory stays flat however many people are exported.
