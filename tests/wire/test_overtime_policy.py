@@ -3,12 +3,14 @@ odd stored values read as defaults and never raise."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from daka.domain.errors import RuleFieldInvalid
 from daka.domain.overtime import (
     HALF_HOUR,
     HOUR,
@@ -22,8 +24,9 @@ from daka.domain.overtime import (
     TimeUnit,
 )
 from daka.wire.overtime import overtime_policy
+from daka.wire.rule_validation import validate_group
 from daka.wire.rules import normalize_group, to_rule
-from tests.factories import make_rule
+from tests.factories import SHANGHAI, api_rule, make_rule
 
 MINUTE = 60
 
@@ -32,7 +35,8 @@ def supper(begin: int = 18 * HOUR, end: int = 18 * HOUR + 30 * MINUTE) -> dict[s
     return {"fix_time_begin_sec": begin, "fix_time_end_sec": end}
 
 
-STEPS = {"items": [{"ot_time": 4 * HOUR, "rest_time": HOUR}, {"ot_time": 2 * HOUR, "rest_time": 0}]}
+STEPS = {"items": [{"ot_time": 2 * HOUR, "rest_time": 0}, {"ot_time": 4 * HOUR, "rest_time": HOUR}]}
+UNSORTED_STEPS = {"items": STEPS["items"][::-1]}
 
 V2: dict[str, Any] = {
     "workdayconf": {
@@ -146,7 +150,7 @@ def test_legacy_ot_info_reads_a_working_and_a_non_working_conf() -> None:
             "ot_nonworkingday_time_max": 28800,
             "ot_nonworkingday_spanday_time": 0,
             "ot_workingday_restinfo": {"type": 1, "fix_time_rule": supper()},
-            "ot_nonworkingday_restinfo": {"type": 2, "cal_ottime_rule": STEPS},
+            "ot_nonworkingday_restinfo": {"type": 2, "cal_ottime_rule": UNSORTED_STEPS},
         },
         "uptime": 1_700_000_000,
     }
@@ -262,3 +266,98 @@ def test_garbage_never_raises(v2: dict[str, Any], legacy: Any) -> None:
     assert policy is None or isinstance(policy, OvertimePolicy)
     garbage_v2 = overtime_policy({"ot_info_v2": legacy, "ot_info": v2})
     assert garbage_v2 is None or isinstance(garbage_v2, OvertimePolicy)
+
+
+# --- validation on write (add/update_checkin_option): WeCom's documented limits, 301094 -------
+
+
+def validate(ot_info_v2: dict[str, Any]) -> None:
+    validate_group(api_rule(ot_info_v2=ot_info_v2), today=date(2026, 11, 23), tz=SHANGHAI)
+
+
+def test_the_full_ot_info_v2_example_is_valid() -> None:
+    validate(V2)
+
+
+def with_workday(**changes: Any) -> dict[str, Any]:
+    return {**V2, "workdayconf": {**V2["workdayconf"], **changes}}
+
+
+def with_unit(**changes: Any) -> dict[str, Any]:
+    return {**V2, "time_unit_config": {**V2["time_unit_config"], **changes}}
+
+
+def with_rest(restinfo: dict[str, Any]) -> dict[str, Any]:
+    return with_workday(checkin={**V2["workdayconf"]["checkin"], "restinfo": restinfo})
+
+
+W = "group.ot_info_v2.workdayconf"
+U = "group.ot_info_v2.time_unit_config"
+
+
+@pytest.mark.parametrize(
+    ("ot_info_v2", "path"),
+    [
+        pytest.param(
+            with_workday(checkin={"ot_time_start": 721 * MINUTE}),
+            f"{W}.checkin.ot_time_start",
+            id="start-over-720-min",
+        ),
+        pytest.param(
+            with_workday(checkin={"ot_time_min": 2 * HOUR, "ot_time_max": 2 * HOUR}),
+            f"{W}.checkin.ot_time_min",
+            id="min-not-below-max",
+        ),
+        pytest.param(with_workday(ot_trans_type=3), f"{W}.ot_trans_type", id="trans-type-3"),
+        pytest.param(
+            with_workday(vacation={"trans_ratio": 3001}),
+            f"{W}.vacation.trans_ratio",
+            id="ratio-over-1-to-30",
+        ),
+        pytest.param(with_workday(ot_time_range=3), f"{W}.ot_time_range", id="time-range-3"),
+        pytest.param(with_rest({"type": 3}), f"{W}.checkin.restinfo.type", id="rest-type-3"),
+        pytest.param(
+            with_rest({"type": 1, "fix_time_rule_list": [supper(), supper(18 * HOUR + 600)]}),
+            f"{W}.checkin.restinfo.fix_time_rule_list",
+            id="rest-windows-overlap",
+        ),
+        pytest.param(
+            with_rest({"type": 1, "fix_time_rule_list": [supper()] * 11}),
+            f"{W}.checkin.restinfo.fix_time_rule_list",
+            id="eleven-rest-windows",
+        ),
+        pytest.param(
+            with_rest({"type": 2, "cal_ottime_rule": {"items": []}}),
+            f"{W}.checkin.restinfo.cal_ottime_rule.items",
+            id="no-rest-steps",
+        ),
+        pytest.param(
+            with_rest({"type": 2, "cal_ottime_rule": {"items": [{"ot_time": 600}]}}),
+            f"{W}.checkin.restinfo.cal_ottime_rule.items[0].ot_time",
+            id="rest-step-not-a-quarter-hour",
+        ),
+        pytest.param(
+            with_rest({"type": 2, "cal_ottime_rule": UNSORTED_STEPS}),
+            f"{W}.checkin.restinfo.cal_ottime_rule.items[1].ot_time",
+            id="rest-steps-not-increasing",
+        ),
+        pytest.param(with_unit(ot_time_unit=1), f"{U}.ot_time_unit", id="unit-1"),
+        pytest.param(
+            with_unit(perday_duration_secs=1800), f"{U}.perday_duration_secs", id="day-of-30-min"
+        ),
+        pytest.param(with_unit(rounding_method=4), f"{U}.rounding_method", id="rounding-4"),
+        pytest.param(with_unit(rounding_precision=2), f"{U}.rounding_precision", id="precision-2"),
+        pytest.param(
+            with_unit(rounding_method=2, step_size=7200), f"{U}.step_size", id="up-by-2-hours"
+        ),
+        pytest.param(
+            with_unit(ot_time_unit=3, step_size=3600), f"{U}.step_size", id="days-by-the-hour"
+        ),
+    ],
+)
+def test_values_beyond_wecoms_limits_are_refused_with_301094_naming_the_field(
+    ot_info_v2: dict[str, Any], path: str
+) -> None:
+    with pytest.raises(RuleFieldInvalid) as caught:
+        validate(ot_info_v2)
+    assert caught.value.message.startswith(f"{path} ")
