@@ -200,3 +200,24 @@ def test_approving_overtime_credits_no_tiaoxiu_unless_approval_only_and_synced(c
     hr.approve(hr.file_overtime(FRIDAY + 19 * HOUR, FRIDAY + 21 * HOUR))
 
     assert hr.tiaoxiu_left() == before
+
+
+def test_a_statutory_holiday_counts_under_the_holiday_conf(corp):
+    national_day = at(2026, 10, 1)  # Thursday, 国庆节: a holiday, not a workday
+    hr = corp(
+        {
+            "workdayconf": punches_only(),
+            "restdayconf": day_conf(1),
+            "holidayconf": day_conf(1, ot_trans_enable=True, vacation={"trans_ratio": 300}),
+        }
+    )
+    hr.punch(national_day + 9 * HOUR, national_day + 12 * HOUR)
+
+    holiday = hr.day(national_day)
+    month = hr.month(national_day, national_day)
+
+    assert holiday["ot_duration"] == 3 * HOUR
+    assert holiday["holiday_over_as_vacation"] == 9 * HOUR
+    assert holiday["restday_over_as_vacation"] == holiday["workday_over_as_vacation"] == 0
+    assert (month["holidays_over_sec"], month["holidays_over_as_vacation"]) == (3 * HOUR, 9 * HOUR)
+    assert month["workday_over_sec"] == month["restdays_over_sec"] == 0

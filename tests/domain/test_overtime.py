@@ -381,7 +381,7 @@ def test_punched_overtime_is_within_the_minimum_and_the_maximum(
 
 @given(
     confs.filter(lambda c: c.rest.kind is not RestDeduction.BY_DURATION),
-    units.filter(lambda u: u is None or u.rounding is not Rounding.UP),
+    units,
     st.lists(instants, max_size=6).map(sorted),
     approvals(),
 )
@@ -398,3 +398,12 @@ def test_the_intersection_never_exceeds_approval_only_for_the_same_approval(
         return overtime_day(rule, RESTDAY, punches, [approved], day_start=DAY).duration
 
     assert under(BOTH) <= under(OvertimeMethod.APPROVAL)
+
+
+@given(confs, units.filter(lambda u: u is not None), st.lists(instants, max_size=6).map(sorted))
+def test_rounded_overtime_is_a_whole_number_of_steps(
+    day_conf: DayConf, unit: TimeUnit, punches: list[int]
+) -> None:
+    day_conf = replace(day_conf, method=OvertimeMethod.PUNCHES)
+    day = overtime_day(policy(day_conf, unit), RESTDAY, punches, [], day_start=DAY)
+    assert day.duration % unit.step_sec == 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -65,7 +65,6 @@ from daka.wire.approvals import (
 from daka.wire.values import INT64, echo
 
 MAX_RANGE_DAYS = 366
-DAY_SEC = 86_400
 
 
 # -- templates --------------------------------------------------------------------------
@@ -540,7 +539,8 @@ def _slice_credit(view: CorpView, userid: str, off: TimeOff, daytime: int, durat
         and conf.sync_vacation
     ):
         return 0
-    share = ApprovedOvertime(max(off.start, daytime), min(off.stop, daytime + DAY_SEC), duration)
+    day_stop = day_start(day + timedelta(days=1), view.tz)  # not always 86,400 s later (DST)
+    share = ApprovedOvertime(max(off.start, daytime), min(off.stop, day_stop), duration)
     return overtime_day(rule.overtime, category, [], [share], day_start=daytime).as_vacation
 
 
