@@ -376,7 +376,8 @@ def _overtime(facts: DayFacts, punches: Sequence[Punch]) -> OvertimeDay:
         for a in facts.approvals
         if a.time_off is not None and a.time_off.kind is RecordType.OVERTIME
     ]
-    return overtime_day(rule.overtime, category, [p.time for p in punches], approved, scheduled)
+    times = [p.time for p in punches]
+    return overtime_day(rule.overtime, category, times, approved, scheduled, day_start=start)
 
 
 def _slice_on(time_off: TimeOff, day_start: int) -> int:
