@@ -479,7 +479,9 @@ def _move_effects(
                 now=now,
             )
     if off.kind is RecordType.OVERTIME:
-        credit = overtime_credit(view, approval)
+        credit = (
+            overtime_credit(view, approval) if starts else _credited(conn, store, view, approval)
+        )
         if credit is not None:
             vacation, amount = credit
             move_credit = vacations.credit if starts else vacations.debit
@@ -496,6 +498,19 @@ def _move_effects(
             )
     # The applicant's days read approvals: their cached rows must go.
     store.bump_user_versions(conn, view.corp.id, [approval.creator])
+
+
+def _credited(
+    conn: Connection, store: Store, view: CorpView, approval: Approval
+) -> tuple[Vacation, int] | None:
+    """What approving this overtime credited (from the ledger), to take back exactly that
+    even if the rule's overtime settings have changed since."""
+    vacation = view.overtime_vacation
+    if vacation is None:
+        return None
+    entries = vacations.ledger(store, conn, view.corp.id, approval.creator, vacation.id)
+    amount = sum(e.change for e in entries if e.sp_no == approval.sp_no and e.reason == "overtime")
+    return (vacation, amount) if amount > 0 else None
 
 
 def overtime_credit(view: CorpView, approval: Approval) -> tuple[Vacation, int] | None:
