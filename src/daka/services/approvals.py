@@ -31,7 +31,7 @@ from daka.domain.approvals import (
     TimeOff,
 )
 from daka.domain.calendar import date_range, day_start, local_date
-from daka.domain.days import resolve_day
+from daka.domain.days import WorkDay
 from daka.domain.errors import (
     ApprovalNotFound,
     ApprovalParamError,
@@ -480,7 +480,9 @@ def _move_effects(
             )
     if off.kind is RecordType.OVERTIME:
         credit = (
-            overtime_credit(view, approval) if starts else _credited(conn, store, view, approval)
+            overtime_credit(conn, store, view, approval)
+            if starts
+            else _credited(conn, store, view, approval)
         )
         if credit is not None:
             vacation, amount = credit
@@ -513,21 +515,30 @@ def _credited(
     return (vacation, amount) if amount > 0 else None
 
 
-def overtime_credit(view: CorpView, approval: Approval) -> tuple[Vacation, int] | None:
+def overtime_credit(
+    conn: Connection, store: Store, view: CorpView, approval: Approval
+) -> tuple[Vacation, int] | None:
     """The 调休 an approved overtime credits, and to which vacation (``is_newovertime``).
 
-    Each slice day counts under the applicant's rule of that day, by its kind (工作日, 休息日,
-    节假日), when that kind's conf counts approvals only (method 2) and converts to 调休 with
-    ``sync_vacation``: its converted amount (rest, rounding and ratio as the day report has
-    them). Methods 0 and 1 depend on punches not made yet, so they credit nothing here. The
-    total is in the vacation's unit (a day of 调休 is ``perday_duration`` of overtime),
-    rounded up to its grain; None when nothing is credited."""
+    Each slice day counts under the applicant's rule (and, under a shift rule, schedule) of
+    that day, by its kind (工作日, 休息日, 节假日), when that kind's conf counts approvals only
+    (method 2) and converts to 调休 with ``sync_vacation``: its converted amount (rest,
+    rounding and ratio as the day report has them). Methods 0 and 1 depend on punches not
+    made yet, so they credit nothing here. The total is in the vacation's unit (a day of 调休
+    is ``perday_duration`` of overtime), rounded up to its grain; None when nothing is
+    credited."""
     off = approval.time_off
     vacation = view.overtime_vacation
-    if off is None or vacation is None:
+    if off is None or vacation is None or not off.slices:
         return None
+    dates = [local_date(s.daytime, view.tz) for s in off.slices]
+    resolved = resolve_days(
+        conn, store, view, [approval.creator], date_range(min(dates), max(dates))
+    )
+    workdays = {w.date: w for w in resolved[approval.creator]}
     earned = sum(
-        _slice_credit(view, approval.creator, off, s.daytime, s.duration) for s in off.slices
+        _slice_credit(view, workdays[d], off, s.duration)
+        for d, s in zip(dates, off.slices, strict=True)
     )
     if earned <= 0:
         return None
@@ -536,15 +547,12 @@ def overtime_credit(view: CorpView, approval: Approval) -> tuple[Vacation, int] 
     return vacation, round_up(earned, vacation.grain)
 
 
-def _slice_credit(view: CorpView, userid: str, off: TimeOff, daytime: int, duration: int) -> int:
+def _slice_credit(view: CorpView, workday: WorkDay, off: TimeOff, duration: int) -> int:
     """Seconds of 调休 one day's slice of an overtime form converts into (0 if none)."""
-    day = local_date(daytime, view.tz)
-    rule = view.ruleset(day).rule_for(userid)
+    rule = workday.rule
     if rule is None or rule.overtime is None:
         return 0
-    holiday = view.holidays.facts(day)
-    # Shift rules: the schedule is not read here, so their days resolve as rest days.
-    workday = resolve_day(rule, day, daytime, holiday)
+    holiday = view.holidays.facts(workday.date)
     category = _overtime_category(workday.rest, holiday.holiday)
     conf = rule.overtime.conf(category)
     if not (
@@ -554,9 +562,9 @@ def _slice_credit(view: CorpView, userid: str, off: TimeOff, daytime: int, durat
         and conf.sync_vacation
     ):
         return 0
-    day_stop = day_start(day + timedelta(days=1), view.tz)  # not always 86,400 s later (DST)
-    share = ApprovedOvertime(max(off.start, daytime), min(off.stop, day_stop), duration)
-    return overtime_day(rule.overtime, category, [], [share], day_start=daytime).as_vacation
+    day_stop = day_start(workday.date + timedelta(days=1), view.tz)  # DST: not always 86,400 s
+    share = ApprovedOvertime(max(off.start, workday.start), min(off.stop, day_stop), duration)
+    return overtime_day(rule.overtime, category, [], [share], day_start=workday.start).as_vacation
 
 
 def _overtime_category(rest: bool, holiday: bool) -> DayCategory:
