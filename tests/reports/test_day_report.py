@@ -25,7 +25,15 @@ from tests.approval_factories import (
     leave_form,
     leave_template,
 )
-from tests.factories import CORPID, at, make_org, make_record, make_rule, make_slot
+from tests.factories import (
+    CORPID,
+    at,
+    make_org,
+    make_record,
+    make_rule,
+    make_shift_rule,
+    make_slot,
+)
 
 MONDAY, TUESDAY, FRIDAY = at(2026, 11, 16), at(2026, 11, 17), at(2026, 11, 20)
 SATURDAY, NEXT_MONDAY = at(2026, 11, 21), at(2026, 11, 23)
@@ -340,3 +348,71 @@ def test_out_of_range_punches_accepted_as_outside_work_count_as_waiqin(
 
     assert (outside["count"], outside["name"]) == (1, "外勤次数")
     assert exceptions(report) == {}
+
+
+# -- other rules ----------------------------------------------------------------------------
+
+
+def test_a_night_shift_reports_its_shift_and_the_morning_punch_past_86400(
+    api: Any, store: Any, clock: Any
+) -> None:
+    load_org(store, make_org(approval_corp(rules=[make_shift_rule(5, parties=["1"])])))
+    hr = Hr(api)
+    clock.now = at(2026, 11, 10, 12)  # schedules are set for days to come
+    hr.login(CORPID, APPROVAL_SECRET)
+    answer = hr.post(
+        "checkin/setcheckinschedulist",
+        {
+            "groupid": 5,
+            "yearmonth": 202611,
+            "items": [{"userid": "zhangsan", "day": 16, "schedule_id": 2}],
+        },
+    )
+    assert answer["errcode"] == 0, answer
+    clock.now = at(2026, 11, 23, 12)
+    hr.login(CORPID, APPROVAL_SECRET)
+    punch(hr, h(MONDAY, 21, 55), h(TUESDAY, 6, 10))
+
+    report = day_report(hr, MONDAY)
+    rule, summary = report["base_info"]["rule_info"], report["summary_info"]
+
+    assert report["base_info"]["record_type"] == 3
+    assert (rule["scheduleid"], rule["schedulename"], rule["checkintime"]) == (2, "夜班", [])
+    assert (summary["earliest_time"], summary["lastest_time"]) == (78_900, 108_600)
+    assert summary["standard_work_sec"] == 8 * HOUR
+    assert exceptions(report) == {}
+
+
+def test_a_free_rule_reports_absence_and_a_short_day(api: Any, store: Any) -> None:
+    hr = hr_for(api, store, grouptype=3, slots=[], standard_work_duration=8 * HOUR)
+    punch(hr, h(TUESDAY, 10, 0), h(TUESDAY, 16, 30))
+
+    monday, tuesday = day_report(hr, MONDAY), day_report(hr, TUESDAY)
+
+    assert monday["base_info"]["record_type"] == 4
+    assert exceptions(monday) == {4: (1, 8 * HOUR)}
+    assert exceptions(tuesday) == {2: (1, 90 * 60)}
+    assert tuesday["summary_info"]["standard_work_sec"] == 8 * HOUR
+
+
+def test_arriving_past_the_late_allowance_of_wandao_wanzou_counts_only_the_excess(
+    api: Any, store: Any
+) -> None:
+    hr = hr_for(api, store, checkindate_extra={"allow_flex": True, "max_allow_arrive_late": 1800})
+    punch(hr, h(MONDAY, 9, 25), h(MONDAY, 18, 25), h(TUESDAY, 9, 40), h(TUESDAY, 18, 30))
+
+    assert exceptions(day_report(hr, MONDAY)) == {}
+    assert exceptions(day_report(hr, TUESDAY)) == {1: (1, 600)}
+
+
+def test_a_person_without_a_rule_gets_record_type_7_rows(api: Any, store: Any) -> None:
+    hr = hr_for(api, store, users=["lisi"])
+    punch(hr, h(MONDAY, 9, 0), h(MONDAY, 18, 0))
+
+    report = day_report(hr, MONDAY)
+
+    assert report["base_info"]["record_type"] == 7
+    assert report["base_info"]["day_type"] == 1
+    assert report["base_info"]["rule_info"]["groupid"] == 0
+    assert report["summary_info"]["checkin_count"] == 2
+    assert report["exception_infos"] == []
