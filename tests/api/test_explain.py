@@ -116,3 +116,31 @@ def test_explain_flags_a_punch_from_an_unusual_phone_as_getcheckindata_does(wire
 
     assert rows[0]["exception_type"] == "非常用设备"
     assert [r["exception_type"] for r in explained["rows"]] == [r["exception_type"] for r in rows]
+
+
+def test_explain_shows_the_day_report_and_how_each_value_was_reached(wire):
+    wire.post(
+        "checkin/add_checkin_record",
+        {
+            "records": [
+                make_record(checkin_time=at(2026, 11, 16, 9, 7, 30)),
+                make_record(checkin_time=at(2026, 11, 16, 18, 2)),
+            ]
+        },
+    )
+    daydata = wire.post(
+        "checkin/getcheckin_daydata",
+        {"starttime": at(2026, 11, 16), "endtime": at(2026, 11, 16), "useridlist": ["zhangsan"]},
+    )["datas"][0]
+    explained = wire.client.get(
+        "/api/explain",
+        params={"access_token": wire.token, "userid": "zhangsan", "date": "2026-11-16"},
+    ).json()["report"]
+
+    assert explained["daydata"] == daydata
+    assert any(
+        line.startswith("迟到 420 s: 上班打卡 at 2026-11-16T09:07:30+08:00")
+        and "against the point 2026-11-16T09:00:00+08:00" in line
+        for line in explained["how"]
+    ), explained["how"]
+    assert "standard_work_sec 32400: the scheduled slots 09:00–18:00 (32400 s)" in explained["how"]

@@ -2,7 +2,13 @@
 
 A rule's ``ot_info_v2`` (or the legacy ``ot_info``) holds one configuration per kind of day
 (工作日, 休息日, 节假日) and one time-unit setting; :mod:`daka.wire.overtime` reads them into
-the values below. :func:`overtime_day` is the whole computation for one user-day.
+the values below. :func:`overtime_day` is the whole computation for one user-day; the rules it
+follows, with worked examples, are in docs/overtime.md. In order:
+
+1. the spans that count (punches, approvals or their overlap, by ``DayConf.method``);
+2. rest taken off them (``RestRule``);
+3. for methods 0 and 1, the minimum (below it: nothing) and the maximum (a cap);
+4. rounding (``TimeUnit``), then conversion to 调休 or pay, from the rounded amount.
 """
 
 from __future__ import annotations
@@ -82,8 +88,8 @@ class DayConf:
     allowed: bool = False
     method: OvertimeMethod = OvertimeMethod.APPROVAL
     start_after_sec: int = HALF_HOUR  # ot_time_start: after the last off-duty point
-    min_sec: int = HALF_HOUR  # ot_time_min
-    max_sec: int = 4 * HOUR  # ot_time_max
+    min_sec: int = HALF_HOUR  # ot_time_min (methods 0 and 1: less counts as none)
+    max_sec: int = 4 * HOUR  # ot_time_max (methods 0 and 1: a cap)
     rest: RestRule = RestRule()
     convert: bool = False  # ot_trans_enable
     conversion: Conversion = Conversion.VACATION
@@ -136,18 +142,25 @@ class ApprovedOvertime:
     duration: int
 
 
+Span = tuple[int, int]
+
+
 def overtime_day(
     policy: OvertimePolicy | None,
     category: DayCategory,
     punches: Sequence[int],
     approved: Sequence[ApprovedOvertime],
     scheduled: tuple[int, int] | None = None,
+    *,
+    day_start: int | None = None,
 ) -> OvertimeDay:
     """The overtime of one day.
 
     ``punches`` are the times of the day's punches (sorted); ``approved`` the approved
     overtime forms' shares of the day; ``scheduled`` the day's first on-duty and last
-    off-duty instants (None on a rest day or under a free rule).
+    off-duty instants (None on a rest day or under a free rule). ``day_start`` is the day's
+    local midnight, which places FIXED rest windows (day-seconds) on the clock; without it
+    fixed windows deduct nothing.
     """
     if policy is None:
         return OvertimeDay(category)
@@ -155,9 +168,112 @@ def overtime_day(
     if not conf.allowed:
         return OvertimeDay(category)
     if conf.method is OvertimeMethod.APPROVAL:
-        amount = sum(a.duration for a in approved)
+        amount = sum(max(0, a.duration) for a in approved)
+        spans = [(a.start, a.stop) for a in approved]
+        amount -= rest_deduction(conf.rest, amount, spans, day_start)
         return _converted(policy, conf, category, amount, ())
-    return OvertimeDay(category)
+    if conf.method is OvertimeMethod.PUNCHES:
+        spans = punched_spans(conf, category, punches, scheduled)
+        return _converted(policy, conf, category, _counted(conf, spans, day_start), ())
+    return _intersection(policy, conf, category, punches, approved, day_start)
+
+
+def punched_spans(
+    conf: DayConf,
+    category: DayCategory,
+    punches: Sequence[int],
+    scheduled: tuple[int, int] | None,
+) -> list[Span]:
+    """Method 1's spans: on a rest day or holiday the first to the last punch; on a workday
+    the time before ``on - start_after`` and after ``off + start_after`` (the offset itself
+    never counts), as ``time_range`` allows. A workday without a schedule (free rule) has no
+    point to measure from, so no punched overtime."""
+    if not punches:
+        return []
+    first, last = min(punches), max(punches)
+    if category is not DayCategory.WORKDAY:
+        return [(first, last)] if last > first else []
+    if scheduled is None:
+        return []
+    on, off = scheduled
+    spans: list[Span] = []
+    if conf.time_range in (0, 1) and first < on - conf.start_after_sec:
+        spans.append((first, on - conf.start_after_sec))
+    if conf.time_range in (0, 2) and last > off + conf.start_after_sec:
+        spans.append((off + conf.start_after_sec, last))
+    return spans
+
+
+def rest_deduction(
+    rest: RestRule, amount: int, spans: Sequence[Span], day_start: int | None
+) -> int:
+    """The rest taken off ``amount`` of overtime made of ``spans``: the part of the spans
+    inside the FIXED windows, or the rest of the largest BY_DURATION step whose overtime is at
+    most ``amount``. Never more than ``amount``."""
+    if amount <= 0:
+        return 0
+    if rest.kind is RestDeduction.FIXED:
+        if day_start is None:
+            return 0
+        windows = [(day_start + a, day_start + b) for a, b in rest.windows]
+        taken = sum(_overlap(span, window) for span in spans for window in windows)
+        return min(amount, taken)
+    if rest.kind is RestDeduction.BY_DURATION:
+        reached = [r for at_least, r in rest.steps if at_least <= amount]
+        return min(amount, max(0, reached[-1])) if reached else 0
+    return 0
+
+
+def rounded(amount: int, unit: TimeUnit | None) -> int:
+    """``amount`` rounded to the unit's step (half up, up or down); as is without a unit."""
+    if unit is None or unit.step_sec <= 0 or amount <= 0:
+        return max(0, amount)
+    step = unit.step_sec
+    if unit.rounding is Rounding.UP:
+        return -(-amount // step) * step
+    if unit.rounding is Rounding.DOWN:
+        return amount // step * step
+    return (amount + step // 2) // step * step
+
+
+def _counted(conf: DayConf, spans: Sequence[Span], day_start: int | None) -> int:
+    """Spans less rest, then the minimum (below it: none) and the maximum (a cap)."""
+    amount = sum(b - a for a, b in spans)
+    amount -= rest_deduction(conf.rest, amount, spans, day_start)
+    if amount < conf.min_sec:
+        return 0
+    return min(amount, conf.max_sec)
+
+
+def _intersection(
+    policy: OvertimePolicy,
+    conf: DayConf,
+    category: DayCategory,
+    punches: Sequence[int],
+    approved: Sequence[ApprovedOvertime],
+    day_start: int | None,
+) -> OvertimeDay:
+    """Method 0: each approval counts where it overlaps the punched span [first, last]; an
+    approval the punches cover less than its slice is short by the difference."""
+    punched = (min(punches), max(punches)) if punches else (0, 0)
+    spans: list[Span] = []
+    shortfall: list[int] = []
+    for a in approved:
+        lo, hi = max(a.start, punched[0]), min(a.stop, punched[1])
+        actual = min(max(0, hi - lo), max(0, a.duration))
+        if actual:
+            spans.append((lo, lo + actual))
+        if actual < a.duration:
+            shortfall.append(a.duration - actual)
+    day = _converted(policy, conf, category, _counted(conf, spans, day_start), tuple(shortfall))
+    if shortfall and day.status is OvertimeStatus.NONE:
+        # Approved overtime not worked at all is still reported: 缺时长, nothing counted.
+        return OvertimeDay(category, OvertimeStatus.SHORT, shortfall=tuple(shortfall))
+    return day
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def _converted(
@@ -167,6 +283,9 @@ def _converted(
     amount: int,
     shortfall: tuple[int, ...],
 ) -> OvertimeDay:
+    """The day's counted overtime, rounded, and what it converts into (from the rounded
+    amount, so the 调休 and the pay follow the figure HR sees)."""
+    amount = rounded(amount, policy.unit)
     if amount <= 0:
         return OvertimeDay(category)
     status = OvertimeStatus.SHORT if shortfall else OvertimeStatus.NORMAL

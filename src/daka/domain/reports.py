@@ -217,7 +217,9 @@ def day_report(facts: DayFacts) -> DayReport:
     rule = workday.rule
     punches = _day_punches(result)
     summary = _summary(facts, punches)
-    notes = tuple(_note(a, facts.tz) for a in facts.approvals if a.time_off is not None)
+    # Newest form first (WeCom's example lists 202009030002 before 202008270004).
+    filed = sorted(facts.approvals, key=lambda a: (len(a.sp_no), a.sp_no), reverse=True)
+    notes = tuple(_note(a, facts.tz) for a in filed if a.time_off is not None)
     sp_items = _sp_items(facts, punches)
     if rule is None:
         return DayReport(
@@ -374,7 +376,8 @@ def _overtime(facts: DayFacts, punches: Sequence[Punch]) -> OvertimeDay:
         for a in facts.approvals
         if a.time_off is not None and a.time_off.kind is RecordType.OVERTIME
     ]
-    return overtime_day(rule.overtime, category, [p.time for p in punches], approved, scheduled)
+    times = [p.time for p in punches]
+    return overtime_day(rule.overtime, category, times, approved, scheduled, day_start=start)
 
 
 def _slice_on(time_off: TimeOff, day_start: int) -> int:

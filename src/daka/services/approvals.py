@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -31,6 +31,7 @@ from daka.domain.approvals import (
     TimeOff,
 )
 from daka.domain.calendar import date_range, day_start, local_date
+from daka.domain.days import WorkDay
 from daka.domain.errors import (
     ApprovalNotFound,
     ApprovalParamError,
@@ -38,7 +39,14 @@ from daka.domain.errors import (
     ApprovalTimeConflict,
     ApproverNotAllowed,
 )
-from daka.domain.vacations import TimeAttr, Vacation
+from daka.domain.overtime import (
+    ApprovedOvertime,
+    Conversion,
+    DayCategory,
+    OvertimeMethod,
+    overtime_day,
+)
+from daka.domain.vacations import DAY_UNIT, TimeAttr, Vacation, round_up
 from daka.services import vacations
 from daka.services.checkin import resolve_days
 from daka.services.corpview import CorpView, locked_view
@@ -471,7 +479,11 @@ def _move_effects(
                 now=now,
             )
     if off.kind is RecordType.OVERTIME:
-        credit = overtime_credit(view, approval)
+        credit = (
+            overtime_credit(conn, store, view, approval)
+            if starts
+            else _credited(conn, store, view, approval)
+        )
         if credit is not None:
             vacation, amount = credit
             move_credit = vacations.credit if starts else vacations.debit
@@ -490,11 +502,76 @@ def _move_effects(
     store.bump_user_versions(conn, view.corp.id, [approval.creator])
 
 
-def overtime_credit(view: CorpView, approval: Approval) -> tuple[Vacation, int] | None:
-    """The 调休 an approved overtime credits, and to which vacation: the hook for
-    overtime converted to 调休 (``is_newovertime``). How much overtime converts is the
-    reports' overtime computation; until it is there, approved overtime credits nothing."""
-    return None
+def _credited(
+    conn: Connection, store: Store, view: CorpView, approval: Approval
+) -> tuple[Vacation, int] | None:
+    """What approving this overtime credited (from the ledger), to take back exactly that
+    even if the rule's overtime settings have changed since."""
+    vacation = view.overtime_vacation
+    if vacation is None:
+        return None
+    entries = vacations.ledger(store, conn, view.corp.id, approval.creator, vacation.id)
+    amount = sum(e.change for e in entries if e.sp_no == approval.sp_no and e.reason == "overtime")
+    return (vacation, amount) if amount > 0 else None
+
+
+def overtime_credit(
+    conn: Connection, store: Store, view: CorpView, approval: Approval
+) -> tuple[Vacation, int] | None:
+    """The 调休 an approved overtime credits, and to which vacation (``is_newovertime``).
+
+    Each slice day counts under the applicant's rule (and, under a shift rule, schedule) of
+    that day, by its kind (工作日, 休息日, 节假日), when that kind's conf counts approvals only
+    (method 2) and converts to 调休 with ``sync_vacation``: its converted amount (rest,
+    rounding and ratio as the day report has them). Methods 0 and 1 depend on punches not
+    made yet, so they credit nothing here. The total is in the vacation's unit (a day of 调休
+    is ``perday_duration`` of overtime), rounded up to its grain; None when nothing is
+    credited."""
+    off = approval.time_off
+    vacation = view.overtime_vacation
+    if off is None or vacation is None or not off.slices:
+        return None
+    dates = [local_date(s.daytime, view.tz) for s in off.slices]
+    resolved = resolve_days(
+        conn, store, view, [approval.creator], date_range(min(dates), max(dates))
+    )
+    workdays = {w.date: w for w in resolved[approval.creator]}
+    earned = sum(
+        _slice_credit(view, workdays[d], off, s.duration)
+        for d, s in zip(dates, off.slices, strict=True)
+    )
+    if earned <= 0:
+        return None
+    if vacation.time_attr is TimeAttr.DAYS:
+        earned = earned * DAY_UNIT // max(1, vacation.perday_duration)
+    return vacation, round_up(earned, vacation.grain)
+
+
+def _slice_credit(view: CorpView, workday: WorkDay, off: TimeOff, duration: int) -> int:
+    """Seconds of 调休 one day's slice of an overtime form converts into (0 if none)."""
+    rule = workday.rule
+    if rule is None or rule.overtime is None:
+        return 0
+    holiday = view.holidays.facts(workday.date)
+    category = _overtime_category(workday.rest, holiday.holiday)
+    conf = rule.overtime.conf(category)
+    if not (
+        conf.method is OvertimeMethod.APPROVAL
+        and conf.convert
+        and conf.conversion is Conversion.VACATION
+        and conf.sync_vacation
+    ):
+        return 0
+    day_stop = day_start(workday.date + timedelta(days=1), view.tz)  # DST: not always 86,400 s
+    share = ApprovedOvertime(max(off.start, workday.start), min(off.stop, day_stop), duration)
+    return overtime_day(rule.overtime, category, [], [share], day_start=workday.start).as_vacation
+
+
+def _overtime_category(rest: bool, holiday: bool) -> DayCategory:
+    # As the day report reads it: a workday is a workday, even a holiday worked by the rule.
+    if not rest:
+        return DayCategory.WORKDAY
+    return DayCategory.HOLIDAY if holiday else DayCategory.RESTDAY
 
 
 # -- what evaluation needs ----------------------------------------------------------------

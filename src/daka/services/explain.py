@@ -15,16 +15,28 @@ from datetime import date, datetime
 from typing import Any
 
 from daka.domain.approvals import EXCUSING, Approval, excused_spans
+from daka.domain.days import WorkDay
+from daka.domain.directory import departs_name
 from daka.domain.errors import UserNotFoundInCorp
-from daka.domain.evaluation import InstanceMode, SlotInstance, uncovered
+from daka.domain.evaluation import (
+    Anomaly,
+    CheckinType,
+    DayResult,
+    InstanceMode,
+    SlotInstance,
+    uncovered,
+)
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch, PunchSource
+from daka.domain.reports import DayFacts, DayReport, day_report, standard_seconds
+from daka.domain.rules import DAY, MINUTE
 from daka.services.approvals import covering
 from daka.services.checkin import evaluate_day
 from daka.services.corpview import CorpView
 from daka.services.holidays import holiday_warnings
 from daka.storage.store import Store
 from daka.wire.checkin import checkin_row
+from daka.wire.reports import day_view
 from daka.wire.requests import ExplainRequest, parse_day
 from daka.wire.values import echo
 
@@ -133,6 +145,7 @@ def explain_day(store: Store, view: CorpView, request: ExplainRequest, now: int)
         "punches": [punch_info(p) for p in day_punches],
         "rows": [checkin_row(r) for r in result.rows],
         "warnings": holiday_warnings(view, [day]),
+        "report": _report(view, userid, workday, result, touching, clock),
         "approvals": [
             {
                 "sp_no": a.sp_no,
@@ -174,3 +187,136 @@ def _point_cover(
         "excused": left is None,
         "judged": None if left is None else {"on": clock(left[0]), "off": clock(left[1])},
     }
+
+
+def _report(
+    view: CorpView,
+    userid: str,
+    workday: WorkDay,
+    result: DayResult,
+    touching: Sequence[Approval],
+    clock: Callable[[int], str],
+) -> dict[str, Any]:
+    """The day's getcheckin_daydata element, and how each of its values was reached."""
+    approved = tuple(a for a in touching if a.counts)
+    facts = DayFacts(
+        userid=userid,
+        workday=workday,
+        result=result,
+        stop=workday.start + DAY,
+        approvals=approved,
+        excused=excused_spans(approved),
+        holiday=view.holidays.facts(workday.date),
+        tz=view.tz,
+    )
+    report = day_report(facts)
+    user = view.users[userid]
+    return {
+        "daydata": day_view(report, user.name, user.alias, departs_name(view.departments, user)),
+        "how": _how(report, facts, clock),
+    }
+
+
+def _how(report: DayReport, facts: DayFacts, clock: Callable[[int], str]) -> list[str]:
+    """One sentence per report value, naming the punches, windows, forms and thresholds."""
+    s = report.summary
+    start = facts.workday.start
+    lines = [f"day_type {1 if report.rest_day else 0}: " + _day_kind(facts)]
+    if s.checkin_count:
+        lines.append(
+            f"checkin_count {s.checkin_count}: the punches of the attendance day, taken or"
+            f" passed over; earliest_time {s.earliest} = {clock(start + s.earliest)},"
+            f" lastest_time {s.latest} = {clock(start + s.latest)}"
+        )
+        rest = s.latest - s.earliest - s.worked_sec
+        lines.append(
+            f"regular_work_sec {s.worked_sec}: last punch − first punch"
+            + (f", less {rest} s of rest wholly between them" if rest else "")
+        )
+    else:
+        lines.append("checkin_count 0: no punch on this attendance day")
+    lines.append(f"standard_work_sec {standard_seconds(facts.workday)}: " + _standard(facts))
+    lines.extend(_exception_lines(facts, clock, punched=s.checkin_count > 0))
+    for item in report.sp_items:
+        if item.count:
+            lines.append(
+                f"sp_items {item.name}: count {item.count}, duration {item.duration}"
+                f" unit-seconds ({'hours' if item.time_type else 'days'})"
+            )
+    for approval in facts.approvals:
+        assert approval.time_off is not None
+        share = sum(x.duration for x in approval.time_off.slices if x.daytime == start)
+        lines.append(
+            f"form {approval.sp_no} ({approval.time_off.kind.label}"
+            f" {clock(approval.time_off.start)} – {clock(approval.time_off.stop)})"
+            f" counts {share} unit-seconds on this day"
+        )
+    ot = report.overtime
+    lines.append(
+        f"ot_info: {ot.category.name.lower()} overtime {ot.duration} s"
+        f" (status {int(ot.status)}, to 调休 {ot.as_vacation} s, to pay {ot.as_money} s)"
+        if facts.workday.rule is not None and facts.workday.rule.overtime is not None
+        else "ot_info: the rule has no overtime settings"
+    )
+    return lines
+
+
+def _day_kind(facts: DayFacts) -> str:
+    workday = facts.workday
+    if workday.rule is None:
+        return "no rule applies to the person (record_type 7)"
+    if workday.rest:
+        return "a rest day" + (" (statutory holiday)" if facts.holiday.holiday else "")
+    return "a workday"
+
+
+def _standard(facts: DayFacts) -> str:
+    workday = facts.workday
+    if workday.rule is None or workday.rest:
+        return "nothing is scheduled"
+    if workday.plan is None:
+        return "the free rule's standard_work_duration"
+    parts = []
+    for slot in workday.plan.slots:
+        rest = slot.off_work_sec - slot.work_sec - slot.work_seconds
+        parts.append(
+            f"{_hhmm(slot.work_sec)}–{_hhmm(slot.off_work_sec)} ({slot.work_seconds} s"
+            + (f", {rest} s of rest taken off" if rest else "")
+            + ")"
+        )
+    return "the scheduled slots " + ", ".join(parts)
+
+
+def _hhmm(day_sec: int) -> str:
+    return f"{day_sec // 3600:02d}:{day_sec % 3600 // 60:02d}"
+
+
+def _exception_lines(facts: DayFacts, clock: Callable[[int], str], *, punched: bool) -> list[str]:
+    lines = []
+    rows = facts.result.rows
+    for row in rows:
+        if Anomaly.TIME in row.anomalies and row.punch is not None:
+            minute = row.time - row.time % MINUTE
+            if row.checkin_type is CheckinType.ON_DUTY:
+                lines.append(
+                    f"迟到 {row.deviation} s: 上班打卡 at {clock(row.time)}, judged on the minute,"
+                    f" against the point {clock(minute - row.deviation)}"
+                    f" (scheduled {clock(row.scheduled_time)}, moved by leave or 晚到晚走)"
+                )
+            elif row.checkin_type is CheckinType.OFF_DUTY:
+                lines.append(
+                    f"早退 {row.deviation} s: 下班打卡 at {clock(row.time)}, judged on the minute,"
+                    f" against the point {clock(minute + row.deviation)}"
+                )
+        if Anomaly.MISSING in row.anomalies and punched:
+            lines.append(f"缺卡: no {row.checkin_type.value} for {clock(row.scheduled_time)}")
+        if Anomaly.LOCATION in row.anomalies or Anomaly.WIFI in row.anomalies:
+            lines.append(f"地点异常: the punch at {clock(row.time)} is outside every fence/Wi-Fi")
+        if Anomaly.UNUSUAL_DEVICE in row.anomalies:
+            lines.append(f"设备异常: the punch at {clock(row.time)} is from an unusual device")
+    if not punched and any(Anomaly.MISSING in r.anomalies for r in rows) and not facts.workday.rest:
+        lines.append(
+            "旷工: a workday without a single punch; its duration is the scheduled time no"
+            " approved leave, trip or outing covers (no 缺卡 is counted)"
+        )
+    return lines

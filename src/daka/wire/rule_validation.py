@@ -69,6 +69,17 @@ STANDARD_DURATION_MIN = 3600
 STANDARD_DURATION_STEP = 1800
 OT_CONFS = ("workdayconf", "restdayconf", "holidayconf")
 OT_TYPES = (0, 1, 2)
+MAX_OT_SEC = 720 * MINUTE  # ot_time_start / ot_time_min / ot_time_max
+MAX_OT_RATIO = 3000  # vacation.trans_ratio, percent (1:30)
+MAX_OT_REST_WINDOWS = 10
+OT_STEP_SEC = 15 * MINUTE  # cal_ottime_rule ot_time steps
+# time_unit_config.step_size by rounding_method (hours; half-up as up) and for days
+OT_HOUR_STEPS = {
+    1: (1800, 3600),
+    2: (1800, 3600),
+    3: (1800, 3600, 7200, 10_800, 14_400),
+}
+OT_DAY_STEPS = (43_200, 86_400)
 
 BOOL_FIELDS = (
     "open_sp_checkin",
@@ -401,6 +412,95 @@ def _check_overtime(group: Mapping[str, Any]) -> None:
         _bool(conf, "allow_ot", path)
         ot_type = _required_int(conf, "type", path)
         _require(ot_type in OT_TYPES, f"{path}.type", "must be 0, 1 or 2")
+        _check_ot_conf(conf, path)
+    unit = _object(ot, "time_unit_config", "group.ot_info_v2")
+    if unit is not None:
+        _check_ot_time_unit(unit, "group.ot_info_v2.time_unit_config")
+
+
+def _check_ot_conf(conf: Mapping[str, Any], path: str) -> None:
+    """One day kind's limits: check-in times, rest, conversion and the time range."""
+    checkin = _object(conf, "checkin", path)
+    if checkin is not None:
+        where = f"{path}.checkin"
+        for key in ("ot_time_start", "ot_time_min", "ot_time_max"):
+            value = _int(checkin, key, where)
+            _require(0 <= value <= MAX_OT_SEC, f"{where}.{key}", "must be 0..720 minutes")
+        low, high = (
+            _int(checkin, "ot_time_min", where, 1800),
+            _int(checkin, "ot_time_max", where, 14_400),
+        )
+        _require(low < high, f"{where}.ot_time_min", "must be less than ot_time_max")
+    for block in ("checkin", "apply", "applycheckin"):
+        holder = _object(conf, block, path)
+        rest = None if holder is None else _object(holder, "restinfo", f"{path}.{block}")
+        if rest is not None:
+            _check_ot_rest(rest, f"{path}.{block}.restinfo")
+    _bool(conf, "ot_trans_enable", path)
+    trans = _int(conf, "ot_trans_type", path, 1)
+    _require(trans in (1, 2), f"{path}.ot_trans_type", "must be 1 or 2")
+    vacation = _object(conf, "vacation", path)
+    if vacation is not None:
+        ratio = _int(vacation, "trans_ratio", f"{path}.vacation", 100)
+        _require(
+            1 <= ratio <= MAX_OT_RATIO, f"{path}.vacation.trans_ratio", "must be 1..3000 (percent)"
+        )
+        _bool(vacation, "sync_vacation", f"{path}.vacation", True)
+    time_range = _int(conf, "ot_time_range", path)
+    _require(time_range in (0, 1, 2), f"{path}.ot_time_range", "must be 0, 1 or 2")
+
+
+def _check_ot_rest(rest: Mapping[str, Any], path: str) -> None:
+    kind = _int(rest, "type", path)
+    _require(kind in (0, 1, 2), f"{path}.type", "must be 0, 1 or 2")
+    windows = _array(rest, "fix_time_rule_list", path)
+    _require(len(windows) <= MAX_OT_REST_WINDOWS, f"{path}.fix_time_rule_list", "holds at most 10")
+    spans = []
+    for i, raw in enumerate(windows):
+        where = f"{path}.fix_time_rule_list[{i}]"
+        window = _as_object(raw, where)
+        begin = _int(window, "fix_time_begin_sec", where)
+        end = _int(window, "fix_time_end_sec", where)
+        _require(0 <= begin < end <= DAY, where, "must be a span within the day")
+        spans.append((begin, end))
+    spans.sort()
+    for (_, end), (begin, _) in zip(spans, spans[1:], strict=False):
+        _require(begin >= end, f"{path}.fix_time_rule_list", "must not overlap")
+    rule = _object(rest, "cal_ottime_rule", path)
+    items = [] if rule is None else _array(rule, "items", f"{path}.cal_ottime_rule")
+    if kind == 2:
+        _require(1 <= len(items) <= 5, f"{path}.cal_ottime_rule.items", "must hold 1..5 items")
+    last = 0
+    for i, raw in enumerate(items):
+        where = f"{path}.cal_ottime_rule.items[{i}]"
+        item = _as_object(raw, where)
+        ot_time = _int(item, "ot_time", where)
+        _require(
+            ot_time > last and ot_time % OT_STEP_SEC == 0,
+            f"{where}.ot_time",
+            "must increase in multiples of 15 minutes",
+        )
+        rest_time = _int(item, "rest_time", where)
+        _require(0 <= rest_time <= ot_time, f"{where}.rest_time", "must be 0..ot_time")
+        last = ot_time
+
+
+def _check_ot_time_unit(unit: Mapping[str, Any], path: str) -> None:
+    kind = _int(unit, "ot_time_unit", path, 2)
+    _require(kind in (2, 3), f"{path}.ot_time_unit", "must be 2 (hours) or 3 (days)")
+    perday = _int(unit, "perday_duration_secs", path, 28_800)
+    _require(
+        3600 <= perday <= DAY and perday % 360 == 0,
+        f"{path}.perday_duration_secs",
+        "must be 1..24 hours in tenths of an hour",
+    )
+    rounding = _int(unit, "rounding_method", path, 1)
+    _require(rounding in (1, 2, 3), f"{path}.rounding_method", "must be 1, 2 or 3")
+    precision = _int(unit, "rounding_precision", path, 10)
+    _require(precision in (1, 10), f"{path}.rounding_precision", "must be 1 or 10")
+    steps = OT_DAY_STEPS if kind == 3 else OT_HOUR_STEPS[rounding]
+    step = _int(unit, "step_size", path, steps[0] if kind == 3 else 3600)
+    _require(step in steps, f"{path}.step_size", f"must be one of {', '.join(map(str, steps))}")
 
 
 def _check_buka(group: Mapping[str, Any]) -> None:

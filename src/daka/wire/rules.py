@@ -29,6 +29,7 @@ from daka.domain.rules import (
     SpecialDayKind,
     WorkdayPlan,
 )
+from daka.wire.overtime import overtime_policy
 from daka.wire.values import (
     INT32,
     INT64,
@@ -441,6 +442,7 @@ def to_rule(group: Mapping[str, Any], tz: ZoneInfo = SHANGHAI) -> Rule:
             within_days=_num(group.get("allow_apply_bk_day_limit", -1)),
             next_month_day=_num(group.get("buka_limit_next_month", -1)),
         ),
+        overtime=overtime_policy(group),
     )
 
 
