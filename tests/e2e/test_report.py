@@ -140,6 +140,29 @@ def test_a_remote_month_report_as_csv_has_one_row_per_person(server):
     assert rows["zhangsan"]["attended_days"] == "2"
 
 
+def test_a_remote_month_over_thirty_days_is_one_row_per_person_summed_over_the_chunks(server):
+    monday = past_monday()
+    since, until = monday - timedelta(days=35), monday + timedelta(days=6)  # 42 days: 2 chunks
+
+    result = daka_report(
+        server,
+        "month",
+        "--since",
+        since.isoformat(),
+        "--until",
+        until.isoformat(),
+        "--format",
+        "csv",
+        "--users",
+        "zhangsan",
+    )
+
+    assert result.returncode == 0, result.stderr
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["work_days"], row["late_minutes"], row["attended_days"]) == ("30", "10", "2")
+    assert (row["since"], row["until"]) == (since.isoformat(), until.isoformat())
+
+
 def test_an_app_without_access_to_the_vacations_exports_without_leave_columns(shared_server):
     corp = SHARED_CORPS["fetch"]  # its only app is a check-in app: no 审批, no 假期
     monday = past_monday().isoformat()
