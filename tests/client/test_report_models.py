@@ -56,10 +56,9 @@ def test_a_day_report_reads_its_summary_approvals_overtime_and_items():
     ot = report.ot_info
     assert (ot.ot_status, ot.ot_duration, ot.exception_duration) == (1, 3600, ())
     assert ot.workday_over_as_money == 54000
-    # The example sends only workday_over_as_money: the other five read 0.
     assert (ot.workday_over_as_vacation, ot.restday_over_as_money, ot.holiday_over_as_vacation) == (
         0,
-        0,
+        172800,
         0,
     )
     assert report.sp_items == (
@@ -68,13 +67,17 @@ def test_a_day_report_reads_its_summary_approvals_overtime_and_items():
     )
 
 
-def test_a_day_report_reads_all_six_conversions_when_they_are_sent():
+def test_a_day_report_reads_conversions_that_are_not_sent_as_0_and_numeric_strings_as_ints():
     raw = copy.deepcopy(DAY_DATA)
-    raw["datas"][0]["ot_info"].update(restday_over_as_money=172800, holiday_over_as_vacation="7")
+    sent = raw["datas"][0]["ot_info"]
+    for field in ("restday_over_as_money", "workday_over_as_vacation"):
+        del sent[field]
+    sent["holiday_over_as_vacation"] = "7"
 
     ot = DayDataResult.from_raw(raw).datas[0].ot_info
 
-    assert (ot.restday_over_as_money, ot.holiday_over_as_vacation) == (172800, 7)
+    assert (ot.restday_over_as_money, ot.workday_over_as_vacation) == (0, 0)
+    assert ot.holiday_over_as_vacation == 7
 
 
 def test_a_month_report_reads_summary_and_overwork_in_wecoms_spellings():

@@ -10,15 +10,14 @@ deviation no longer holds, so the list cannot go stale.
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from daka.services.org import load_org
 from tests.conftest import Wire
+from tests.report_examples import DAY_DATA, MONTH_DATA
 from tests.reports.example_corp import (
     CORPID,
     MONDAY,
@@ -31,7 +30,6 @@ from tests.reports.example_corp import (
     store_example_approvals,
 )
 
-EXAMPLES = Path(__file__).parent / "wecom_examples"
 MISSING = object()
 Path_ = tuple[Any, ...]
 
@@ -155,7 +153,8 @@ def example(api: Any, store: Any, clock: Any) -> Wire:
 
 
 def example_of(name: str) -> dict[str, Any]:
-    return dict(json.loads((EXAMPLES / f"{name}.json").read_text()))
+    """A fresh copy of one of WeCom's examples."""
+    return copy.deepcopy(DAY_DATA if name == "getcheckin_daydata" else MONTH_DATA)
 
 
 def test_the_day_report_reproduces_wecoms_example(example: Wire) -> None:
