@@ -52,6 +52,14 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DakaServer,
     )
     org = make_org(corp)
     server = start_server(tmp_path_factory.mktemp("daka-reports"), org=org)
+    try:
+        yield server, _file_the_week(server)
+    finally:
+        server.stop()
+
+
+def _file_the_week(server: DakaServer) -> date:
+    """zhangsan's punches and approved forms of last week; its Monday."""
     monday = past_monday()
     client = wechatpy_client(server.base_url, HR)
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
@@ -94,8 +102,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DakaServer,
                 json={"sp_no": filed["sp_no"], "userid": "wangwu"},
             ).json()
             assert approved["errcode"] == 0, approved
-    yield server, monday
-    server.stop()
+    return monday
 
 
 def _exceptions(element: dict[str, Any]) -> dict[int, tuple[int, int]]:
