@@ -18,8 +18,16 @@ from daka.domain.approvals import TIME_OFF_KINDS, Approval, excused_spans
 from daka.domain.calendar import date_range, day_start, local_date
 from daka.domain.directory import departs_name
 from daka.domain.errors import TimeRangeInvalid
-from daka.domain.evaluation import evaluate_user
-from daka.domain.reports import DayFacts, DayReport, MonthReport, day_report, month_report
+from daka.domain.evaluation import SlotInstance, evaluate_user, slot_instances
+from daka.domain.reports import (
+    DayFacts,
+    DayReport,
+    DayShape,
+    MonthReport,
+    day_report,
+    day_shape,
+    month_report,
+)
 from daka.services.checkin import check_user_list, resolve_days, unusual_devices
 from daka.services.corpview import CorpView
 from daka.storage.store import Store
@@ -33,6 +41,7 @@ from daka.wire.reports import (
 )
 
 DAY = 86_400
+ONE_DAY = timedelta(days=1)
 
 
 def report_days(view: CorpView, request: UserRangeRequest) -> list[date]:
@@ -79,28 +88,42 @@ def day_reports(
     approvals = store.approvals_of(conn, view.corp.id, userids, lo, hi, kinds=TIME_OFF_KINDS)
     starts = {d: day_start(d, tz) for d in (*days, days[-1] + timedelta(days=1))}
     wanted = set(days)
+    holidays = {d: view.holidays.facts(d) for d in days}
+    # Users with the same rules share one list of days (resolve_days): its instances and
+    # each day's shape are worked out once per list and day, not once per user.
+    instances: dict[int, list[SlotInstance]] = {}
+    shapes: dict[int, DayShape] = {}
     for userid in userids:
         mine = approvals.get(userid, [])
         excused = excused_spans(mine)
+        user_days = workdays[userid]
+        shared = instances.get(id(user_days))
+        if shared is None:
+            shared = instances[id(user_days)] = slot_instances(user_days)
         results = evaluate_user(
-            userid, workdays[userid], punches[userid], now, unusual[userid], excused
+            userid, user_days, punches[userid], now, unusual[userid], excused, shared
         )
-        for workday, result in zip(workdays[userid], results, strict=True):
-            if workday.date not in wanted:
+        reports = out[userid]
+        for workday, result in zip(user_days, results, strict=True):
+            day = workday.date
+            if day not in wanted:
                 continue
-            start = starts[workday.date]
-            stop = starts.get(workday.date + timedelta(days=1), start + DAY)
+            shape = shapes.get(id(workday))
+            if shape is None:
+                shape = shapes[id(workday)] = day_shape(workday)
+            start = starts[day]
+            stop = starts.get(day + ONE_DAY, start + DAY)
             facts = DayFacts(
-                userid=userid,
-                workday=workday,
-                result=result,
-                stop=stop,
-                approvals=tuple(_touching(mine, start, stop)),
-                excused=excused,
-                holiday=view.holidays.facts(workday.date),
-                tz=tz,
+                userid,
+                workday,
+                result,
+                stop,
+                tuple(_touching(mine, start, stop)) if mine else (),
+                excused,
+                holidays[day],
+                tz,
             )
-            out[userid].append(day_report(facts))
+            reports.append(day_report(facts, shape))
     return out
 
 
