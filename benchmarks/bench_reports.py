@@ -21,7 +21,10 @@ Setup (timed for information only), once per backend:
 
 A. getcheckin_monthdata for everyone, through a ``daka serve`` process (rate limits off):
    batches of 100 users; WeCom caps a call at 30 days, so each batch takes two calls, the
-   first 30 days and the 31st. One keep-alive client, calls one after the other.
+   first 30 days and the 31st. One keep-alive client, calls one after the other (the
+   figure against the target); for information, two clients on the one server (its threads
+   overlap one call's database read with another's evaluation), and two clients each on its
+   own ``daka serve`` process (a second process on the same database: one GIL each).
 B. the raw baseline, same run: the same users' punches over the same 31 days, read with the
    driver (sqlite3 / psycopg) in chunks of 100 users: the columns Store.punches selects, its
    WHERE and ORDER BY, fetchall.
@@ -44,6 +47,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import queue
 import random
 import shutil
 import signal
@@ -51,6 +55,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -512,35 +517,78 @@ class MonthPass:
     sp_items: int
 
 
-def month_pass(base: str, userids: Sequence[str], days: Sequence[date]) -> MonthPass:
-    """getcheckin_monthdata for everyone: per 100 users, 30 days then the rest."""
-    token = get_token(base)
-    url = f"{base}/cgi-bin/checkin/getcheckin_monthdata?access_token={token}"
+def month_pass(
+    bases: Sequence[str], userids: Sequence[str], days: Sequence[date], clients: int = 1
+) -> MonthPass:
+    """getcheckin_monthdata for everyone: per 100 users, 30 days then the rest. ``clients``
+    keep-alive clients take batches from one queue, client k calling server k mod n. Each
+    client first makes one uncounted call (a fresh server builds its corp view on it)."""
+    urls = [
+        f"{base}/cgi-bin/checkin/getcheckin_monthdata?access_token={get_token(base)}"
+        for base in bases
+    ]
     periods = [
         (day_start(days[i]), day_start(days[min(i + CALL_DAYS, len(days)) - 1]))
         for i in range(0, len(days), CALL_DAYS)
     ]
-    calls = reports = work_days = except_days = sp_items = 0
-    headers = {"Content-Type": "application/json"}
-    with httpx.Client(timeout=600, headers=headers) as client:
-        client.get(f"{base}/healthz")
-        t0 = time.perf_counter()
-        for i in range(0, len(userids), BATCH_USERS):
-            users = list(userids[i : i + BATCH_USERS])
-            for start, end in periods:
-                body = {"starttime": start, "endtime": end, "useridlist": users}
-                reply = client.post(url, content=orjson.dumps(body))
-                calls += 1
-                data = orjson.loads(reply.content)
-                if data.get("errcode") != 0:
-                    raise SystemExit(f"getcheckin_monthdata failed: {reply.text[:300]}")
-                for r in data["datas"]:
-                    reports += 1
-                    work_days += r["summary_info"]["work_days"]
-                    except_days += r["summary_info"]["except_days"]
-                    sp_items += sum(1 for s in r["sp_items"] if s["count"])
-        seconds = time.perf_counter() - t0
-    return MonthPass(seconds, calls, reports, work_days, except_days, sp_items)
+    work: queue.SimpleQueue[list[str]] = queue.SimpleQueue()
+    for i in range(0, len(userids), BATCH_USERS):
+        work.put(list(userids[i : i + BATCH_USERS]))
+    totals = [0, 0, 0, 0, 0]  # calls, reports, work_days, except_days, sp_items
+    errors: list[str] = []
+    lock = threading.Lock()
+    gate = threading.Barrier(clients + 1)
+
+    def client_loop(url: str) -> None:
+        headers = {"Content-Type": "application/json"}
+        try:
+            with httpx.Client(timeout=600, headers=headers) as client:
+                # Open the connection, and have the server build its corp view (uncounted).
+                warm = {"starttime": periods[-1][0], "endtime": periods[-1][0]}
+                client.post(url, content=orjson.dumps({**warm, "useridlist": userids[:1]}))
+                gate.wait(timeout=120)
+                while not errors:
+                    try:
+                        users = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    for start, end in periods:
+                        body = {"starttime": start, "endtime": end, "useridlist": users}
+                        reply = client.post(url, content=orjson.dumps(body))
+                        data = orjson.loads(reply.content)
+                        if data.get("errcode") != 0:
+                            errors.append(f"getcheckin_monthdata failed: {reply.text[:300]}")
+                            return
+                        got = [1, 0, 0, 0, 0]
+                        for r in data["datas"]:
+                            got[1] += 1
+                            got[2] += r["summary_info"]["work_days"]
+                            got[3] += r["summary_info"]["except_days"]
+                            got[4] += sum(1 for s in r["sp_items"] if s["count"])
+                        with lock:
+                            for k, v in enumerate(got):
+                                totals[k] += v
+        except Exception as exc:  # reported by the main thread
+            errors.append(f"{type(exc).__name__}: {exc}")
+            gate.abort()
+
+    threads = [
+        threading.Thread(target=client_loop, args=(urls[k % len(urls)],), daemon=True)
+        for k in range(clients)
+    ]
+    for th in threads:
+        th.start()
+    try:
+        gate.wait(timeout=120)
+    except threading.BrokenBarrierError:
+        pass
+    t0 = time.perf_counter()
+    for th in threads:
+        th.join()
+    seconds = time.perf_counter() - t0
+    if errors:
+        raise SystemExit(errors[0])
+    return MonthPass(seconds, *totals)
 
 
 @dataclass(frozen=True)
@@ -621,10 +669,25 @@ def run_backend(backend: str, cfg: Config, tmp: Path, org_file: Path) -> None:
             rss_fresh = peak_rss_mib(server.pid)
             done = step(f"{backend}: A getcheckin_monthdata for everyone over HTTP")
             cpu0 = cpu_seconds(server.pid)
-            a = month_pass(server.base, userids, days)
+            a = month_pass([server.base], userids, days)
             cpu1 = cpu_seconds(server.pid)
             done(f" ({a.calls} calls)")
             rss_server = peak_rss_mib(server.pid)
+            done = step(f"{backend}: A the same, 2 clients, 1 server")
+            a2 = month_pass([server.base], userids, days, clients=2)
+            done()
+            with running_server(url, org_file, tmp / f"server2-{backend}.log") as second:
+                done = step(f"{backend}: A the same, 2 clients, 2 servers")
+                a3 = month_pass([server.base, second.base], userids, days, clients=2)
+                done()
+        for other in (a2, a3):
+            if (other.reports, other.work_days, other.except_days, other.sp_items) != (
+                a.reports,
+                a.work_days,
+                a.except_days,
+                a.sp_items,
+            ):
+                raise SystemExit("the passes returned different reports")
 
         done = step(f"{backend}: C daka report month --format xlsx")
         c = export_xlsx(url, tmp / f"month-{backend}.xlsx", days)
@@ -664,6 +727,8 @@ def run_backend(backend: str, cfg: Config, tmp: Path, org_file: Path) -> None:
             verdict(a.seconds <= TARGET_S),
         ),
         Figure("A", "  per call, mean", f"{1000 * a.seconds / a.calls:.0f} ms"),
+        Figure("A", "  the same, 2 clients, 1 server process (info)", f"{a2.seconds:.2f} s"),
+        Figure("A", "  the same, 2 clients, 2 server processes (info)", f"{a3.seconds:.2f} s"),
         Figure("A", "  month reports returned (users x calls)", f"{a.reports:,}"),
         Figure(
             "A", "  work_days / except_days summed (info)", f"{a.work_days:,} / {a.except_days:,}"

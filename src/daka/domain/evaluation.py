@@ -684,13 +684,8 @@ def evaluate_user(
             if 0 <= k < len(days):
                 passed_by_day[days[k].date].append(p)
     return [
-        DayResult(
-            day=d.date,
-            rows=tuple(rows_by_day[d.date]),
-            instances=tuple(inst_by_day[d.date]),
-            passed_over=_by_time(passed_by_day[d.date]),
-        )
-        for d in days
+        DayResult(d, tuple(rows_by_day[d]), tuple(inst_by_day[d]), _by_time(passed_by_day[d]))
+        for d in (w.date for w in days)
     ]
 
 

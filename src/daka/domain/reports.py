@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import IntEnum
+from operator import attrgetter
 
 from daka.domain.approvals import Approval, RangeType, RecordType, TimeOff
 from daka.domain.days import NO_HOLIDAY, HolidayFacts, WorkDay
@@ -210,6 +211,10 @@ class DayFacts:
 
 # -- the day ------------------------------------------------------------------------------
 
+_ANOMALIES = attrgetter("anomalies")
+_CHECKIN_TYPE = attrgetter("checkin_type")
+_SOURCE = attrgetter("source")
+
 
 @dataclass(frozen=True, slots=True)
 class DayShape:
@@ -257,6 +262,25 @@ def day_report(facts: DayFacts, shape: DayShape | None = None) -> DayReport:
     workday, result = facts.workday, facts.result
     if shape is None:
         shape = day_shape(workday)
+    if not result.rows and not result.passed_over and not facts.approvals and workday.rule:
+        # Nothing punched, nothing approved (most rest days): what the path below gives.
+        return DayReport(
+            facts.userid,
+            workday.date,
+            workday.start,
+            shape.record_type,
+            shape.rule_id,
+            shape.rule_name,
+            shape.schedule_id,
+            shape.schedule_name,
+            shape.checkintime,
+            shape.rest_day,
+            DaySummary(standard_sec=shape.standard_sec),
+            (),
+            (),
+            _overtime(facts, ()),
+            _OUTSIDE_ONLY,
+        )
     punches = _day_punches(result)
     summary = _summary(facts, punches, shape)
     approvals = facts.approvals
@@ -331,7 +355,7 @@ def _rest_spans(workday: WorkDay) -> list[tuple[int, int]]:
 
 def _exceptions(facts: DayFacts, summary: DaySummary) -> tuple[ExceptionCount, ...]:
     rows = facts.result.rows
-    if not any(row.anomalies for row in rows):
+    if not any(map(_ANOMALIES, rows)):
         return ()
     counts: dict[ExceptionKind, list[int]] = {}
 
@@ -426,8 +450,8 @@ _SP_KINDS = {
 
 
 def _sp_items(facts: DayFacts, punches: Sequence[Punch]) -> tuple[SpItem, ...]:
-    if not facts.approvals and not any(p.source == PunchSource.CORRECTION for p in punches):
-        if not any(r.checkin_type is CheckinType.OUTSIDE for r in facts.result.rows):
+    if not facts.approvals and PunchSource.CORRECTION not in map(_SOURCE, punches):
+        if CheckinType.OUTSIDE not in map(_CHECKIN_TYPE, facts.result.rows):
             return _OUTSIDE_ONLY  # what the general path below gives such a day
     items: dict[tuple[int, int], SpItem] = {OUTSIDE_WORK_ITEM.key: OUTSIDE_WORK_ITEM}
 

@@ -86,44 +86,44 @@ def day_reports(
     punches = store.punches(conn, view.corp.id, list(userids), lo, hi)
     unusual = unusual_devices(conn, store, view, punches, lo)
     approvals = store.approvals_of(conn, view.corp.id, userids, lo, hi, kinds=TIME_OFF_KINDS)
-    starts = {d: day_start(d, tz) for d in (*days, days[-1] + timedelta(days=1))}
-    wanted = set(days)
-    holidays = {d: view.holidays.facts(d) for d in days}
+    # The reported days are the context's inner days: (start, stop, holiday) of each.
+    edges = [day_start(d, tz) for d in (*days, days[-1] + ONE_DAY)]
+    spans = [(edges[k], edges[k + 1], view.holidays.facts(d)) for k, d in enumerate(days)]
     # Users with the same rules share one list of days (resolve_days): its instances and
-    # each day's shape are worked out once per list and day, not once per user.
-    instances: dict[int, list[SlotInstance]] = {}
-    shapes: dict[int, DayShape] = {}
+    # its days' shapes are worked out once per list, not once per user.
+    plans: dict[int, tuple[list[SlotInstance], list[DayShape]]] = {}
     for userid in userids:
         mine = approvals.get(userid, [])
         excused = excused_spans(mine)
         user_days = workdays[userid]
-        shared = instances.get(id(user_days))
-        if shared is None:
-            shared = instances[id(user_days)] = slot_instances(user_days)
-        results = evaluate_user(
-            userid, user_days, punches[userid], now, unusual[userid], excused, shared
-        )
-        reports = out[userid]
-        for workday, result in zip(user_days, results, strict=True):
-            day = workday.date
-            if day not in wanted:
-                continue
-            shape = shapes.get(id(workday))
-            if shape is None:
-                shape = shapes[id(workday)] = day_shape(workday)
-            start = starts[day]
-            stop = starts.get(day + ONE_DAY, start + DAY)
-            facts = DayFacts(
-                userid,
-                workday,
-                result,
-                stop,
-                tuple(_touching(mine, start, stop)) if mine else (),
-                excused,
-                holidays[day],
-                tz,
+        plan = plans.get(id(user_days))
+        if plan is None:
+            plan = plans[id(user_days)] = (
+                slot_instances(user_days),
+                [day_shape(w) for w in user_days[1:-1]],
             )
-            reports.append(day_report(facts, shape))
+        instances, shapes = plan
+        results = evaluate_user(
+            userid, user_days, punches[userid], now, unusual[userid], excused, instances
+        )
+        out[userid] = [
+            day_report(
+                DayFacts(
+                    userid,
+                    workday,
+                    result,
+                    stop,
+                    tuple(_touching(mine, start, stop)) if mine else (),
+                    excused,
+                    holiday,
+                    tz,
+                ),
+                shape,
+            )
+            for workday, result, shape, (start, stop, holiday) in zip(
+                user_days[1:-1], results[1:-1], shapes, spans, strict=True
+            )
+        ]
     return out
 
 
