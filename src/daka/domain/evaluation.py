@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from daka.domain.days import WorkDay
@@ -689,7 +690,10 @@ def evaluate_user(
     ]
 
 
+_TIME_OF = attrgetter("time")  # a C-level sort key
+
+
 def _by_time(punches: list[Punch]) -> tuple[Punch, ...]:
     if len(punches) < 2:
         return tuple(punches)
-    return tuple(sorted(punches, key=lambda p: p.time))
+    return tuple(sorted(punches, key=_TIME_OF))
