@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from daka.domain.days import WorkDay
@@ -642,43 +643,57 @@ def evaluate_user(
     now: int,
     unusual: frozenset[int] = frozenset(),
     excused: Sequence[tuple[int, int]] = (),
+    instances: Sequence[SlotInstance] | None = None,
 ) -> list[DayResult]:
     """Evaluate one user's punches over consecutive days, with everything decided per day.
 
     ``days`` must be consecutive; give one extra day on each side of the days you report on,
     because instances are clipped against their neighbours. ``punches`` are the user's punches
     over those days, in any order. Returns one result per day in ``days``: its rows, its
-    instances, and the punches passed over.
+    instances, and the punches passed over. ``instances`` are ``slot_instances(days)`` when
+    the caller has them already (users whose days are the same list share them).
     """
     ordered, times = _ordered(punches)
     ctx = _Context(userid, now, unusual, ordered, excused)
     rows_by_day: dict[date, list[Row]] = {d.date: [] for d in days}
     inst_by_day: dict[date, list[SlotInstance]] = {d.date: [] for d in days}
     passed_by_day: dict[date, list[Punch]] = {d.date: [] for d in days}
-    instances = slot_instances(days)
+    if instances is None:
+        instances = slot_instances(days)
+    # Which punches lie in some instance's span: the ordered punches from bisect_left(open)
+    # up to bisect_left(close) are exactly those with open <= time < close.
+    covered = bytearray(len(ordered))
     for inst in instances:
         lo = bisect_left(times, inst.span_open)
         hi = bisect_left(times, inst.span_close)
+        day = inst.day
+        inst_by_day[day].append(inst)
         rows, passed = _classify(ctx, inst, ordered[lo:hi])
-        rows_by_day[inst.day].extend(rows)
-        inst_by_day[inst.day].append(inst)
-        passed_by_day[inst.day].extend(passed)
+        rows_by_day[day].extend(rows)
+        if passed:
+            passed_by_day[day].extend(passed)
+        if hi > lo:
+            covered[lo:hi] = b"\x01" * (hi - lo)
     # Punches outside every instance (a rest day, a gap between windows) are passed over on
     # the calendar day they were made.
-    spans = [(i.span_open, i.span_close) for i in instances]
-    starts = [d.start for d in days]
-    for p in ordered:
-        if any(lo <= p.time < hi for lo, hi in spans):
-            continue
-        k = bisect_left(starts, p.time + 1) - 1
-        if 0 <= k < len(days):
-            passed_by_day[days[k].date].append(p)
+    if covered.count(0):
+        starts = [d.start for d in days]
+        for p, inside in zip(ordered, covered, strict=True):
+            if inside:
+                continue
+            k = bisect_left(starts, p.time + 1) - 1
+            if 0 <= k < len(days):
+                passed_by_day[days[k].date].append(p)
     return [
-        DayResult(
-            day=d.date,
-            rows=tuple(rows_by_day[d.date]),
-            instances=tuple(inst_by_day[d.date]),
-            passed_over=tuple(sorted(passed_by_day[d.date], key=lambda p: p.time)),
-        )
-        for d in days
+        DayResult(d, tuple(rows_by_day[d]), tuple(inst_by_day[d]), _by_time(passed_by_day[d]))
+        for d in (w.date for w in days)
     ]
+
+
+_TIME_OF = attrgetter("time")  # a C-level sort key
+
+
+def _by_time(punches: list[Punch]) -> tuple[Punch, ...]:
+    if len(punches) < 2:
+        return tuple(punches)
+    return tuple(sorted(punches, key=_TIME_OF))

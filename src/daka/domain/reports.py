@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from enum import IntEnum
+from operator import attrgetter
 
 from daka.domain.approvals import Approval, RangeType, RecordType, TimeOff
 from daka.domain.days import NO_HOLIDAY, HolidayFacts, WorkDay
@@ -210,18 +211,81 @@ class DayFacts:
 
 # -- the day ------------------------------------------------------------------------------
 
+_ANOMALIES = attrgetter("anomalies")
+_CHECKIN_TYPE = attrgetter("checkin_type")
+_SOURCE = attrgetter("source")
 
-def day_report(facts: DayFacts) -> DayReport:
-    """The day report of one user-day."""
-    workday, result = facts.workday, facts.result
+
+@dataclass(frozen=True, slots=True)
+class DayShape:
+    """What a day report takes from the day alone (its rule, schedule and plan), whoever
+    works it: users whose days are the same :class:`WorkDay` values share one shape, so a
+    report over many users works it out once per day (see :func:`day_shape`)."""
+
+    record_type: ReportRecordType
+    rule_id: int = 0
+    rule_name: str = ""
+    schedule_id: int = 0
+    schedule_name: str = ""
+    checkintime: tuple[tuple[int, int], ...] = ()
+    rest_day: bool = True
+    standard_sec: int = 0
+    rests: tuple[tuple[int, int], ...] = ()  # absolute rest spans (see _rest_spans)
+
+
+def day_shape(workday: WorkDay) -> DayShape:
+    """The shape of ``workday``: what its day report says whatever was punched."""
     rule = workday.rule
-    punches = _day_punches(result)
-    summary = _summary(facts, punches)
-    # Newest form first (WeCom's example lists 202009030002 before 202008270004).
-    filed = sorted(facts.approvals, key=lambda a: (len(a.sp_no), a.sp_no), reverse=True)
-    notes = tuple(_note(a, facts.tz) for a in filed if a.time_off is not None)
-    sp_items = _sp_items(facts, punches)
+    rests = tuple(_rest_spans(workday))
     if rule is None:
+        return DayShape(ReportRecordType.NO_RULE, rests=rests)
+    shift = rule.shift(workday.schedule_id) if workday.schedule_id else None
+    checkintime: tuple[tuple[int, int], ...] = ()
+    if rule.kind is RuleKind.FIXED and workday.plan is not None:
+        checkintime = tuple((s.work_sec, s.off_work_sec) for s in workday.plan.slots)
+    return DayShape(
+        record_type=_RECORD_TYPES[rule.kind],
+        rule_id=rule.id,
+        rule_name=rule.name,
+        schedule_id=shift.id if shift is not None else 0,
+        schedule_name=shift.name if shift is not None else "",
+        checkintime=checkintime,
+        rest_day=workday.rest,
+        standard_sec=standard_seconds(workday),
+        rests=rests,
+    )
+
+
+def day_report(facts: DayFacts, shape: DayShape | None = None) -> DayReport:
+    """The day report of one user-day. ``shape`` is ``day_shape(facts.workday)`` when the
+    caller has it already (it is the same for every user sharing the day)."""
+    workday, result = facts.workday, facts.result
+    if shape is None:
+        shape = day_shape(workday)
+    if not result.rows and not result.passed_over and not facts.approvals and workday.rule:
+        # Nothing punched, nothing approved (most rest days): what the path below gives.
+        return DayReport(
+            facts.userid,
+            workday.date,
+            workday.start,
+            shape.record_type,
+            shape.rule_id,
+            shape.rule_name,
+            shape.schedule_id,
+            shape.schedule_name,
+            shape.checkintime,
+            shape.rest_day,
+            DaySummary(standard_sec=shape.standard_sec),
+            (),
+            (),
+            _overtime(facts, ()),
+            _OUTSIDE_ONLY,
+        )
+    punches = _day_punches(result)
+    summary = _summary(facts, punches, shape)
+    notes = _notes(facts) if facts.approvals else ()
+    sp_items = _sp_items(facts, punches)
+    if workday.rule is None:
         return DayReport(
             facts.userid,
             workday.date,
@@ -231,26 +295,22 @@ def day_report(facts: DayFacts) -> DayReport:
             notes=notes,
             sp_items=sp_items,
         )
-    shift = rule.shift(workday.schedule_id) if workday.schedule_id else None
-    checkintime: tuple[tuple[int, int], ...] = ()
-    if rule.kind is RuleKind.FIXED and workday.plan is not None:
-        checkintime = tuple((s.work_sec, s.off_work_sec) for s in workday.plan.slots)
     return DayReport(
-        userid=facts.userid,
-        date=workday.date,
-        day_start=workday.start,
-        record_type=_RECORD_TYPES[rule.kind],
-        rule_id=rule.id,
-        rule_name=rule.name,
-        schedule_id=shift.id if shift is not None else 0,
-        schedule_name=shift.name if shift is not None else "",
-        checkintime=checkintime,
-        rest_day=workday.rest,
-        summary=summary,
-        exceptions=_exceptions(facts, summary),
-        notes=notes,
-        overtime=_overtime(facts, punches),
-        sp_items=sp_items,
+        facts.userid,
+        workday.date,
+        workday.start,
+        shape.record_type,
+        shape.rule_id,
+        shape.rule_name,
+        shape.schedule_id,
+        shape.schedule_name,
+        shape.checkintime,
+        shape.rest_day,
+        summary,
+        _exceptions(facts, summary),
+        notes,
+        _overtime(facts, punches),
+        sp_items,
     )
 
 
@@ -262,19 +322,14 @@ def _day_punches(result: DayResult) -> list[Punch]:
     return [by_time[t] for t in sorted(by_time)]
 
 
-def _summary(facts: DayFacts, punches: Sequence[Punch]) -> DaySummary:
-    workday = facts.workday
-    standard = standard_seconds(workday)
+def _summary(facts: DayFacts, punches: Sequence[Punch], shape: DayShape) -> DaySummary:
+    standard = shape.standard_sec
     if not punches:
         return DaySummary(standard_sec=standard)
+    start = facts.workday.start
     first, last = punches[0].time, punches[-1].time
-    return DaySummary(
-        checkin_count=len(punches),
-        earliest=first - workday.start,
-        latest=last - workday.start,
-        worked_sec=last - first - _rest_inside(workday, first, last),
-        standard_sec=standard,
-    )
+    rest = sum(hi - lo for lo, hi in shape.rests if first <= lo and hi <= last)
+    return DaySummary(len(punches), first - start, last - start, last - first - rest, standard)
 
 
 def standard_seconds(workday: WorkDay) -> int:
@@ -295,12 +350,10 @@ def _rest_spans(workday: WorkDay) -> list[tuple[int, int]]:
     return [(s + lo, s + hi) for slot in workday.plan.slots for lo, hi in slot.rests]
 
 
-def _rest_inside(workday: WorkDay, first: int, last: int) -> int:
-    """Rest that lies wholly between the first and last punch is not worked time."""
-    return sum(hi - lo for lo, hi in _rest_spans(workday) if first <= lo and hi <= last)
-
-
 def _exceptions(facts: DayFacts, summary: DaySummary) -> tuple[ExceptionCount, ...]:
+    rows = facts.result.rows
+    if not any(map(_ANOMALIES, rows)):
+        return ()
     counts: dict[ExceptionKind, list[int]] = {}
 
     def add(kind: ExceptionKind, duration: int = 0) -> None:
@@ -308,7 +361,7 @@ def _exceptions(facts: DayFacts, summary: DaySummary) -> tuple[ExceptionCount, .
         entry[0] += 1
         entry[1] += duration
 
-    for row in facts.result.rows:
+    for row in rows:
         anomalies = row.anomalies
         if not anomalies:
             continue
@@ -361,7 +414,7 @@ def _overtime(facts: DayFacts, punches: Sequence[Punch]) -> OvertimeDay:
     rule = facts.workday.rule
     category = _category(facts)
     if rule is None or rule.overtime is None:
-        return OvertimeDay(category)
+        return _NO_OVERTIME[category]
     slots = [i for i in facts.result.instances if i.mode is InstanceMode.SLOT]
     scheduled = (
         (min(i.scheduled_on for i in slots), max(i.scheduled_off for i in slots)) if slots else None
@@ -380,6 +433,9 @@ def _overtime(facts: DayFacts, punches: Sequence[Punch]) -> OvertimeDay:
     return overtime_day(rule.overtime, category, times, approved, scheduled, day_start=start)
 
 
+_NO_OVERTIME = {c: OvertimeDay(c) for c in DayCategory}  # immutable: shared by every day
+
+
 def _slice_on(time_off: TimeOff, day_start: int) -> int:
     return sum(s.duration for s in time_off.slices if s.daytime == day_start)
 
@@ -392,6 +448,9 @@ _SP_KINDS = {
 
 
 def _sp_items(facts: DayFacts, punches: Sequence[Punch]) -> tuple[SpItem, ...]:
+    if not facts.approvals and PunchSource.CORRECTION not in map(_SOURCE, punches):
+        if CheckinType.OUTSIDE not in map(_CHECKIN_TYPE, facts.result.rows):
+            return _OUTSIDE_ONLY  # what the general path below gives such a day
     items: dict[tuple[int, int], SpItem] = {OUTSIDE_WORK_ITEM.key: OUTSIDE_WORK_ITEM}
 
     def add(item: SpItem) -> None:
@@ -421,6 +480,9 @@ def _sp_items(facts: DayFacts, punches: Sequence[Punch]) -> tuple[SpItem, ...]:
     return tuple(items[k] for k in sorted(items))
 
 
+_OUTSIDE_ONLY = (OUTSIDE_WORK_ITEM,)
+
+
 def add_items(a: SpItem, b: SpItem) -> SpItem:
     """Two entries of the same kind (and vacation), added up."""
     return SpItem(
@@ -432,6 +494,12 @@ def _time_type(time_off: TimeOff) -> TimeType:
     if time_off.kind is RecordType.LEAVE:
         return TimeType.HOURS if time_off.time_attr is TimeAttr.HOURS else TimeType.DAYS
     return TimeType.HOURS if time_off.range_type is RangeType.HOUR else TimeType.DAYS
+
+
+def _notes(facts: DayFacts) -> tuple[ApprovalNote, ...]:
+    # Newest form first (WeCom's example lists 202009030002 before 202008270004).
+    filed = sorted(facts.approvals, key=lambda a: (len(a.sp_no), a.sp_no), reverse=True)
+    return tuple(_note(a, facts.tz) for a in filed if a.time_off is not None)
 
 
 def _note(approval: Approval, tz: tzinfo | None) -> ApprovalNote:
@@ -517,6 +585,7 @@ __all__ = [
     "ApprovalNote",
     "DayFacts",
     "DayReport",
+    "DayShape",
     "DaySummary",
     "ExceptionCount",
     "ExceptionKind",
@@ -527,6 +596,7 @@ __all__ = [
     "SpKind",
     "TimeType",
     "day_report",
+    "day_shape",
     "describe_span",
     "month_report",
     "overtime_totals",

@@ -18,8 +18,16 @@ from daka.domain.approvals import TIME_OFF_KINDS, Approval, excused_spans
 from daka.domain.calendar import date_range, day_start, local_date
 from daka.domain.directory import departs_name
 from daka.domain.errors import TimeRangeInvalid
-from daka.domain.evaluation import evaluate_user
-from daka.domain.reports import DayFacts, DayReport, MonthReport, day_report, month_report
+from daka.domain.evaluation import SlotInstance, evaluate_user, slot_instances
+from daka.domain.reports import (
+    DayFacts,
+    DayReport,
+    DayShape,
+    MonthReport,
+    day_report,
+    day_shape,
+    month_report,
+)
 from daka.services.checkin import check_user_list, resolve_days, unusual_devices
 from daka.services.corpview import CorpView
 from daka.storage.store import Store
@@ -33,6 +41,7 @@ from daka.wire.reports import (
 )
 
 DAY = 86_400
+ONE_DAY = timedelta(days=1)
 
 
 def report_days(view: CorpView, request: UserRangeRequest) -> list[date]:
@@ -77,30 +86,44 @@ def day_reports(
     punches = store.punches(conn, view.corp.id, list(userids), lo, hi)
     unusual = unusual_devices(conn, store, view, punches, lo)
     approvals = store.approvals_of(conn, view.corp.id, userids, lo, hi, kinds=TIME_OFF_KINDS)
-    starts = {d: day_start(d, tz) for d in (*days, days[-1] + timedelta(days=1))}
-    wanted = set(days)
+    # The reported days are the context's inner days: (start, stop, holiday) of each.
+    edges = [day_start(d, tz) for d in (*days, days[-1] + ONE_DAY)]
+    spans = [(edges[k], edges[k + 1], view.holidays.facts(d)) for k, d in enumerate(days)]
+    # Users with the same rules share one list of days (resolve_days): its instances and
+    # its days' shapes are worked out once per list, not once per user.
+    plans: dict[int, tuple[list[SlotInstance], list[DayShape]]] = {}
     for userid in userids:
         mine = approvals.get(userid, [])
         excused = excused_spans(mine)
-        results = evaluate_user(
-            userid, workdays[userid], punches[userid], now, unusual[userid], excused
-        )
-        for workday, result in zip(workdays[userid], results, strict=True):
-            if workday.date not in wanted:
-                continue
-            start = starts[workday.date]
-            stop = starts.get(workday.date + timedelta(days=1), start + DAY)
-            facts = DayFacts(
-                userid=userid,
-                workday=workday,
-                result=result,
-                stop=stop,
-                approvals=tuple(_touching(mine, start, stop)),
-                excused=excused,
-                holiday=view.holidays.facts(workday.date),
-                tz=tz,
+        user_days = workdays[userid]
+        plan = plans.get(id(user_days))
+        if plan is None:
+            plan = plans[id(user_days)] = (
+                slot_instances(user_days),
+                [day_shape(w) for w in user_days[1:-1]],
             )
-            out[userid].append(day_report(facts))
+        instances, shapes = plan
+        results = evaluate_user(
+            userid, user_days, punches[userid], now, unusual[userid], excused, instances
+        )
+        out[userid] = [
+            day_report(
+                DayFacts(
+                    userid,
+                    workday,
+                    result,
+                    stop,
+                    tuple(_touching(mine, start, stop)) if mine else (),
+                    excused,
+                    holiday,
+                    tz,
+                ),
+                shape,
+            )
+            for workday, result, shape, (start, stop, holiday) in zip(
+                user_days[1:-1], results[1:-1], shapes, spans, strict=True
+            )
+        ]
     return out
 
 
