@@ -135,6 +135,11 @@ def _touching(approvals: Sequence[Approval], start: int, stop: int) -> Iterator[
             yield a
 
 
+def _asked(view: CorpView, request: UserRangeRequest, now: int) -> tuple[list[str], list[date]]:
+    """The users and the days (over already) a report request asks for, or its errcode."""
+    return check_user_list(view, request.useridlist), settled(report_days(view, request), view, now)
+
+
 def _person(view: CorpView, userid: str) -> tuple[str, str, str]:
     user = view.users[userid]
     return user.name, user.alias, departs_name(view.departments, user)
@@ -144,8 +149,7 @@ def day_data(
     store: Store, view: CorpView, request: DayDataRequest, now: int
 ) -> list[dict[str, Any]]:
     """getcheckin_daydata: one element per user and day, users in request order."""
-    userids = check_user_list(view, request.useridlist)
-    days = settled(report_days(view, request), view, now)
+    userids, days = _asked(view, request, now)
     with store.read() as conn:
         reports = day_reports(conn, store, view, userids, days, now)
     out: list[dict[str, Any]] = []
@@ -172,8 +176,7 @@ def month_data(
     store: Store, view: CorpView, request: MonthDataRequest, now: int
 ) -> list[dict[str, Any]]:
     """getcheckin_monthdata: one element per user over the range, users in request order."""
-    userids = check_user_list(view, request.useridlist)
-    days = settled(report_days(view, request), view, now)
+    userids, days = _asked(view, request, now)
     with store.read() as conn:
         reports = month_reports(conn, store, view, userids, days, now)
     return [month_view(reports[u], *_person(view, u)) for u in userids]
