@@ -80,6 +80,8 @@ def lenient_int(value: Any) -> int:
     e.g. ``created_at``), a finite float truncated; booleans as 0/1. Anything else — Unicode
     digits, a 5,000-digit string, ``inf`` — is 0, never an exception.
     """
+    if type(value) is int:  # nearly every value: skip the checks below
+        return value
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
@@ -94,7 +96,8 @@ def lenient_int(value: Any) -> int:
 
 
 def _int(raw: Raw, key: str) -> int:
-    return lenient_int(raw.get(key))
+    value = raw.get(key)
+    return value if type(value) is int else lenient_int(value)
 
 
 def _str(raw: Raw, key: str) -> str:
