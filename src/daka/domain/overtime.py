@@ -68,6 +68,14 @@ class OvertimeStatus(IntEnum):
     SHORT = 2  # 缺时长: punches fall short of the approved overtime
 
 
+def day_category(rest_day: bool, holiday: bool) -> DayCategory:
+    """A workday is a workday (even a holiday the rule works); a rest day is a holiday when
+    the calendar says so."""
+    if not rest_day:
+        return DayCategory.WORKDAY
+    return DayCategory.HOLIDAY if holiday else DayCategory.RESTDAY
+
+
 @dataclass(frozen=True, slots=True)
 class RestRule:
     """``restinfo``: rest deducted from overtime.

@@ -22,6 +22,7 @@ from daka.domain.overtime import (
     ApprovedOvertime,
     DayCategory,
     OvertimeDay,
+    day_category,
     overtime_day,
 )
 from daka.domain.punches import Punch, PunchSource
@@ -404,15 +405,9 @@ def _covered(spans: Iterable[tuple[int, int]], lo: int, hi: int) -> int:
     return sum(max(0, min(b, hi) - max(a, lo)) for a, b in spans)
 
 
-def _category(facts: DayFacts) -> DayCategory:
-    if not facts.workday.rest:
-        return DayCategory.WORKDAY
-    return DayCategory.HOLIDAY if facts.holiday.holiday else DayCategory.RESTDAY
-
-
 def _overtime(facts: DayFacts, punches: Sequence[Punch]) -> OvertimeDay:
     rule = facts.workday.rule
-    category = _category(facts)
+    category = day_category(facts.workday.rest, facts.holiday.holiday)
     if rule is None or rule.overtime is None:
         return _NO_OVERTIME[category]
     slots = [i for i in facts.result.instances if i.mode is InstanceMode.SLOT]

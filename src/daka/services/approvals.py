@@ -42,8 +42,8 @@ from daka.domain.errors import (
 from daka.domain.overtime import (
     ApprovedOvertime,
     Conversion,
-    DayCategory,
     OvertimeMethod,
+    day_category,
     overtime_day,
 )
 from daka.domain.vacations import DAY_UNIT, TimeAttr, Vacation, round_up
@@ -553,7 +553,7 @@ def _slice_credit(view: CorpView, workday: WorkDay, off: TimeOff, duration: int)
     if rule is None or rule.overtime is None:
         return 0
     holiday = view.holidays.facts(workday.date)
-    category = _overtime_category(workday.rest, holiday.holiday)
+    category = day_category(workday.rest, holiday.holiday)
     conf = rule.overtime.conf(category)
     if not (
         conf.method is OvertimeMethod.APPROVAL
@@ -565,13 +565,6 @@ def _slice_credit(view: CorpView, workday: WorkDay, off: TimeOff, duration: int)
     day_stop = day_start(workday.date + timedelta(days=1), view.tz)  # DST: not always 86,400 s
     share = ApprovedOvertime(max(off.start, workday.start), min(off.stop, day_stop), duration)
     return overtime_day(rule.overtime, category, [], [share], day_start=workday.start).as_vacation
-
-
-def _overtime_category(rest: bool, holiday: bool) -> DayCategory:
-    # As the day report reads it: a workday is a workday, even a holiday worked by the rule.
-    if not rest:
-        return DayCategory.WORKDAY
-    return DayCategory.HOLIDAY if holiday else DayCategory.RESTDAY
 
 
 # -- what evaluation needs ----------------------------------------------------------------

@@ -28,7 +28,7 @@ from daka.domain.evaluation import (
 )
 from daka.domain.geo import distance_m
 from daka.domain.punches import Punch, PunchSource
-from daka.domain.reports import DayFacts, DayReport, day_report, standard_seconds
+from daka.domain.reports import DayFacts, DayReport, day_report
 from daka.domain.rules import DAY, MINUTE
 from daka.services.approvals import covering
 from daka.services.checkin import evaluate_day
@@ -235,7 +235,7 @@ def _how(report: DayReport, facts: DayFacts, clock: Callable[[int], str]) -> lis
         )
     else:
         lines.append("checkin_count 0: no punch on this attendance day")
-    lines.append(f"standard_work_sec {standard_seconds(facts.workday)}: " + _standard(facts))
+    lines.append(f"standard_work_sec {s.standard_sec}: " + _standard(facts))
     lines.extend(_exception_lines(facts, clock, punched=s.checkin_count > 0))
     for item in report.sp_items:
         if item.count:
