@@ -24,6 +24,9 @@ class Settings:
     (``path/daka.db`` → ``path/daka-media``, ``./daka-media`` for PostgreSQL).
     ``clock_shift`` (``DAKA_CLOCK``, see :func:`parse_clock`) is how many seconds the server's
     clock runs ahead of the wall clock (behind, if negative); 0 is the wall clock.
+    ``report_workers`` (``DAKA_REPORT_WORKERS``) is how many worker processes evaluate large
+    report calls beside the calling thread; ``None`` means one per CPU beyond the first
+    (:func:`daka.services.workers.default_processes`), 0 none.
     """
 
     db_url: str = DEFAULT_DB
@@ -36,6 +39,7 @@ class Settings:
     day_cache_rows: int = 200_000
     media_dir: Path | None = None
     clock_shift: float = 0.0
+    report_workers: int | None = None
 
     def clock(self) -> Callable[[], float]:
         """The server's clock: the wall clock, shifted by ``clock_shift``."""
@@ -53,6 +57,9 @@ class Settings:
         cache = os.environ.get("DAKA_DAY_CACHE_ROWS", "200000")
         if not (cache.isascii() and cache.isdigit()):
             raise ValueError(f"DAKA_DAY_CACHE_ROWS must be a whole number, not {cache!r}")
+        workers = os.environ.get("DAKA_REPORT_WORKERS", "")
+        if workers and not (workers.isascii() and workers.isdigit()):
+            raise ValueError(f"DAKA_REPORT_WORKERS must be a whole number, not {workers!r}")
         values: dict[str, object] = {
             "db_url": os.environ.get("DAKA_DB", DEFAULT_DB),
             "token_ttl": int(ttl),
@@ -60,6 +67,7 @@ class Settings:
             "media_dir": Path(os.environ["DAKA_MEDIA_DIR"])
             if os.environ.get("DAKA_MEDIA_DIR")
             else None,
+            "report_workers": int(workers) if workers else None,
             "clock_shift": parse_clock(os.environ.get("DAKA_CLOCK", ""), time.time()),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

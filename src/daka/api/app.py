@@ -179,7 +179,10 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if on_startup is not None:
             await run_in_threadpool(on_startup)
-        yield
+        try:
+            yield
+        finally:
+            service.close()
 
     routes = [
         *(Route(e.url, AnyMethod(enveloped(e, ADAPTERS[e.body]))) for e in SERVED.values()),

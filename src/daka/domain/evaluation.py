@@ -21,7 +21,7 @@ sample shows (a punch at 09:00:59 for a 09:00 start is on time).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
@@ -644,6 +644,7 @@ def evaluate_user(
     unusual: frozenset[int] = frozenset(),
     excused: Sequence[tuple[int, int]] = (),
     instances: Sequence[SlotInstance] | None = None,
+    only: Container[date] | None = None,
 ) -> list[DayResult]:
     """Evaluate one user's punches over consecutive days, with everything decided per day.
 
@@ -652,6 +653,11 @@ def evaluate_user(
     over those days, in any order. Returns one result per day in ``days``: its rows, its
     instances, and the punches passed over. ``instances`` are ``slot_instances(days)`` when
     the caller has them already (users whose days are the same list share them).
+
+    ``only`` names the days worth classifying (the others' results are left empty, though
+    their instances still claim the punches in their windows, so that no punch of a
+    neighbouring day is passed over on a reported one). Include the day before the reported
+    ones where 晚走晚到 applies (an instance with ``late_rules``).
     """
     ordered, times = _ordered(punches)
     ctx = _Context(userid, now, unusual, ordered, excused)
@@ -667,11 +673,12 @@ def evaluate_user(
         lo = bisect_left(times, inst.span_open)
         hi = bisect_left(times, inst.span_close)
         day = inst.day
-        inst_by_day[day].append(inst)
-        rows, passed = _classify(ctx, inst, ordered[lo:hi])
-        rows_by_day[day].extend(rows)
-        if passed:
-            passed_by_day[day].extend(passed)
+        if only is None or day in only:
+            inst_by_day[day].append(inst)
+            rows, passed = _classify(ctx, inst, ordered[lo:hi])
+            rows_by_day[day].extend(rows)
+            if passed:
+                passed_by_day[day].extend(passed)
         if hi > lo:
             covered[lo:hi] = b"\x01" * (hi - lo)
     # Punches outside every instance (a rest day, a gap between windows) are passed over on

@@ -9,13 +9,15 @@ is final once the day is over.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Connection
 
 from daka.domain.approvals import TIME_OFF_KINDS, Approval, excused_spans
 from daka.domain.calendar import date_range, day_start, local_date
+from daka.domain.days import WorkDay
 from daka.domain.directory import departs_name
 from daka.domain.errors import TimeRangeInvalid
 from daka.domain.evaluation import SlotInstance, evaluate_user, slot_instances
@@ -40,6 +42,10 @@ from daka.wire.reports import (
     month_view,
 )
 
+if TYPE_CHECKING:
+    from daka.services.workers import ReportWorkers, Work
+
+T = TypeVar("T")
 DAY = 86_400
 ONE_DAY = timedelta(days=1)
 
@@ -82,29 +88,38 @@ def day_reports(
     # One more day each side: windows are clipped against their neighbours.
     context = date_range(days[0] - timedelta(days=1), days[-1] + timedelta(days=1))
     workdays = resolve_days(conn, store, view, userids, context)
-    lo, hi = day_start(context[0], tz) - DAY, day_start(context[-1], tz) + 2 * DAY
-    punches = store.punches(conn, view.corp.id, list(userids), lo, hi)
-    unusual = unusual_devices(conn, store, view, punches, lo)
-    approvals = store.approvals_of(conn, view.corp.id, userids, lo, hi, kinds=TIME_OFF_KINDS)
     # The reported days are the context's inner days: (start, stop, holiday) of each.
     edges = [day_start(d, tz) for d in (*days, days[-1] + ONE_DAY)]
     spans = [(edges[k], edges[k + 1], view.holidays.facts(d)) for k, d in enumerate(days)]
-    # Users with the same rules share one list of days (resolve_days): its instances and
-    # its days' shapes are worked out once per list, not once per user.
-    plans: dict[int, tuple[list[SlotInstance], list[DayShape]]] = {}
+    # Users with the same rules share one list of days (resolve_days): its plan is worked
+    # out once per list, not once per user.
+    plans: dict[int, _Plan] = {}
+    for userid in userids:
+        if id(workdays[userid]) not in plans:
+            plans[id(workdays[userid])] = _plan(workdays[userid], days, edges)
+    # Only the punches the classified windows can hold, and those of the days themselves.
+    lo = min(p.lo for p in plans.values())
+    hi = max(p.hi for p in plans.values())
+    punches = store.punches(conn, view.corp.id, list(userids), lo, hi)
+    unusual = unusual_devices(conn, store, view, punches, lo)
+    wide_lo, wide_hi = day_start(context[0], tz) - DAY, day_start(context[-1], tz) + 2 * DAY
+    approvals = store.approvals_of(
+        conn, view.corp.id, userids, wide_lo, wide_hi, kinds=TIME_OFF_KINDS
+    )
     for userid in userids:
         mine = approvals.get(userid, [])
         excused = excused_spans(mine)
         user_days = workdays[userid]
-        plan = plans.get(id(user_days))
-        if plan is None:
-            plan = plans[id(user_days)] = (
-                slot_instances(user_days),
-                [day_shape(w) for w in user_days[1:-1]],
-            )
-        instances, shapes = plan
+        plan = plans[id(user_days)]
         results = evaluate_user(
-            userid, user_days, punches[userid], now, unusual[userid], excused, instances
+            userid,
+            user_days,
+            punches[userid],
+            now,
+            unusual[userid],
+            excused,
+            plan.instances,
+            plan.classified,
         )
         out[userid] = [
             day_report(
@@ -121,10 +136,36 @@ def day_reports(
                 shape,
             )
             for workday, result, shape, (start, stop, holiday) in zip(
-                user_days[1:-1], results[1:-1], shapes, spans, strict=True
+                user_days[1:-1], results[1:-1], plan.shapes, spans, strict=True
             )
         ]
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the users sharing one list of days are evaluated on."""
+
+    instances: list[SlotInstance]  # of every day in the list, context days included
+    shapes: list[DayShape]  # of the reported days
+    classified: frozenset[date]  # the reported days, and the day before for 晚走晚到
+    lo: int  # the punches worth reading: [lo, hi)
+    hi: int
+
+
+def _plan(user_days: Sequence[WorkDay], days: Sequence[date], edges: Sequence[int]) -> _Plan:
+    instances = slot_instances(user_days)
+    classified = set(days)
+    if any(i.late_rules for i in instances):
+        classified.add(days[0] - ONE_DAY)
+    mine = [i for i in instances if i.day in classified]
+    return _Plan(
+        instances,
+        [day_shape(w) for w in user_days[1:-1]],
+        frozenset(classified),
+        min([edges[0], *(i.span_open for i in mine)]),
+        max([edges[-1], *(i.span_close for i in mine)]),
+    )
 
 
 def _touching(approvals: Sequence[Approval], start: int, stop: int) -> Iterator[Approval]:
@@ -146,12 +187,16 @@ def _person(view: CorpView, userid: str) -> tuple[str, str, str]:
 
 
 def day_data(
-    store: Store, view: CorpView, request: DayDataRequest, now: int
+    store: Store,
+    view: CorpView,
+    request: DayDataRequest,
+    now: int,
+    workers: ReportWorkers | None = None,
 ) -> list[dict[str, Any]]:
-    """getcheckin_daydata: one element per user and day, users in request order."""
+    """getcheckin_daydata: one element per user and day, users in request order (spread
+    over ``workers`` when the call is big)."""
     userids, days = _asked(view, request, now)
-    with store.read() as conn:
-        reports = day_reports(conn, store, view, userids, days, now)
+    reports = _run(day_reports, store, view, userids, days, now, workers)
     out: list[dict[str, Any]] = []
     for userid in userids:
         person = _person(view, userid)
@@ -173,10 +218,29 @@ def month_reports(
 
 
 def month_data(
-    store: Store, view: CorpView, request: MonthDataRequest, now: int
+    store: Store,
+    view: CorpView,
+    request: MonthDataRequest,
+    now: int,
+    workers: ReportWorkers | None = None,
 ) -> list[dict[str, Any]]:
-    """getcheckin_monthdata: one element per user over the range, users in request order."""
+    """getcheckin_monthdata: one element per user over the range, users in request order
+    (spread over ``workers`` when the call is big)."""
     userids, days = _asked(view, request, now)
-    with store.read() as conn:
-        reports = month_reports(conn, store, view, userids, days, now)
+    reports = _run(month_reports, store, view, userids, days, now, workers)
     return [month_view(reports[u], *_person(view, u)) for u in userids]
+
+
+def _run(
+    work: Work[T],
+    store: Store,
+    view: CorpView,
+    userids: Sequence[str],
+    days: Sequence[date],
+    now: int,
+    workers: ReportWorkers | None,
+) -> dict[str, T]:
+    if workers is not None:
+        return workers.run(work, store, view, userids, days, now)
+    with store.read() as conn:
+        return work(conn, store, view, userids, days, now)

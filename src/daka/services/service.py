@@ -48,6 +48,7 @@ from daka.services.corpview import CorpView, CorpViews
 from daka.services.daycache import DEFAULT_MAX_ROWS, DayCache
 from daka.services.ratelimit import RateLimiter
 from daka.services.secrets import new_token, token_hash, verify_secret
+from daka.services.workers import ReportWorkers
 from daka.storage.store import Store, TokenRecord
 from daka.wire.approvals import (
     ApplyEventRequest,
@@ -117,10 +118,13 @@ class Service:
         clock: Callable[[], float] = time.time,
         day_cache_rows: int = DEFAULT_MAX_ROWS,
         media_dir: str | os.PathLike[str] | None = None,
+        report_workers: ReportWorkers | None = None,
     ) -> None:
         """``media_dir`` defaults to the directory beside the database (see
-        :func:`daka.services.media.default_media_dir`)."""
+        :func:`daka.services.media.default_media_dir`); ``report_workers`` evaluate large
+        report calls beside the calling thread (none: in place)."""
         self.store = store
+        self.report_workers = report_workers
         self.views = CorpViews(store)
         self.token_ttl = token_ttl
         self.rate_limiter = rate_limiter or RateLimiter(enabled=False)
@@ -249,6 +253,11 @@ class Service:
             raise MediaIdMissing()
         return media.open_media(self.store, self.media_files, caller.corp_id, media_id, self.now())
 
+    def close(self) -> None:
+        """Release what outlives requests (the report workers)."""
+        if self.report_workers is not None:
+            self.report_workers.close()
+
     def ping(self) -> None:
         """Touch the database (readiness check)."""
         with self.store.read() as conn:
@@ -328,10 +337,14 @@ class Service:
         }
 
     def get_checkin_daydata(self, view: CorpView, request: DayDataRequest) -> dict[str, Any]:
-        return {"datas": reports.day_data(self.store, view, request, self.now())}
+        return {
+            "datas": reports.day_data(self.store, view, request, self.now(), self.report_workers)
+        }
 
     def get_checkin_monthdata(self, view: CorpView, request: MonthDataRequest) -> dict[str, Any]:
-        return {"datas": reports.month_data(self.store, view, request, self.now())}
+        return {
+            "datas": reports.month_data(self.store, view, request, self.now(), self.report_workers)
+        }
 
     def get_checkin_option(
         self, view: CorpView, request: GetCheckinOptionRequest
