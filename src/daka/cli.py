@@ -19,6 +19,7 @@ from daka.services.media import default_media_dir
 from daka.services.org import OrgFileError, load_org, read_org_file
 from daka.services.ratelimit import RateLimiter
 from daka.services.service import Service
+from daka.services.workers import ReportWorkers, default_processes, shareable
 from daka.settings import DEFAULT_DB, Settings
 from daka.storage.engine import create_db_engine, upgrade
 from daka.storage.store import Store
@@ -65,8 +66,19 @@ def main() -> None:
     help="Enforce WeCom's per-minute limits, or not.",
 )
 @click.option("--demo", is_flag=True, help="Load the demo corp with a month of punches.")
+@click.option(
+    "--report-workers",
+    type=click.IntRange(min=0),
+    help="Worker processes for large report calls (default: one per CPU beyond the first).",
+)
 def serve(
-    db_url: str | None, org_file: Path | None, host: str, port: int, rate_limits: str, demo: bool
+    db_url: str | None,
+    org_file: Path | None,
+    host: str,
+    port: int,
+    rate_limits: str,
+    demo: bool,
+    report_workers: int | None,
 ) -> None:
     """Run the WeCom-compatible HTTP server."""
     import uvicorn
@@ -78,6 +90,7 @@ def serve(
         port=port,
         rate_limits=rate_limits == "wecom",
         demo=demo,
+        report_workers=report_workers,
     )
     store = _open_store(settings.db_url)
     if settings.org_file is not None:
@@ -107,6 +120,7 @@ def serve(
         rate_limiter=RateLimiter(enabled=settings.rate_limits),
         day_cache_rows=settings.day_cache_rows,
         media_dir=media_dir,
+        report_workers=_report_workers(settings),
     )
     console.print(
         f"daka serving {settings.db_url} on http://{settings.host}:{settings.port} "
@@ -121,6 +135,15 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+def _report_workers(settings: Settings) -> ReportWorkers | None:
+    count = settings.report_workers
+    if count is None:
+        count = default_processes()
+    if count <= 0 or not shareable(settings.db_url):
+        return None
+    return ReportWorkers(settings.db_url, count)
 
 
 def _warn_about_holidays(store: Store, service: Service) -> None:
@@ -632,6 +655,12 @@ def _report_options(fn: Any) -> Any:
         click.option(
             "--tz", default="Asia/Shanghai", show_default=True, help="The corp's zone, with --from."
         ),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Processes evaluating a local export (default: one per CPU; 1: this one).",
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -667,6 +696,7 @@ def _report(
     base_url: str | None,
     secret: str | None,
     tz: str,
+    jobs: int | None,
 ) -> None:
     import time
     from contextlib import ExitStack
@@ -710,7 +740,8 @@ def _report(
                 people = wanted or local_people(view, department, with_children)
             export = Export(kind, fmt, first, last, now, out)
             advance = stack.enter_context(_progress(len(people)))
-            written = run_export(source, people, export, advance)
+            jobs = jobs or default_processes() + 1
+            written = run_export(source, people, export, advance, jobs)
     except WeComError as exc:
         console.print(f"[red]{exc}[/red]")
         sys.exit(1)

@@ -6,24 +6,42 @@ from __future__ import annotations
 import copy
 import csv
 import io
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 
 from daka.client import CheckinRecord, DayDataResult, DayReport, MonthDataResult
-from daka.exports.csv import write_day_csv, write_month_csv
+from daka.exports import xlsx
+from daka.exports.csv import write_csv
 from daka.exports.layouts import Frame, LeaveType, PersonDay, PersonMonth
+from daka.exports.render import renderer
 from daka.exports.sources import merge_months
-from daka.exports.xlsx import write_day_workbook, write_month_workbook
 from tests.report_examples import DAY_DATA, MONTH_DATA
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 THU = 1599062400  # 2020-09-03 00:00 +08:00, the examples' day
 MADE = THU + 4 * 86_400 + 17 * 3600 + 23 * 60  # 2020-09-07 17:23
+
+
+def write_day_workbook(out: Path, frame: Frame, rows: Iterable[PersonDay]) -> int:
+    return xlsx.write_day_workbook(out, frame, map(renderer("day", "xlsx", frame), rows))
+
+
+def write_month_workbook(out: Path, frame: Frame, rows: Iterable[PersonMonth]) -> int:
+    return xlsx.write_month_workbook(out, frame, map(renderer("month", "xlsx", frame), rows))
+
+
+def write_day_csv(out: TextIO, frame: Frame, rows: Iterable[PersonDay]) -> int:
+    return write_csv(out, "day", frame, map(renderer("day", "csv", frame), rows))
+
+
+def write_month_csv(out: TextIO, frame: Frame, rows: Iterable[PersonMonth]) -> int:
+    return write_csv(out, "month", frame, map(renderer("month", "csv", frame), rows))
 
 
 def frame(**changes: Any) -> Frame:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from daka.exports import csv, xlsx
+from daka.exports import csv, parallel, xlsx
 from daka.exports.layouts import Frame
-from daka.exports.sources import Progress, Source, day_rows, month_rows
+from daka.exports.parallel import Job
+from daka.exports.render import Rendered, renderer
+from daka.exports.sources import BATCH, LocalSource, Progress, Source, day_rows, month_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,28 +43,51 @@ class Written:
 
 
 def run_export(
-    source: Source, people: Sequence[str], export: Export, progress: Progress
+    source: Source, people: Sequence[str], export: Export, progress: Progress, jobs: int = 1
 ) -> Written:
-    """Write ``people``'s reports as ``export`` says; rows stream from source to file."""
+    """Write ``people``'s reports as ``export`` says; rows stream from source to file.
+
+    ``jobs`` worker processes render a local source's batches (1: this process does).
+    """
     frame = Frame(
         source.tz, export.since, export.until, export.made_at, source.leaves(), source.segments()
     )
+    rows = _rendered(source, people, export, frame, progress, jobs)
     target = export.target
-    if export.kind == "day":
-        days = day_rows(source, people, export.since, export.until, progress)
-        if export.fmt == "xlsx":
-            assert target is not None
-            rows = xlsx.write_day_workbook(target, frame, days)
-        else:
-            rows = _csv(target, lambda out: csv.write_day_csv(out, frame, days))
+    if export.fmt == "csv":
+        written = _csv(target, lambda out: csv.write_csv(out, export.kind, frame, rows))
     else:
-        months = month_rows(source, people, export.since, export.until, progress)
-        if export.fmt == "xlsx":
-            assert target is not None
-            rows = xlsx.write_month_workbook(target, frame, months)
-        else:
-            rows = _csv(target, lambda out: csv.write_month_csv(out, frame, months))
-    return Written(rows, str(target) if target is not None else "stdout")
+        assert target is not None
+        write = xlsx.write_day_workbook if export.kind == "day" else xlsx.write_month_workbook
+        written = write(target, frame, rows)
+    return Written(written, str(target) if target is not None else "stdout")
+
+
+def _rendered(
+    source: Source,
+    people: Sequence[str],
+    export: Export,
+    frame: Frame,
+    progress: Progress,
+    jobs: int,
+) -> Iterator[Rendered]:
+    if jobs > 1 and isinstance(source, LocalSource) and len(people) > BATCH:
+        view = source.view
+        job = Job(
+            export.kind,
+            export.fmt,
+            frame,
+            export.since,
+            export.until,
+            view.corp.id,
+            view.corp.revision,
+            source.now,
+        )
+        return parallel.rendered_rows(source, people, job, jobs, progress)
+    render = renderer(export.kind, export.fmt, frame)
+    if export.kind == "day":
+        return map(render, day_rows(source, people, export.since, export.until, progress))
+    return map(render, month_rows(source, people, export.since, export.until, progress))
 
 
 def _csv(target: Path | None, write: Callable[[TextIO], int]) -> int:

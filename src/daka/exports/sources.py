@@ -131,8 +131,8 @@ class LocalSource:
         return user.name, user.alias, departs_name(self.view.departments, user)
 
     def days(self, userids: Sequence[str], first: date, last: date) -> Iterator[PersonDay]:
+        from daka.exports.models import day_model
         from daka.wire.checkin import checkin_row
-        from daka.wire.reports import day_view
 
         reports, rows = self._reports(userids, first, last)
         for userid in userids:
@@ -141,14 +141,15 @@ class LocalSource:
             for row in rows.get(userid, []):
                 punches[row.day].append(CheckinRecord.from_raw(checkin_row(row)))
             for report in reports[userid]:
-                model = DayReport.from_raw(day_view(report, *person))
+                model = day_model(report, person)
                 yield PersonDay(model, tuple(punches.get(local_day(model.date, self.tz), ())))
 
     def months(self, userids: Sequence[str], first: date, last: date) -> Iterator[PersonMonth]:
         from daka.domain.calendar import date_range, day_start
         from daka.domain.reports import month_report
+        from daka.exports.models import day_model
         from daka.services.reports import day_reports, settled
-        from daka.wire.reports import day_view, month_view
+        from daka.wire.reports import month_view
 
         days = settled(date_range(first, last), self.view, self.now)
         with self.store.read() as conn:
@@ -163,7 +164,7 @@ class LocalSource:
             )
             by_day = {}
             for r in reports[userid]:
-                model = DayReport.from_raw(day_view(r, *person))
+                model = day_model(r, person)
                 by_day[local_day(model.date, self.tz)] = model
             yield PersonMonth(month, by_day)
 

@@ -8,19 +8,18 @@ declared while row 4 is written (its row-3 text was written with row 3).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from daka.exports.daily import day_columns, punch_columns
-from daka.exports.layouts import Column, Frame, PersonDay, PersonMonth, PunchRow
+from daka.exports.layouts import Column, Frame
 from daka.exports.monthly import month_columns
-
-R = TypeVar("R")
+from daka.exports.render import Rendered, shown
 
 DAY_SHEET = "概况统计与打卡明细"
 PUNCH_SHEET = "打卡详情"
@@ -60,15 +59,6 @@ def _frame_rows(sheet: Worksheet, book: _Book, name: str, frame: Frame, width: i
     sheet.merge_range(1, 0, 1, last, f"{_span(frame)}     {_made(frame)}", None)
 
 
-def _write_rows(
-    sheet: Worksheet, first_row: int, columns: Sequence[Column[R]], rows: Iterable[R], frame: Frame
-) -> Iterator[R]:
-    """Write each row as it comes and pass it on (so a second sheet can follow it)."""
-    for n, row in enumerate(rows):
-        sheet.write_row(first_row + n, 0, [col.cell(row, frame) for col in columns])
-        yield row
-
-
 def _groups(columns: Sequence[Column[Any]]) -> list[tuple[str, int, int]]:
     """Runs of equal group names: ``(group, first column, last column)``."""
     out: list[tuple[str, int, int]] = []
@@ -90,11 +80,12 @@ def _merge_down(sheet: Worksheet, top: int, bottom: int, col: int) -> None:
     sheet.merge.append([top, col, bottom, col])
 
 
-def write_day_workbook(out: Path, frame: Frame, rows: Iterable[PersonDay]) -> int:
-    """The daily report workbook: sheets 概况统计与打卡明细 and 打卡详情. Returns the
-    person-days written."""
+def write_day_workbook(out: Path, frame: Frame, rows: Iterable[Rendered]) -> int:
+    """The daily report workbook: sheets 概况统计与打卡明细 and 打卡详情, from rows rendered
+    by :func:`daka.exports.render.renderer` (``"day"``, ``"xlsx"``). Returns the person-days
+    written."""
     book = _Book(out)
-    columns = [c for c in day_columns(frame) if c.title]
+    columns = shown(day_columns(frame), "xlsx")
     sheet = book.book.add_worksheet(DAY_SHEET)
     details = book.book.add_worksheet(PUNCH_SHEET)
     sheet.set_column(0, 0, 16)
@@ -116,27 +107,29 @@ def write_day_workbook(out: Path, frame: Frame, rows: Iterable[PersonDay]) -> in
             _merge_down(sheet, 2, 3, first)
     sheet.freeze_panes(4, 3)
 
-    punch_cols = [c for c in punch_columns() if c.title]
+    punch_cols = shown(punch_columns(), "xlsx")
     details.set_column(0, len(punch_cols) - 1, 14)
     _frame_rows(details, book, PUNCH_SHEET, frame, len(punch_cols))
     details.write_row(2, 0, [c.heading for c in punch_cols], book.head)
     details.freeze_panes(3, 0)
 
     written = punches = 0
-    for day in _write_rows(sheet, 4, columns, rows, frame):
+    for cells, punch_cells in rows:
+        sheet.write_row(4 + written, 0, cells)
         written += 1
-        for punch in day.punches:
-            row = PunchRow(day, punch)
-            details.write_row(3 + punches, 0, [c.cell(row, frame) for c in punch_cols])
+        for punch in punch_cells:
+            details.write_row(3 + punches, 0, punch)
             punches += 1
     book.close()
     return written
 
 
-def write_month_workbook(out: Path, frame: Frame, rows: Iterable[PersonMonth]) -> int:
-    """The monthly report workbook: sheet 上下班打卡_月报. Returns the people written."""
+def write_month_workbook(out: Path, frame: Frame, rows: Iterable[Rendered]) -> int:
+    """The monthly report workbook: sheet 上下班打卡_月报, from rows rendered by
+    :func:`daka.exports.render.renderer` (``"month"``, ``"xlsx"``). Returns the people
+    written."""
     book = _Book(out)
-    columns = [c for c in month_columns(frame) if c.title]
+    columns = shown(month_columns(frame), "xlsx")
     sheet = book.book.add_worksheet(MONTH_SHEET)
     sheet.set_column(0, len(columns) - 1, 10)
     sheet.write(0, 0, MONTH_SHEET, book.title)
@@ -144,6 +137,9 @@ def write_month_workbook(out: Path, frame: Frame, rows: Iterable[PersonMonth]) -
     sheet.set_row(3, 32)
     sheet.write_row(3, 0, [c.stacked for c in columns], book.head)
     sheet.freeze_panes(4, 1)
-    written = sum(1 for _ in _write_rows(sheet, 4, columns, rows, frame))
+    written = 0
+    for cells, _ in rows:
+        sheet.write_row(4 + written, 0, cells)
+        written += 1
     book.close()
     return written
