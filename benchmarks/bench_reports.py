@@ -20,18 +20,22 @@ Setup (timed for information only), once per backend:
   data are generated once and written to each backend. PostgreSQL is then ANALYZEd (daka does
   not run ANALYZE, see the performance findings; a table never analyzed plans 20x slower).
 
-A. getcheckin_monthdata for everyone, through a ``daka serve`` process (rate limits off):
-   batches of 100 users; WeCom caps a call at 30 days, so each batch takes two calls, the
-   first 30 days and the 31st. One keep-alive client, calls one after the other (the
-   figure against the target); for information, two clients on the one server (its threads
-   overlap one call's database read with another's evaluation), and two clients each on its
-   own ``daka serve`` process (a second process on the same database: one GIL each).
+A. getcheckin_monthdata for everyone, through a ``daka serve`` process (rate limits off) with
+   its default report workers (one per CPU beyond the first: the calling thread evaluates
+   one slice of each large call, each worker process another): batches of 100 users; WeCom
+   caps a call at 30 days, so each batch takes two calls, the first 30 days and the 31st.
+   One keep-alive client, calls one after the other (the figure against the target). For
+   information: the same server with two clients; a server started with
+   ``--report-workers 0`` (everything in one process); two clients each on its own
+   ``daka serve --report-workers 0`` process. The server's RSS is its VmHWM, and the peak
+   of its process tree (the server and its workers) sampled every 50 ms during A.
 B. the raw baseline, same run: the same users' punches over the same 31 days, read with the
    driver (sqlite3 / psycopg) in chunks of 100 users: the columns Store.punches selects, its
    WHERE and ORDER BY, fetchall.
-C. ``daka report month --format xlsx`` for everyone, as a subprocess on the same database:
-   wall time and peak RSS (skipped, with a note, where the command does not exist).
-   The server's peak RSS (VmHWM) is read before it is stopped.
+C. ``daka report month --format xlsx`` for everyone, as a subprocess on the same database,
+   with its default ``--jobs`` (one process per CPU), then with ``--jobs 1`` for
+   information: wall time, and peak RSS of the exporting process and of it with its
+   workers, sampled every 50 ms (skipped, with a note, where the command does not exist).
 
 Run from the repository root::
 
@@ -93,6 +97,7 @@ from daka.domain.approvals import (  # noqa: E402
 from daka.domain.punches import DeviceType, Punch  # noqa: E402
 from daka.domain.vacations import TimeAttr  # noqa: E402
 from daka.services.org import load_org  # noqa: E402
+from daka.services.workers import default_processes  # noqa: E402
 from daka.storage import tables  # noqa: E402
 from daka.storage.approvals import approval_record  # noqa: E402
 from daka.storage.engine import create_db_engine, upgrade  # noqa: E402
@@ -113,6 +118,8 @@ BATCH_USERS = 100  # WeCom's cap on useridlist
 TX_PUNCHES = 10_000
 APPROVAL_SHARE = 0.05  # of person-days
 TARGET_S = 10.0
+WORKERS = default_processes()  # daka serve's report workers on this machine
+JOBS = WORKERS + 1  # daka report's default --jobs
 SEED = 20260801
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PHONES = ("iPhone 15", "HUAWEI Mate 60", "Xiaomi 14", "OPPO Find X7", "vivo X100", "Honor 90")
@@ -507,13 +514,72 @@ def peak_rss_mib(pid: int) -> float | None:
     return None
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (Linux: /proc/PID/task/TID/children)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def rss_mib(pid: int) -> float:
+    """A live process's resident set now (VmRSS), MiB; 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time used so far by ``pid`` and the processes below it that are still alive."""
+    return sum(cpu_seconds(p) or 0.0 for p in descendants(pid))
+
+
+class TreePeak:
+    """Samples a process tree's resident memory every 50 ms: the peak of the main process
+    and the peak of the sum over the tree (the main process and its workers)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.main, self.total = pid, 0.0, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> TreePeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            pids = descendants(self.pid)
+            self.main = max(self.main, rss_mib(self.pid))
+            self.total = max(self.total, sum(rss_mib(p) for p in pids))
+            self._stop.wait(0.05)
+
+
 @contextmanager
-def running_server(url: str, org_file: Path, log_file: Path) -> Iterator[Server]:
+def running_server(
+    url: str, org_file: Path, log_file: Path, workers: int | None = None
+) -> Iterator[Server]:
     """A ``daka serve`` subprocess (rate limits off); always terminated."""
     exe = Path(sys.executable).parent / "daka"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAKA_")}
     cmd = [str(exe), "serve", "--db", url, "--org", str(org_file), "--rate-limits", "off"]
+    if workers is not None:
+        cmd += ["--report-workers", str(workers)]
     base = f"http://127.0.0.1:{port}"
     with open(log_file, "wb") as log:
         proc = subprocess.Popen(
@@ -630,13 +696,15 @@ def month_pass(
 @dataclass(frozen=True)
 class Export:
     seconds: float | None  # None: skipped
-    peak_rss_mib: float = 0.0
+    peak_rss_mib: float = 0.0  # the exporting process
     size: int = 0
     note: str = ""
+    total_rss_mib: float = 0.0  # it and its worker processes, at the same moment
 
 
-def export_xlsx(url: str, out: Path, days: Sequence[date]) -> Export:
-    """``daka report month --format xlsx`` for everyone: wall time, peak RSS, file size."""
+def export_xlsx(url: str, out: Path, days: Sequence[date], jobs: int | None = None) -> Export:
+    """``daka report month --format xlsx`` for everyone: wall time, peak RSS (the exporting
+    process, and it with its workers), file size."""
     exe = Path(sys.executable).parent / "daka"
     cmd = [
         str(exe),
@@ -655,35 +723,22 @@ def export_xlsx(url: str, out: Path, days: Sequence[date]) -> Export:
         "--db",
         url,
     ]
+    if jobs is not None:
+        cmd += ["--jobs", str(jobs)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAKA_")}
-    # The child's own ru_maxrss counts the pages it shared with this (large) process between
-    # fork and exec: GNU time reports the exported program's peak alone.
-    timer = ["/usr/bin/time", "-f", "maxrss_kib=%M"] if Path("/usr/bin/time").exists() else []
     t0 = time.perf_counter()
-    proc = subprocess.Popen([*timer, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    with TreePeak(proc.pid) as peak:
+        _, stderr_bytes = proc.communicate()
     seconds = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.stdout:
-        proc.stdout.close()
-    if proc.stderr:
-        proc.stderr.close()
+    stderr = stderr_bytes.decode(errors="replace")
     if proc.returncode == 2 and "No such command" in stderr:
         return Export(None, note="skipped: this daka has no `daka report` command")
     if proc.returncode != 0:
-        said = [
-            ln
-            for ln in stderr.strip().splitlines()
-            if not ln.startswith(("maxrss_kib=", "Command exited"))
-        ]
-        tail = said[-1:] or ["(no output)"]
+        tail = stderr.strip().splitlines()[-1:] or ["(no output)"]
         return Export(None, note=f"skipped: daka report exited {proc.returncode}: {tail[0]}")
-    peak_kib = float(usage.ru_maxrss)
-    reported = [line for line in stderr.splitlines() if line.startswith("maxrss_kib=")]
-    if reported:
-        peak_kib = float(reported[-1].removeprefix("maxrss_kib="))
-    return Export(seconds, peak_kib / 1024, out.stat().st_size if out.exists() else 0)
+    size = out.stat().st_size if out.exists() else 0
+    return Export(seconds, peak.main, size, total_rss_mib=peak.total)
 
 
 # -- the benchmark --------------------------------------------------------------------------
@@ -714,20 +769,28 @@ def run_backend(backend: str, cfg: Config, tmp: Path, org_file: Path, data: Gene
 
         with running_server(url, org_file, tmp / f"server-{backend}.log") as server:
             rss_fresh = peak_rss_mib(server.pid)
-            done = step(f"{backend}: A getcheckin_monthdata for everyone over HTTP")
-            cpu0 = cpu_seconds(server.pid)
-            a = month_pass([server.base], userids, days)
-            cpu1 = cpu_seconds(server.pid)
+            done = step(
+                f"{backend}: A getcheckin_monthdata for everyone over HTTP "
+                f"({WORKERS} report workers)"
+            )
+            with TreePeak(server.pid) as server_peak:
+                cpu0 = tree_cpu_seconds(server.pid)
+                a = month_pass([server.base], userids, days)
+                cpu1 = tree_cpu_seconds(server.pid)
             done(f" ({a.calls} calls)")
             rss_server = peak_rss_mib(server.pid)
             done = step(f"{backend}: A the same, 2 clients, 1 server")
             a2 = month_pass([server.base], userids, days, clients=2)
             done()
-            with running_server(url, org_file, tmp / f"server2-{backend}.log") as second:
-                done = step(f"{backend}: A the same, 2 clients, 2 servers")
-                a3 = month_pass([server.base, second.base], userids, days, clients=2)
+        with running_server(url, org_file, tmp / f"server0-{backend}.log", 0) as alone:
+            done = step(f"{backend}: A the same, 1 server process without report workers")
+            a0 = month_pass([alone.base], userids, days)
+            done()
+            with running_server(url, org_file, tmp / f"server2-{backend}.log", 0) as second:
+                done = step(f"{backend}: A the same, 2 clients, 2 servers without workers")
+                a3 = month_pass([alone.base, second.base], userids, days, clients=2)
                 done()
-        for other in (a2, a3):
+        for other in (a0, a2, a3):
             if (other.reports, other.work_days, other.except_days, other.sp_items) != (
                 a.reports,
                 a.work_days,
@@ -736,14 +799,17 @@ def run_backend(backend: str, cfg: Config, tmp: Path, org_file: Path, data: Gene
             ):
                 raise SystemExit("the passes returned different reports")
 
-        done = step(f"{backend}: C daka report month --format xlsx")
+        done = step(f"{backend}: C daka report month --format xlsx ({JOBS} jobs)")
         c = export_xlsx(url, tmp / f"month-{backend}.xlsx", days)
         done(f" ({c.note})" if c.note else "")
+        done = step(f"{backend}: C the same, --jobs 1")
+        c1 = export_xlsx(url, tmp / f"month1-{backend}.xlsx", days, jobs=1)
+        done(f" ({c1.note})" if c1.note else "")
 
     kinds = ", ".join(f"{k.label} {n:,}" for k, n in sorted(built.approvals.items()))
     person_days = cfg.users * DAYS
     server_cpu = "n/a"
-    if cpu0 is not None and cpu1 is not None:
+    if cpu1 > cpu0:
         server_cpu = f"{100 * (cpu1 - cpu0) / a.seconds:.0f}% of a core"
 
     def mib(v: float | None) -> str:
@@ -776,14 +842,20 @@ def run_backend(backend: str, cfg: Config, tmp: Path, org_file: Path, data: Gene
         Figure(
             "A",
             f"getcheckin_monthdata, everyone, {a.calls} calls "
-            f"({cfg.users // BATCH_USERS or 1} batches x {len(range(0, DAYS, CALL_DAYS))})",
+            f"({cfg.users // BATCH_USERS or 1} batches x {len(range(0, DAYS, CALL_DAYS))}), "
+            f"1 client, daka serve ({WORKERS} report workers)",
             f"{a.seconds:.2f} s",
             f"<= {TARGET_S:.0f} s",
             verdict(a.seconds <= TARGET_S),
         ),
         Figure("A", "  per call, mean", f"{1000 * a.seconds / a.calls:.0f} ms"),
+        Figure("A", "  the same, --report-workers 0 (info)", f"{a0.seconds:.2f} s"),
         Figure("A", "  the same, 2 clients, 1 server process (info)", f"{a2.seconds:.2f} s"),
-        Figure("A", "  the same, 2 clients, 2 server processes (info)", f"{a3.seconds:.2f} s"),
+        Figure(
+            "A",
+            "  the same, 2 clients, 2 server processes without workers (info)",
+            f"{a3.seconds:.2f} s",
+        ),
         Figure("A", "  month reports returned (users x calls)", f"{a.reports:,}"),
         Figure(
             "A", "  work_days / except_days summed (info)", f"{a.work_days:,} / {a.except_days:,}"
@@ -793,6 +865,7 @@ def run_backend(backend: str, cfg: Config, tmp: Path, org_file: Path, data: Gene
         Figure(
             "A", "server peak RSS: after start / after A", f"{mib(rss_fresh)} / {mib(rss_server)}"
         ),
+        Figure("A", "  server and its workers, peak during A", mib(server_peak.total)),
         Figure(
             "B",
             f"raw {'sqlite3' if backend == 'sqlite' else 'psycopg'} SELECT + fetchall, "
@@ -813,9 +886,20 @@ def run_backend(backend: str, cfg: Config, tmp: Path, org_file: Path, data: Gene
                 verdict(c.seconds <= TARGET_S),
             ),
             Figure(
-                "C", "  export peak RSS / file size", f"{c.peak_rss_mib:.0f} MiB / {c.size:,} B"
+                "C",
+                "  peak RSS: exporting process / with its workers",
+                f"{c.peak_rss_mib:.0f} / {c.total_rss_mib:.0f} MiB",
             ),
+            Figure("C", "  file size", f"{c.size:,} B"),
         ]
+        if c1.seconds is not None:
+            figures.append(
+                Figure(
+                    "C",
+                    "  the same, --jobs 1 (info): wall / peak RSS",
+                    f"{c1.seconds:.2f} s / {c1.peak_rss_mib:.0f} MiB",
+                )
+            )
     engine_note = (
         "SQLite WAL + synchronous=FULL"
         if backend == "sqlite"
