@@ -15,6 +15,7 @@ from rich.console import Console
 
 from daka.api import accesslog
 from daka.api.app import create_app
+from daka.services.heap import tune_collector
 from daka.services.media import default_media_dir
 from daka.services.org import OrgFileError, load_org, read_org_file
 from daka.services.ratelimit import RateLimiter
@@ -128,6 +129,7 @@ def serve(
     )
     _warn_about_holidays(store, service)
     accesslog.configure(sys.stdout)
+    tune_collector()
     uvicorn.run(
         create_app(service),
         host=settings.host,
@@ -720,6 +722,7 @@ def _report(
     settings = Settings.from_env(db_url=db_url)
     now = int(settings.clock()())
     started = time.monotonic()
+    tune_collector()
     wanted = [u for u in users.split(",") if u]
     source: Any
     try:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Container, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
 from operator import attrgetter
@@ -130,8 +129,7 @@ class Row(NamedTuple):
     deviation: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class DayResult:
+class DayResult(NamedTuple):
     """Everything evaluation decided about one user-day."""
 
     day: date

@@ -10,10 +10,11 @@ report is the sum of day reports and nothing else, so the two can never disagree
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from enum import IntEnum
 from operator import attrgetter
+from typing import NamedTuple
 
 from daka.domain.approvals import Approval, RangeType, RecordType, TimeOff
 from daka.domain.days import NO_HOLIDAY, HolidayFacts, WorkDay
@@ -115,8 +116,7 @@ class ApprovalNote:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class DaySummary:
+class DaySummary(NamedTuple):
     """``summary_info``. Times are seconds after the day's 00:00 (0 without punches)."""
 
     checkin_count: int = 0
@@ -126,8 +126,7 @@ class DaySummary:
     standard_sec: int = 0  # standard_work_sec
 
 
-@dataclass(frozen=True, slots=True)
-class DayReport:
+class DayReport(NamedTuple):
     """One user's day, as the day report gives it."""
 
     userid: str
@@ -191,8 +190,7 @@ class MonthReport:
     days: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class DayFacts:
+class DayFacts(NamedTuple):
     """What a day report is made of.
 
     ``approvals`` are the user's approved 假勤 approvals touching the day (leave, trips,
@@ -207,7 +205,7 @@ class DayFacts:
     approvals: tuple[Approval, ...] = ()
     excused: tuple[tuple[int, int], ...] = ()
     holiday: HolidayFacts = NO_HOLIDAY
-    tz: tzinfo | None = field(default=None, compare=False)
+    tz: tzinfo | None = None
 
 
 # -- the day ------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ at a time, so memory stays that of a few batches however many people there are.
 
 A worker's corp view is checked against the exporting process's revision: a batch rendered
 on another revision (the org changed mid-export) is rendered again by the exporter with its
-own view, so the whole file is made on one revision, as a serial export is.
+own view, so the whole file is made on one revision, as a serial export is. So is a batch
+whose worker failed or died: a lost worker costs time, never a row.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import NamedTuple
 from daka.exports.layouts import Frame
 from daka.exports.render import Rendered, renderer
 from daka.exports.sources import LocalSource, Progress, batches
-from daka.services.workers import Stale, start_worker, worker_store, worker_view
+from daka.services.workers import start_worker, worker_store, worker_view
 
 
 class Job(NamedTuple):
@@ -67,7 +68,7 @@ def _next(
     batch, future = pending.popleft()
     try:
         rows = future.result()
-    except Stale:
+    except Exception:  # Stale, or a worker that died: this process renders the batch
         rows = render_batch(source, job, batch)
     yield from rows
     progress(len(batch))

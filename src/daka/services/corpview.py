@@ -27,6 +27,7 @@ from daka.domain.directory import Department, User, build_directory
 from daka.domain.holidays import HolidayCalendar
 from daka.domain.rules import Rule
 from daka.domain.vacations import Vacation
+from daka.services.heap import LARGE_VIEW, settle
 from daka.services.holidays import calendar_for, package_calendar
 from daka.storage.store import AppRecord, CorpRecord, RuleVersion, Store
 from daka.wire.approvals import parse_template
@@ -145,6 +146,8 @@ class CorpViews:
         view = self._load(conn, corp_id)
         with self._lock:
             self._cache[corp_id] = view
+        if len(view.users) >= LARGE_VIEW:
+            settle()  # a long-lived heap: out of the collector's walk (see services.heap)
         return view
 
     def _load(self, conn: Connection, corp_id: int) -> CorpView:

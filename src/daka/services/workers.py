@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import Connection
 
 from daka.services.corpview import CorpView, CorpViews
+from daka.services.heap import tune_collector
 from daka.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -225,6 +226,7 @@ def start_worker(db_url: str) -> None:
     """A worker process's start: its own engine on the database, its own view cache."""
     from daka.storage.engine import create_db_engine
 
+    tune_collector()
     global _store, _views
     _store = Store(create_db_engine(db_url))
     _views = CorpViews(_store)
