@@ -20,7 +20,8 @@ from daka.domain.reports import (
     SpKind,
     TimeType,
 )
-from daka.exports.models import day_model
+from daka.exports.cells import month_cell
+from daka.exports.models import MonthCells, day_model
 from daka.wire.reports import day_view
 
 seconds = st.integers(min_value=0, max_value=10 * 86_400)
@@ -77,3 +78,16 @@ def test_a_day_models_json_is_made_only_when_read() -> None:
     model = day_model(report, ("张三", "", "总部"))
     assert model.raw._made is None  # type: ignore[attr-defined]
     assert model.raw["base_info"]["acctid"] == "zhangsan"
+
+
+UNITS = {1: 86_400, 2: 3_600}
+
+
+@given(st.lists(reports, min_size=1, max_size=20), people)
+def test_the_monthly_day_texts_are_month_cell_of_each_days_model(
+    days: list[DayReport], person: tuple[str, str, str]
+) -> None:
+    cells = MonthCells(UNITS)  # one memo for all the days, as a batch of people shares it
+
+    for report in days + days:
+        assert cells.cell(report) == month_cell(day_model(report, person), UNITS)

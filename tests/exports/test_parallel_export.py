@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -73,21 +74,34 @@ def test_the_month_csv_from_workers_is_the_one_process_csv(crowd: int, db_url: s
     assert sum(int(r["except_days"]) for r in rows) > 0
 
 
-def test_batches_rendered_on_another_revision_are_rendered_again_here(
+class DyingInWorkers(LocalSource):
+    """A source whose worker processes die on their first batch; the exporter's works."""
+
+    exporter = os.getpid()
+
+    def months(self, userids: Any, first: Any, last: Any) -> Any:
+        if os.getpid() != self.exporter:
+            os._exit(3)
+        return super().months(userids, first, last)
+
+
+def test_batches_of_workers_that_died_are_rendered_by_the_exporter(
     crowd: int, store: Store
 ) -> None:
     with store.read() as conn:
         view = load_view(store, conn, crowd)
-    source = LocalSource(store, view, 1_800_000_000)
+    source = DyingInWorkers(store, view, 1_800_000_000)
     frame = Frame(view.tz, SINCE, UNTIL, 1_800_000_000)
     people = [crowd_userid(k) for k in range(PEOPLE)]
-    job = parallel.Job("month", "csv", frame, SINCE, UNTIL, crowd, view.corp.revision, source.now)
-    stale = job._replace(revision=view.corp.revision - 1)
+    job = parallel.Job("month", "csv", frame, SINCE, UNTIL)
     done: list[int] = []
 
-    expected = [row for batch in (people[:BATCH], people[BATCH:])
-                for row in parallel.render_batch(source, job, batch)]  # fmt: skip
-    got = list(parallel.rendered_rows(source, people, stale, 2, done.append))
+    got = list(parallel.rendered_rows(source, people, job, 2, done.append))
 
-    assert got == expected
+    alone = LocalSource(store, view, 1_800_000_000)
+    assert got == [
+        row
+        for part in (people[:BATCH], people[BATCH:])
+        for row in parallel.render_batch(alone, job, part)
+    ]
     assert done == [BATCH, PEOPLE - BATCH]

@@ -79,15 +79,30 @@ class PersonDay:
 
 @dataclass(frozen=True, slots=True)
 class PersonMonth:
-    """One row of the monthly sheet: the month report and the person's day reports by date."""
+    """One row of the monthly sheet: the month report and the person's day reports by date.
+
+    A source that has the day columns' texts already (the local one, see
+    :class:`daka.exports.models.MonthCells`) gives them as ``cells`` with the count of
+    ``attended`` days, and no day reports.
+    """
 
     report: MonthReport
     days: Mapping[date, DayReport] = field(default_factory=dict)
+    cells: Mapping[date, str] | None = None
+    attended: int | None = None
 
     @property
     def attended_days(self) -> int:
         """实际出勤天数: days with at least one punch (the API has no such field)."""
+        if self.attended is not None:
+            return self.attended
         return sum(1 for d in self.days.values() if d.checkin_count > 0)
+
+    def day_cell(self, day: date, unit_of: dict[int, int]) -> str:
+        """The day column's text: ``正常``, ``迟到15分钟``, ``年假1天``, ``--`` (no report)…"""
+        if self.cells is not None:
+            return self.cells.get(day, c.NOTHING)
+        return c.month_cell(self.days.get(day), unit_of)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from daka.client import (
 from daka.domain.overtime import OvertimeDay
 from daka.domain.reports import ApprovalNote, ExceptionCount, SpItem
 from daka.domain.reports import DayReport as Report
+from daka.exports.cells import month_cell
 from daka.wire.reports import day_view
 
 Person = tuple[str, str, str]  # name, alias (name_ex), departs_name
@@ -69,12 +70,12 @@ def day_model(report: Report, person: Person) -> DayReport:
         standard_work_sec=s.standard_sec,
         earliest_time=s.earliest,
         lastest_time=s.latest,
-        exceptions=tuple(_exception(e) for e in report.exceptions),
+        exceptions=tuple(map(_exception, report.exceptions)),
         base_info=base,
         summary_info=summary,
-        holiday_infos=tuple(_note(n) for n in report.notes),
+        holiday_infos=tuple(map(_note, report.notes)),
         ot_info=_overtime(report.overtime),
-        sp_items=tuple(_sp_item(i) for i in report.sp_items),
+        sp_items=tuple(map(_sp_item, report.sp_items)),
         raw=LazyJSON(report, person),
     )
 
@@ -122,6 +123,32 @@ def _note(note: ApprovalNote) -> HolidayInfo:
         (I18nText(note.title, "zh_CN"),),
         (I18nText(note.description, "zh_CN"),),
     )
+
+
+class MonthCells:
+    """The monthly sheet's day columns for daka's own day reports.
+
+    A day's text (``正常``, ``迟到15分钟``, ``年假1天;旷工``…) is
+    :func:`daka.exports.cells.month_cell` of the day's SDK model, and it depends only on
+    the day's 假勤 items, exceptions, overtime and whether it is a rest day: so it is worked
+    out once per distinct combination of those, not once for each of a month's 310,000 days.
+    """
+
+    MAX_KNOWN = 20_000  # distinct combinations kept (late minutes and leave spans vary)
+
+    def __init__(self, unit_of: dict[int, int]) -> None:
+        self.unit_of = unit_of
+        self._known: dict[tuple[Any, ...], str] = {}
+
+    def cell(self, report: Report) -> str:
+        key = (report.sp_items, report.exceptions, report.overtime.duration, report.rest_day)
+        text = self._known.get(key)
+        if text is None:
+            if len(self._known) >= self.MAX_KNOWN:
+                self._known.clear()
+            text = month_cell(day_model(report, ("", "", "")), self.unit_of)
+            self._known[key] = text
+        return text
 
 
 class LazyJSON(Mapping[str, Any]):

@@ -187,7 +187,7 @@ def _month_leave(leave: LeaveType) -> Column[PersonMonth]:
 
 def _day_column(day: date, units: dict[int, int]) -> Column[PersonMonth]:
     def cell(row: PersonMonth, frame: Frame) -> Cell:
-        return c.month_cell(row.days.get(day), units)
+        return row.day_cell(day, units)
 
     # The title's second line is the weekday, where the summary columns have their unit.
     return Column("", f"{day.day}\n{c.WEEKDAYS[day.weekday()]}", "", "", cell)

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from daka.exports import csv, parallel, xlsx
 from daka.exports.layouts import Frame
-from daka.exports.parallel import Job
+from daka.exports.parallel import Job, can_fork
 from daka.exports.render import Rendered, renderer
 from daka.exports.sources import BATCH, LocalSource, Progress, Source, day_rows, month_rows
 
@@ -71,18 +71,8 @@ def _rendered(
     progress: Progress,
     jobs: int,
 ) -> Iterator[Rendered]:
-    if jobs > 1 and isinstance(source, LocalSource) and len(people) > BATCH:
-        view = source.view
-        job = Job(
-            export.kind,
-            export.fmt,
-            frame,
-            export.since,
-            export.until,
-            view.corp.id,
-            view.corp.revision,
-            source.now,
-        )
+    if jobs > 1 and isinstance(source, LocalSource) and len(people) > BATCH and can_fork():
+        job = Job(export.kind, export.fmt, frame, export.since, export.until)
         return parallel.rendered_rows(source, people, job, jobs, progress)
     render = renderer(export.kind, export.fmt, frame)
     if export.kind == "day":

@@ -142,12 +142,12 @@ class LocalSource:
                 punches[row.day].append(CheckinRecord.from_raw(checkin_row(row)))
             for report in reports[userid]:
                 model = day_model(report, person)
-                yield PersonDay(model, tuple(punches.get(local_day(model.date, self.tz), ())))
+                yield PersonDay(model, tuple(punches.get(report.date, ())))
 
     def months(self, userids: Sequence[str], first: date, last: date) -> Iterator[PersonMonth]:
         from daka.domain.calendar import date_range, day_start
         from daka.domain.reports import month_report
-        from daka.exports.models import day_model
+        from daka.exports.models import MonthCells
         from daka.services.reports import day_reports, settled
         from daka.wire.reports import month_view
 
@@ -155,6 +155,7 @@ class LocalSource:
         with self.store.read() as conn:
             reports = day_reports(conn, self.store, self.view, userids, days, self.now)
         period = (day_start(first, self.tz), day_start(last, self.tz))
+        month_cells = MonthCells({leave.id: leave.unit for leave in self.leaves()})
         for userid in userids:
             person = self._person(userid)
             # The month is the sum of the same day reports the day columns show, as
@@ -162,11 +163,10 @@ class LocalSource:
             month = MonthReport.from_raw(
                 month_view(month_report(userid, reports[userid]), *person), period
             )
-            by_day = {}
-            for r in reports[userid]:
-                model = day_model(r, person)
-                by_day[local_day(model.date, self.tz)] = model
-            yield PersonMonth(month, by_day)
+            mine = reports[userid]
+            cells = {r.date: month_cells.cell(r) for r in mine}
+            attended = sum(1 for r in mine if r.summary.checkin_count > 0)
+            yield PersonMonth(month, cells=cells, attended=attended)
 
 
 def local_people(view: CorpView, department: int | None, with_children: bool) -> list[str]:
