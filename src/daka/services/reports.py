@@ -32,6 +32,7 @@ from daka.domain.reports import (
 )
 from daka.services.checkin import check_user_list, resolve_days, unusual_devices
 from daka.services.corpview import CorpView
+from daka.services.workers import in_place
 from daka.storage.store import Store
 from daka.wire.checkin import UserRangeRequest
 from daka.wire.reports import (
@@ -242,5 +243,4 @@ def _run(
 ) -> dict[str, T]:
     if workers is not None:
         return workers.run(work, store, view, userids, days, now)
-    with store.read() as conn:
-        return work(conn, store, view, userids, days, now)
+    return in_place(work, store, view, userids, days, now)

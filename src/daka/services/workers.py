@@ -94,14 +94,14 @@ class ReportWorkers:
         are ready and the call is big enough; the same answer either way."""
         pool = self._usable(view.corp.id)
         if pool is None or len(userids) * len(days) < MIN_PERSON_DAYS or len(userids) < 2:
-            return _in_place(work, store, view, userids, days, now)
+            return in_place(work, store, view, userids, days, now)
         slices = _slices(userids, self.processes + 1)
         name = work.__name__
         futures = [
             pool.submit(_work, name, view.corp.id, view.corp.revision, part, days, now)
             for part in slices[1:]
         ]
-        out = _in_place(work, store, view, slices[0], days, now)
+        out = in_place(work, store, view, slices[0], days, now)
         for part, future in zip(slices[1:], futures, strict=True):
             out.update(self._collect(future, work, store, view, part, days, now))
         return {u: out[u] for u in userids}
@@ -144,7 +144,7 @@ class ReportWorkers:
             log.exception("a report worker failed; the slice is evaluated in place")
             self._discard()
         self.slices_redone += 1
-        return _in_place(work, store, view, part, days, now)
+        return in_place(work, store, view, part, days, now)
 
     def _usable(self, corp_id: int) -> ProcessPoolExecutor | None:
         """The pool if its workers are up (with this corp's view warm or warming); else
@@ -192,7 +192,7 @@ def _first_error(futures: Sequence[Future[Any]]) -> BaseException | None:
     return next((e for f in futures if (e := f.exception()) is not None), None)
 
 
-def _in_place(
+def in_place(
     work: Work[T],
     store: Store,
     view: CorpView,
@@ -200,6 +200,7 @@ def _in_place(
     days: Sequence[date],
     now: int,
 ) -> dict[str, T]:
+    """``work`` in this thread, in one read transaction."""
     with store.read() as conn:
         return work(conn, store, view, userids, days, now)
 
