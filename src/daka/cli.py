@@ -521,6 +521,43 @@ def approval() -> None:
     """Act on 审批 forms as their approver: WeCom's app step, which its API leaves out."""
 
 
+@main.group()
+def overtime() -> None:
+    """调休 from overtime counted by punches (docs/overtime.md §7)."""
+
+
+@overtime.command("settle")
+@click.option("--corpid", required=True)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The day to settle (default: yesterday in the corp's zone).",
+)
+@db_option
+def overtime_settle(corpid: str, day: datetime | None, db_url: str | None) -> None:
+    """Credit the 调休 a day's punch-counted overtime converts into (run it every night)."""
+    from datetime import timedelta
+
+    from daka.domain.calendar import local_date
+    from daka.domain.errors import DakaError
+    from daka.services.overtime import settle_day
+
+    service, corp_id = _corp_service(corpid, db_url)
+    view = service.view(corp_id)
+    now = service.now()
+    settled_day = day.date() if day is not None else local_date(now, view.tz) - timedelta(days=1)
+    try:
+        moved = settle_day(service.store, view, settled_day, now)
+    except DakaError as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        sys.exit(2)
+    for m in moved:
+        console.print(f"{m.userid}: {m.change:+d} (调休 for {settled_day}: {m.total})")
+    console.print(f"{settled_day}: {len(moved)} people's 调休 changed")
+
+
 def _corp_service(corpid: str, db_url: str | None) -> tuple[Service, int]:
     settings = Settings.from_env(db_url=db_url)
     store = _open_store(settings.db_url)

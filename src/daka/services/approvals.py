@@ -524,7 +524,8 @@ def overtime_credit(
     that day, by its kind (工作日, 休息日, 节假日), when that kind's conf counts approvals only
     (method 2) and converts to 调休 with ``sync_vacation``: its converted amount (rest,
     rounding and ratio as the day report has them). Methods 0 and 1 depend on punches not
-    made yet, so they credit nothing here. The total is in the vacation's unit (a day of 调休
+    made yet, so they credit nothing here (services.overtime.settle_day credits them once the
+    day is over). The total is in the vacation's unit (a day of 调休
     is ``perday_duration`` of overtime), rounded up to its grain; None when nothing is
     credited."""
     off = approval.time_off
