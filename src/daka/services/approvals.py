@@ -42,6 +42,7 @@ from daka.domain.errors import (
 from daka.domain.overtime import (
     ApprovedOvertime,
     Conversion,
+    DayConf,
     OvertimeMethod,
     day_category,
     overtime_day,
@@ -543,9 +544,20 @@ def overtime_credit(
     )
     if earned <= 0:
         return None
+    return vacation, in_vacation_unit(vacation, earned)
+
+
+def in_vacation_unit(vacation: Vacation, seconds: int) -> int:
+    """Seconds of 调休 in the vacation's unit (a day of 调休 is ``perday_duration`` of
+    overtime), rounded up to its grain."""
     if vacation.time_attr is TimeAttr.DAYS:
-        earned = earned * DAY_UNIT // max(1, vacation.perday_duration)
-    return vacation, round_up(earned, vacation.grain)
+        seconds = seconds * DAY_UNIT // max(1, vacation.perday_duration)
+    return round_up(seconds, vacation.grain)
+
+
+def credits_tiaoxiu(conf: DayConf) -> bool:
+    """Whether a kind of day's overtime converts into 调休 credited to the balance."""
+    return conf.convert and conf.conversion is Conversion.VACATION and conf.sync_vacation
 
 
 def _slice_credit(view: CorpView, workday: WorkDay, off: TimeOff, duration: int) -> int:
@@ -556,12 +568,7 @@ def _slice_credit(view: CorpView, workday: WorkDay, off: TimeOff, duration: int)
     holiday = view.holidays.facts(workday.date)
     category = day_category(workday.rest, holiday.holiday)
     conf = rule.overtime.conf(category)
-    if not (
-        conf.method is OvertimeMethod.APPROVAL
-        and conf.convert
-        and conf.conversion is Conversion.VACATION
-        and conf.sync_vacation
-    ):
+    if conf.method is not OvertimeMethod.APPROVAL or not credits_tiaoxiu(conf):
         return 0
     day_stop = day_start(workday.date + timedelta(days=1), view.tz)  # DST: not always 86,400 s
     share = ApprovedOvertime(max(off.start, workday.start), min(off.stop, day_stop), duration)

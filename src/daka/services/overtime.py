@@ -19,10 +19,11 @@ from sqlalchemy.engine import Connection
 
 from daka.domain.days import WorkDay
 from daka.domain.errors import TimeRangeInvalid
-from daka.domain.overtime import Conversion, OvertimeMethod, day_category
+from daka.domain.overtime import OvertimeMethod, day_category
 from daka.domain.reports import DayReport
-from daka.domain.vacations import DAY_UNIT, TimeAttr, Vacation, round_up
+from daka.domain.vacations import Vacation
 from daka.services import vacations
+from daka.services.approvals import credits_tiaoxiu, in_vacation_unit
 from daka.services.checkin import resolve_days
 from daka.services.corpview import CorpView
 from daka.services.reports import day_reports, settled
@@ -108,16 +109,7 @@ def _earned(view: CorpView, vacation: Vacation, workday: WorkDay, report: DayRep
         return 0
     category = day_category(workday.rest, view.holidays.facts(workday.date).holiday)
     conf = rule.overtime.conf(category)
-    if (
-        conf.method is OvertimeMethod.APPROVAL
-        or not conf.convert
-        or conf.conversion is not Conversion.VACATION
-        or not conf.sync_vacation
-    ):
+    if conf.method is OvertimeMethod.APPROVAL or not credits_tiaoxiu(conf):
         return 0
     earned = report.overtime.as_vacation
-    if earned <= 0:
-        return 0
-    if vacation.time_attr is TimeAttr.DAYS:
-        earned = earned * DAY_UNIT // max(1, vacation.perday_duration)
-    return round_up(earned, vacation.grain)
+    return in_vacation_unit(vacation, earned) if earned > 0 else 0

@@ -159,7 +159,7 @@ class ReportWorkers:
                 self._pool = ProcessPoolExecutor(
                     self.processes,
                     mp_context=context,
-                    initializer=start_worker,
+                    initializer=_start_worker,
                     initargs=(self.db_url,),
                 )
                 self._ready = [self._pool.submit(_warm, corp_id) for _ in range(self.processes)]
@@ -224,7 +224,7 @@ _store: Store | None = None
 _views: CorpViews | None = None
 
 
-def start_worker(db_url: str) -> None:
+def _start_worker(db_url: str) -> None:
     """A worker process's start: its own engine on the database, its own view cache."""
     from daka.storage.engine import create_db_engine
 
@@ -234,23 +234,23 @@ def start_worker(db_url: str) -> None:
     _views = CorpViews(_store)
 
 
-def worker_view(conn: Connection, corp_id: int, revision: int) -> CorpView:
+def _worker_view(conn: Connection, corp_id: int, revision: int) -> CorpView:
     """The worker's view of the corp, which must be at ``revision`` (else :class:`Stale`)."""
-    assert _views is not None, "start_worker first"
+    assert _views is not None, "_start_worker first"
     view = _views.get(conn, corp_id)
     if view.corp.revision != revision:
         raise Stale(f"corp {corp_id} is at revision {view.corp.revision}, not {revision}")
     return view
 
 
-def worker_store() -> Store:
-    assert _store is not None, "start_worker first"
+def _worker_store() -> Store:
+    assert _store is not None, "_start_worker first"
     return _store
 
 
 def _warm(corp_id: int) -> None:
     """Load the corp's view, so the first slice does not wait for it."""
-    with worker_store().read() as conn:
+    with _worker_store().read() as conn:
         assert _views is not None
         _views.get(conn, corp_id)
 
@@ -261,6 +261,6 @@ def _work(
     from daka.services import reports
 
     work: Work[Any] = getattr(reports, name)
-    store = worker_store()
+    store = _worker_store()
     with store.read() as conn:
-        return work(conn, store, worker_view(conn, corp_id, revision), userids, days, now)
+        return work(conn, store, _worker_view(conn, corp_id, revision), userids, days, now)
