@@ -101,6 +101,7 @@ def serve(
             DEMO_AGENTID,
             DEMO_APPROVAL_AGENTID,
             DEMO_APPROVAL_SECRET,
+            DEMO_CONSOLE_PASSWORD,
             DEMO_SECRET,
             seed_demo,
         )
@@ -112,6 +113,11 @@ def serve(
             f"[bold]demo corp loaded[/bold]: corpid [cyan]{corpid}[/cyan] "
             f"secret [cyan]{DEMO_SECRET}[/cyan] (agentid {DEMO_AGENTID}); "
             f"审批 app secret [cyan]{DEMO_APPROVAL_SECRET}[/cyan] (agentid {DEMO_APPROVAL_AGENTID})"
+        )
+        console.print(
+            f"[bold]console[/bold]: http://{settings.host}:{settings.port}/console/ "
+            f"user [cyan]hr[/cyan] (whole corp) or [cyan]rd-lead[/cyan] (R&D only), "
+            f"password [cyan]{DEMO_CONSOLE_PASSWORD}[/cyan]"
         )
     media_dir = (settings.media_dir or default_media_dir(settings.db_url)).absolute()
     service = Service(
@@ -810,3 +816,142 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("people", total=max(total, 1))
         yield lambda n: bar.advance(task, n)
+
+
+# -- daka admin: HR console accounts (docs/console.md) ----------------------------------------
+
+
+@main.group()
+def admin() -> None:
+    """Console accounts: who may sign in at /console/ (docs/console.md)."""
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@admin.command("create")
+@click.option("--corpid", required=True)
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "department", "viewer"]),
+    default="admin",
+    show_default=True,
+    help="admin: the whole corp; department: only --department and below; viewer: read only.",
+)
+@click.option(
+    "--department",
+    "departments",
+    type=int,
+    multiple=True,
+    help="A department the account sees, with its sub-departments (repeatable).",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin's first line.")
+@db_option
+def admin_create(
+    corpid: str,
+    username: str,
+    role: str,
+    departments: tuple[int, ...],
+    password_stdin: bool,
+    db_url: str | None,
+) -> None:
+    """Create a console account of a corp."""
+    from daka.domain.admins import Role
+    from daka.services.admins import AdminError, check_account, create_admin, hash_password
+
+    service, corp_id = _corp_service(corpid, db_url)
+    view = service.view(corp_id)
+    chosen = Role(role)
+    try:
+        check_account(username, chosen, departments, dict(view.departments))
+        password_hash = hash_password(_read_password(password_stdin))
+        service.store.transaction(
+            lambda conn: create_admin(
+                service.store,
+                conn,
+                corp_id,
+                username,
+                password_hash,
+                chosen,
+                departments,
+                service.now(),
+            )
+        )
+    except AdminError as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+    console.print(f"console account {username} ({role}) created for {corpid}")
+
+
+@admin.command("list")
+@click.option("--corpid", required=True)
+@db_option
+def admin_list(corpid: str, db_url: str | None) -> None:
+    """List the corp's console accounts (never their passwords)."""
+    from rich.table import Table
+
+    service, corp_id = _corp_service(corpid, db_url)
+    with service.store.read() as conn:
+        accounts = service.store.admins(conn, corp_id)
+    table = Table("username", "role", "departments", "state")
+    now = service.now()
+    for a in accounts:
+        state = "disabled" if a.disabled else ("locked" if a.locked(now) else "active")
+        table.add_row(a.username, a.role.value, ",".join(map(str, a.departments)), state)
+    Console().print(table)
+
+
+@admin.command("disable")
+@click.option("--corpid", required=True)
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Enable the account again instead.")
+@db_option
+def admin_disable(corpid: str, username: str, enable: bool, db_url: str | None) -> None:
+    """Disable a console account (its sessions end at once), or --enable it again."""
+    from daka.services.admins import AdminError, set_disabled
+
+    service, corp_id = _corp_service(corpid, db_url)
+    try:
+        set_disabled(service.store, corp_id, username, not enable)
+    except AdminError as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+    console.print(f"console account {username} {'enabled' if enable else 'disabled'}")
+
+
+@admin.command("passwd")
+@click.option("--corpid", required=True)
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin's first line.")
+@db_option
+def admin_passwd(corpid: str, username: str, password_stdin: bool, db_url: str | None) -> None:
+    """Set a console account's password (its sessions end, a lock-out is lifted)."""
+    from daka.services.admins import AdminError, hash_password, set_password
+
+    service, corp_id = _corp_service(corpid, db_url)
+    try:
+        set_password(
+            service.store, corp_id, username, hash_password(_read_password(password_stdin))
+        )
+    except AdminError as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+    console.print(f"password of {username} changed")
+
+
+@admin.command("hash")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin's first line.")
+def admin_hash(password_stdin: bool) -> None:
+    """Print an argon2id hash for an org file's ``admins`` section."""
+    from daka.services.admins import AdminError, hash_password
+
+    try:
+        click.echo(hash_password(_read_password(password_stdin)))
+    except AdminError as exc:
+        console.print(f"[red]{exc}[/red]")
+        sys.exit(2)

@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Connection
+
 from daka.domain.calendar import day_start
 from daka.domain.evaluation import wecom_weekday
 from daka.domain.punches import DeviceType, Punch
@@ -22,6 +24,9 @@ DEMO_SECRET = "daka-demo-secret"
 DEMO_AGENTID = 3010011
 DEMO_APPROVAL_SECRET = "daka-demo-approval-secret"
 DEMO_APPROVAL_AGENTID = 3010040
+# Console logins the demo prints: the whole corp, and R&D (department 2, with Backend).
+DEMO_CONSOLE_PASSWORD = "daka-demo-console"
+DEMO_CONSOLE_ACCOUNTS = (("hr", "admin", ()), ("rd-lead", "department", (2,)))
 
 OFFICE_LAT, OFFICE_LNG = 31_230_416, 121_473_701  # People's Square, Shanghai (GCJ-02)
 OFFICE_WIFI = ("Demo-Office", "3c:46:d8:0c:7a:70")
@@ -315,7 +320,30 @@ def seed_demo(store: Store, today: date, now: int | None = None) -> str:
         assert corp is not None
         store.upsert_punches(conn, corp.id, demo_punches(today, tz))
     seed_approvals(store, corp.id, today, tz)
+    _seed_console_accounts(store, corp.id, now)
     return DEMO_CORPID
+
+
+def _seed_console_accounts(store: Store, corp_id: int, now: int) -> None:
+    """The demo's console accounts, once (a restart keeps a changed password)."""
+    from daka.domain.admins import Role
+    from daka.services.admins import create_admin, hash_password
+
+    with store.read() as conn:
+        missing = [a for a in DEMO_CONSOLE_ACCOUNTS if store.admin(conn, corp_id, a[0]) is None]
+    for username, role, departments in missing:
+        password_hash = hash_password(DEMO_CONSOLE_PASSWORD)
+
+        def add(
+            conn: Connection,
+            u: str = username,
+            r: str = role,
+            d: Any = departments,
+            h: str = password_hash,
+        ) -> None:
+            create_admin(store, conn, corp_id, u, h, Role(r), d, now)
+
+        store.transaction(add)
 
 
 def _workdays_before(today: date, count: int) -> list[date]:

@@ -37,7 +37,7 @@ def test_migrations_create_every_table_and_reach_the_latest_revision(
 ) -> None:
     engine = open_engine()
     upgrade(engine)
-    assert current_revision(engine) == "0006"
+    assert current_revision(engine) == "0007"
     assert TABLES <= set(inspect(engine).get_table_names())
 
 
@@ -51,7 +51,7 @@ def test_upgrading_twice_is_idempotent_and_keeps_data(open_engine: Callable[[], 
     upgrade(engine)
     upgrade(open_engine())  # a second "process" migrating the same database
 
-    assert current_revision(engine) == "0006"
+    assert current_revision(engine) == "0007"
     with store.read() as conn:
         assert [c.corpid for c in store.corps(conn)] == ["wwkeep"]
 
@@ -68,7 +68,7 @@ def test_processes_migrating_one_empty_database_at_once_all_succeed(
         return current_revision(engine)
 
     with ThreadPoolExecutor(len(engines)) as pool:
-        assert list(pool.map(migrate, engines)) == ["0006"] * len(engines)
+        assert list(pool.map(migrate, engines)) == ["0007"] * len(engines)
 
 
 def test_rules_stored_before_versions_become_versions_for_all_dates(

@@ -23,6 +23,8 @@ from starlette.types import Receive, Scope, Send
 from daka.api.accesslog import AccessLog
 from daka.api.envelope import error, ok
 from daka.api.media import media_response, receive_media
+from daka.console.app import console_routes
+from daka.console.web import LoginThrottle, SecurityHeaders
 from daka.domain.errors import DakaError, InvalidParameter
 from daka.services.media import check_type
 from daka.services.service import Service, not_served
@@ -187,9 +189,12 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
     routes = [
         *(Route(e.url, AnyMethod(enveloped(e, ADAPTERS[e.body]))) for e in SERVED.values()),
         Route("/healthz", healthz, methods=["GET"]),
+        *console_routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.router.default = unmatched
     app.add_middleware(AccessLog)
+    app.add_middleware(SecurityHeaders)
     app.state.service = service
+    app.state.console_throttle = LoginThrottle(service.clock)
     return app

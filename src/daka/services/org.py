@@ -231,6 +231,7 @@ def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> li
                 raise OrgFileError(str(exc)) from None
             if corp_years[ci]:
                 add_years(store, conn, corp_id, corp_years[ci], load_time, ZoneInfo(timezone))
+            _load_admins(store, conn, corp_id, corp.get("admins", []), where, at)
             store.bump_revision(conn, corp_id)
             loaded.append(corpid)
         if server_years:
@@ -239,6 +240,39 @@ def load_org(store: Store, org: dict[str, Any], *, now: int | None = None) -> li
 
     # Retried whole when a concurrent writer (a running server, another load) collides.
     return store.transaction(load)
+
+
+def _load_admins(
+    store: Store, conn: Connection, corp_id: int, raw: Any, where: str, now: int
+) -> None:
+    """The corp's ``admins``: console accounts with argon2 hashes (never passwords). An
+    account listed is added or updated; one not listed is left as it is (``daka admin``
+    manages those)."""
+    from daka.domain.admins import Role
+    from daka.services.admins import AdminError, check_account, check_hash, upsert_admin
+
+    if not isinstance(raw, list):
+        raise OrgFileError(f"{where}.admins must be a list")
+    departments = {row.id: row for row in store.directory_rows(conn, corp_id).departments}
+    for k, item in enumerate(raw):
+        aw = f"{where}.admins[{k}]"
+        if not isinstance(item, dict):
+            raise OrgFileError(f"{aw} must be an object")
+        if "password" in item:
+            raise OrgFileError(f"{aw}: give password_hash (daka admin hash), never a password")
+        username = _need(item, "username", str, aw)
+        role_text = item.get("role", "admin")
+        if role_text not in {r.value for r in Role}:
+            raise OrgFileError(f"{aw}.role must be admin, department or viewer")
+        depts = item.get("departments", [])
+        if not isinstance(depts, list) or not all(isinstance(d, int) for d in depts):
+            raise OrgFileError(f"{aw}.departments must be a list of department ids")
+        try:
+            password_hash = check_hash(_need(item, "password_hash", str, aw))
+            check_account(username, Role(role_text), depts, departments)
+        except AdminError as exc:
+            raise OrgFileError(f"{aw}: {exc}") from None
+        upsert_admin(store, conn, corp_id, username, password_hash, Role(role_text), depts, now)
 
 
 def _load_vacations(

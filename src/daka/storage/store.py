@@ -37,6 +37,7 @@ from daka.domain.errors import WriteConflict
 from daka.domain.punches import Punch
 from daka.domain.vacations import Balance
 from daka.storage import tables as t
+from daka.storage.admins import AdminStore
 from daka.storage.approvals import ApprovalStore
 
 log = logging.getLogger("daka.storage")
@@ -230,7 +231,7 @@ _UPSERT_PUNCH = (
 )
 
 
-class Store(ApprovalStore):
+class Store(ApprovalStore, AdminStore):
     """Repository over one SQLAlchemy engine (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: Engine) -> None:

@@ -269,3 +269,44 @@ holiday_calendars = Table(
     Column("body", Text, nullable=False),  # the holiday file's year (JSON)
     Column("loaded_at", BigInteger, nullable=False),
 )
+
+# -- the HR console (daka.console) ----------------------------------------------------------
+
+console_admins = Table(
+    "console_admins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("corp_id", Integer, ForeignKey("corps.id"), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("role", String(16), nullable=False),
+    Column("departments", Text, nullable=False, default="[]"),  # JSON list of ids
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failures", Integer, nullable=False, default=0),  # failed sign-ins in a row
+    Column("locked_until", BigInteger, nullable=False, default=0),
+    Column("created_at", BigInteger, nullable=False),
+)
+Index("ux_console_admins_name", console_admins.c.corp_id, console_admins.c.username, unique=True)
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # sha256 of the cookie's token
+    Column("admin_id", Integer, ForeignKey("console_admins.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("seen_at", BigInteger, nullable=False),
+)
+
+console_audit = Table(
+    "console_audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("corp_id", Integer, ForeignKey("corps.id"), nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", Text, nullable=False),  # e.g. "zhangsan 2026-08-03"
+    Column("detail", Text, nullable=False),  # the reason and what was done (JSON)
+)
+Index("ix_console_audit_at", console_audit.c.corp_id, console_audit.c.at)

@@ -1,0 +1,196 @@
+"""The console over HTTP (in process): headers, CSRF, escaping, scopes, roles, exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from daka.services import console as queries
+from daka.services.service import Service
+from daka.storage.store import Store
+from tests.conftest import Wire
+from tests.console.conftest import csrf_of, sign_in
+from tests.factories import CORPID, at, make_record
+
+MONDAY = "2026-11-16"  # a week before the fake clock's 2026-11-23 12:00
+XSS_NOTES = "<script>alert('notes')</script>"
+XSS_PLACE = '"><img src=x onerror=alert(1)>'
+
+
+def punch_week(wire: Wire) -> None:
+    """zhangsan on time Monday, lisi late Monday, wangwu (outside R&D) on time, all 9–18."""
+    records = [
+        make_record("zhangsan", at(2026, 11, 16, 8, 55), notes=XSS_NOTES),
+        make_record("zhangsan", at(2026, 11, 16, 18, 5), location_title=XSS_PLACE),
+        make_record("lisi", at(2026, 11, 16, 9, 20)),
+        make_record("lisi", at(2026, 11, 16, 18, 1)),
+        make_record("wangwu", at(2026, 11, 16, 8, 50)),
+        make_record("wangwu", at(2026, 11, 16, 18, 2)),
+    ]
+    assert wire.post("checkin/add_checkin_record", {"records": records})["errcode"] == 0
+
+
+def test_a_visitor_without_a_session_is_sent_to_the_login_page(api: TestClient) -> None:
+    answer = api.get("/console/month", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/console/login?next=/console/month"
+
+
+def test_every_console_page_carries_the_security_headers(signed_in: Any) -> None:
+    client = signed_in("hr")
+    for path in ("/console/login", "/console/today", "/console/static/console.css"):
+        headers = client.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+        assert headers["x-frame-options"] == "DENY"
+
+
+def test_the_session_cookie_is_httponly_and_samesite(api: TestClient, accounts: None) -> None:
+    answer = sign_in(api, "hr")
+    cookie = answer.headers["set-cookie"].lower()
+    assert "daka_session=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_user_text_in_punches_renders_as_text(signed_in: Any, wire: Wire) -> None:
+    punch_week(wire)
+    html = signed_in("hr").get("/console/punches", params={"since": MONDAY, "until": MONDAY}).text
+    assert "&lt;script&gt;alert(&#39;notes&#39;)&lt;/script&gt;" in html
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+
+
+def test_a_form_without_the_sessions_csrf_token_changes_nothing(
+    signed_in: Any, wire: Wire, store: Store
+) -> None:
+    punch_week(wire)
+    client = signed_in("hr")
+    url = f"/console/day/lisi/{MONDAY}/correction"
+    form = {"point": "32400", "time": "09:00", "reason": "forgot"}
+    for token in (None, "forged-token"):
+        data = form if token is None else {**form, "csrf": token}
+        answer = client.post(url, data=data, follow_redirects=False)
+        assert answer.status_code == 403
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, CORPID)
+        assert corp is not None
+        assert store.correction_count(conn, corp.id, "lisi", 0, 2**40) == 0
+
+
+def test_a_login_post_without_the_forms_token_is_refused(api: TestClient, accounts: None) -> None:
+    answer = api.post("/console/login", data={"username": "hr", "password": "x" * 10})
+    assert answer.status_code == 403
+
+
+def test_five_wrong_passwords_lock_the_account_for_the_browser_too(
+    api: TestClient, accounts: None
+) -> None:
+    for _ in range(4):
+        assert sign_in(api, "hr", "wrong-password").status_code == 401
+    fifth = sign_in(api, "hr", "wrong-password")
+    assert fifth.status_code == 403 and "锁定" in fifth.text
+    locked = sign_in(api, "hr")  # the right password, too late
+    assert locked.status_code == 403 and "锁定" in locked.text
+    assert "daka_session" not in locked.headers.get("set-cookie", "")
+
+
+def test_a_correction_from_the_day_page_adds_a_punch_and_an_audit_entry(
+    signed_in: Any, wire: Wire, store: Store
+) -> None:
+    punch_week(wire)
+    client = signed_in("hr")
+    day = client.get(f"/console/day/lisi/{MONDAY}")
+    assert day.status_code == 200
+    answer = client.post(
+        f"/console/day/lisi/{MONDAY}/correction",
+        data={"csrf": csrf_of(day.text), "point": "32400", "time": "08:58", "reason": "gate down"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, CORPID)
+        assert corp is not None
+        punches = store.punches(conn, corp.id, ["lisi"], at(2026, 11, 16), at(2026, 11, 17))
+        trail = store.audit(conn, corp.id)
+    times = [(p.time, p.source) for p in punches["lisi"]]
+    assert (at(2026, 11, 16, 9, 20), 0) in times  # the raw punch stays
+    assert (at(2026, 11, 16, 8, 58), 1) in times  # the correction is a punch of its own
+    assert trail[0]["username"] == "hr" and trail[0]["action"] == "correction"
+    assert trail[0]["detail"]["reason"] == "gate down"
+    assert trail[0]["target"] == f"lisi {MONDAY}"
+
+
+def test_a_department_admin_never_reaches_another_department(signed_in: Any, wire: Wire) -> None:
+    punch_week(wire)
+    client = signed_in("rd")
+    week = {"since": MONDAY, "until": "2026-11-20"}
+    punches = client.get("/console/punches", params=week).text
+    assert "张三" in punches and "李四" in punches and "王五" not in punches
+    for path in (f"/console/day/wangwu/{MONDAY}", "/console/person/wangwu"):
+        assert client.get(path).status_code == 404
+    assert "王五" not in client.get("/console/month", params=week).text
+    exported = client.get("/console/month.csv", params=week)
+    assert exported.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert sorted(r["userid"] for r in rows) == ["lisi", "zhangsan"]
+    # Asking for a department outside the scope shows nobody rather than an error.
+    assert "张三" not in client.get("/console/punches", params={**week, "department": 1}).text
+
+
+def test_a_viewer_reads_but_cannot_change_anything(signed_in: Any, wire: Wire) -> None:
+    punch_week(wire)
+    client = signed_in("viewer")
+    day = client.get(f"/console/day/lisi/{MONDAY}")
+    assert day.status_code == 200 and "王五" not in day.text
+    answer = client.post(
+        f"/console/day/lisi/{MONDAY}/correction",
+        data={"csrf": csrf_of(day.text), "point": "32400", "time": "08:58", "reason": "x"},
+    )
+    assert answer.status_code == 403
+
+
+def test_the_month_grid_filters_to_those_late_and_exports_exactly_them(
+    signed_in: Any, wire: Wire
+) -> None:
+    punch_week(wire)
+    client = signed_in("hr")
+    week = {"since": MONDAY, "until": MONDAY, "only": "1"}
+    grid = client.get("/console/month", params=week).text
+    assert "李四" in grid and "张三" not in grid
+    assert "迟到20分钟" in grid
+    exported = client.get("/console/month.csv", params=week)
+    assert [r["userid"] for r in csv.DictReader(io.StringIO(exported.text))] == ["lisi"]
+
+
+def test_the_punch_list_pages_through_every_line_once_whatever_the_page_size(
+    service: Service, wire: Wire
+) -> None:
+    punch_week(wire)
+    store = service.store
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, CORPID)
+    assert corp is not None
+    view = service.view(corp.id)
+    people = list(view.users)
+    query = queries.PunchQuery(date(2026, 11, 16), date(2026, 11, 20))
+    now = service.now()
+    with store.read() as conn:
+        everything = queries.punch_entries(conn, store, view, people, query, now)
+        expected = [e for u in people for e in everything[u]]
+        assert sum(1 for e in expected if e.punch is not None) == 6
+        for size in range(1, 8):
+            seen, cursor = [], (0, 0)
+            while True:
+                page = queries.punch_page(conn, store, view, people, query, now, cursor, size)
+                assert len(page.entries) <= size
+                seen.extend(page.entries)
+                if page.next_cursor is None:
+                    break
+                cursor = page.next_cursor
+            assert seen == expected, size
