@@ -27,6 +27,7 @@ from daka.console.app import console_routes
 from daka.console.web import LoginThrottle, SecurityHeaders
 from daka.domain.errors import DakaError, InvalidParameter
 from daka.services.media import check_type
+from daka.services.report_memo import ReportMemo
 from daka.services.service import Service, not_served
 from daka.wire.endpoints import SERVED, Body, Endpoint
 
@@ -197,4 +198,5 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
     app.add_middleware(SecurityHeaders)
     app.state.service = service
     app.state.console_throttle = LoginThrottle(service.clock)
+    app.state.report_memo = ReportMemo()
     return app

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from daka.console import acting, downloads, pages
+from daka.console import acting, downloads, pages, report_pages, setup_pages
 from daka.console.i18n import LANGUAGES, translator
 from daka.console.web import (
     HERE,
@@ -157,8 +157,10 @@ def console_routes() -> list[BaseRoute]:
                 Route("/media/{media_id}", downloads.media, methods=["GET"]),
                 Route("/today", pages.today_page, methods=["GET"]),
                 Route("/punches", pages.punches_page, methods=["GET"]),
-                Route("/punches.csv", downloads.punches_csv, methods=["GET"]),
+                Route("/punches.{fmt:str}", downloads.punches_export, methods=["GET"]),
                 Route("/month", pages.month_grid, methods=["GET"]),
+                Route("/days", report_pages.days_table, methods=["GET"]),
+                Route("/trends", report_pages.trends_page, methods=["GET"]),
                 Route("/month.{fmt:str}", downloads.month_export, methods=["GET"]),
                 Route("/days.{fmt:str}", downloads.day_export, methods=["GET"]),
                 Route("/day/{userid}/{day}", pages.day_page, methods=["GET"]),
@@ -168,6 +170,13 @@ def console_routes() -> list[BaseRoute]:
                 Route("/approvals/new", acting.file_approval, methods=["POST"]),
                 Route("/approvals/{sp_no}/{verb}", acting.act_on_approval, methods=["POST"]),
                 Route("/person/{userid}", acting.person_page, methods=["GET"]),
+                Route("/people", setup_pages.directory_page, methods=["GET"]),
+                Route("/rules", setup_pages.rules_page, methods=["GET"]),
+                Route("/rules/{groupid}/schedule", setup_pages.schedule_page, methods=["GET"]),
+                Route("/rules/{groupid}/schedule", setup_pages.save_schedule, methods=["POST"]),
+                Route("/holidays", setup_pages.holidays_page, methods=["GET"]),
+                Route("/holidays", setup_pages.load_holidays, methods=["POST"]),
+                Route("/audit", setup_pages.audit_page, methods=["GET"]),
                 Route("/person/{userid}/balance", acting.set_balance, methods=["POST"]),
             ],
         )

@@ -167,6 +167,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overtime_per_week": ("每周加班小时", "Overtime hours per week"),
     "viewer_note": ("只读账号不能修改数据", "A viewer cannot change anything"),
     "error": ("出错了", "Something went wrong"),
+    "first_punch": ("最早", "First punch"),
+    "version": ("版本", "Version"),
+    "edit_schedule": ("编辑未来一周排班", "Edit the coming week"),
+    "no_rule_people": ("{n} 人没有考勤规则", "{n} people have no rule"),
+    "first_500": ("只显示前 500 人，请搜索", "The first 500 people only: search"),
+    "no_holiday_data": ("这一年没有节假日数据", "No holiday data for this year"),
+    "month_suffix": ("月", ""),
+    "last_punch": ("最晚", "Last punch"),
+    "punch_count": ("打卡次数", "Punches"),
+    "worked_hours": ("实际工作时长(小时)", "Hours worked"),
+    "result": ("考勤结果", "Result"),
+    "trend_cap": (
+        "人数较多，趋势只统计前 {cap} 人；请按部门筛选",
+        "Trends count the first {cap} people only: filter by department",
+    ),
 }
 
 

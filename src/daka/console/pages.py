@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from daka.console import reports
 from daka.console.filters import (
     FilterError,
     Filters,
@@ -24,7 +25,7 @@ from daka.domain.directory import departs_name
 from daka.domain.evaluation import Anomaly, CheckinType
 from daka.domain.punches import Punch
 from daka.exports.layouts import PersonMonth
-from daka.exports.sources import LocalSource
+from daka.exports.sources import leave_types
 from daka.services import console as queries
 from daka.services.explain import explain_day
 from daka.wire.requests import ExplainRequest
@@ -214,20 +215,20 @@ def _has_exception(month: PersonMonth, kind: int) -> bool:
 
 
 def month_page(
-    source: LocalSource, people: list[str], f: Filters, start: int, only: int | None
+    ctx: Context, people: list[str], f: Filters, start: int, only: int | None
 ) -> MonthPage:
     """One page of the grid: :data:`MONTH_PAGE` people from ``start``, or with ``only`` the
     next people having that exception kind (looking through at most :data:`MONTH_SCAN`)."""
     if only is None:
         chunk = people[start : start + MONTH_PAGE]
-        months = tuple(source.months(chunk, f.since, f.until))
+        months = tuple(reports.months(ctx, chunk, f))
         end = start + len(chunk)
         return MonthPage(months, end if end < len(people) else None, end, len(people))
     found: list[PersonMonth] = []
     index = start
     while index < len(people) and index - start < MONTH_SCAN and len(found) < MONTH_PAGE:
         chunk = people[index : index + MONTH_PAGE]
-        for k, month in enumerate(source.months(chunk, f.since, f.until)):
+        for k, month in enumerate(reports.months(ctx, chunk, f)):
             if _has_exception(month, only):
                 found.append(month)
                 if len(found) == MONTH_PAGE:
@@ -283,8 +284,7 @@ async def month_grid(request: Request, ctx: Context) -> Response:
         only = int(f.get("only") or 0) or None
     except ValueError:
         start, page_no, only = 0, 1, None
-    source = LocalSource(ctx.service.store, ctx.view, ctx.now)
-    result = None if error else await run_in_threadpool(month_page, source, people, f, start, only)
+    result = None if error else await run_in_threadpool(month_page, ctx, people, f, start, only)
     next_href = (
         f"?{f.query(at=result.next_index, page=page_no + 1)}"
         if result is not None and result.next_index is not None
@@ -301,7 +301,7 @@ async def month_grid(request: Request, ctx: Context) -> Response:
             result=result,
             error=error,
             days=days,
-            unit_of={leave.id: leave.unit for leave in source.leaves()},
+            unit_of={leave.id: leave.unit for leave in leave_types(ctx.view)},
             totals={m.report.userid: month_totals(m) for m in (result.months if result else ())},
             cell_class=cell_class,
             page_no=page_no,
@@ -402,7 +402,7 @@ def correction_points(explained: dict[str, Any], day_start: int, tz: Any) -> lis
 
 @page
 async def day_page(request: Request, ctx: Context) -> Response:
-    return await show_day(request, ctx)
+    return await show_day(request, ctx, done=request.query_params.get("done", "")[:40])
 
 
 async def show_day(

@@ -99,12 +99,7 @@ class LocalSource:
         self.tz: ZoneInfo = view.tz
 
     def leaves(self) -> tuple[LeaveType, ...]:
-        from daka.domain.vacations import TimeAttr
-
-        return tuple(
-            LeaveType(v.id, v.name, v.time_attr is TimeAttr.HOURS)
-            for v in self.view.vacations.values()
-        )
+        return leave_types(self.view)
 
     def segments(self) -> int:
         return segments_of(self.view.ruleset(local_day(self.now, self.tz)).groups.values())
@@ -145,28 +140,51 @@ class LocalSource:
                 yield PersonDay(model, tuple(punches.get(report.date, ())))
 
     def months(self, userids: Sequence[str], first: date, last: date) -> Iterator[PersonMonth]:
-        from daka.domain.calendar import date_range, day_start
-        from daka.domain.reports import month_report
-        from daka.exports.models import MonthCells
+        from daka.domain.calendar import date_range
         from daka.services.reports import day_reports, settled
-        from daka.wire.reports import month_view
 
         days = settled(date_range(first, last), self.view, self.now)
         with self.store.read() as conn:
             reports = day_reports(conn, self.store, self.view, userids, days, self.now)
-        period = (day_start(first, self.tz), day_start(last, self.tz))
-        month_cells = MonthCells({leave.id: leave.unit for leave in self.leaves()})
-        for userid in userids:
-            person = self._person(userid)
-            # The month is the sum of the same day reports the day columns show, as
-            # services.reports.month_reports makes it, without evaluating the days twice.
-            month = MonthReport.from_raw(
-                month_view(month_report(userid, reports[userid]), *person), period
-            )
-            mine = reports[userid]
-            cells = {r.date: month_cells.cell(r) for r in mine}
-            attended = sum(1 for r in mine if r.summary.checkin_count > 0)
-            yield PersonMonth(month, cells=cells, attended=attended)
+        return person_months(self.view, userids, reports, first, last, self.leaves())
+
+
+def leave_types(view: CorpView) -> tuple[LeaveType, ...]:
+    """The corp's vacations as the layouts' leave columns."""
+    from daka.domain.vacations import TimeAttr
+
+    return tuple(
+        LeaveType(v.id, v.name, v.time_attr is TimeAttr.HOURS) for v in view.vacations.values()
+    )
+
+
+def person_months(
+    view: CorpView,
+    userids: Sequence[str],
+    reports: Mapping[str, Sequence[DomainDayReport]],
+    first: date,
+    last: date,
+    leaves: Sequence[LeaveType],
+) -> Iterator[PersonMonth]:
+    """Each user's month row from their day reports over ``first``..``last``."""
+    from daka.domain.calendar import day_start
+    from daka.domain.directory import departs_name
+    from daka.domain.reports import month_report
+    from daka.exports.models import MonthCells
+    from daka.wire.reports import month_view
+
+    period = (day_start(first, view.tz), day_start(last, view.tz))
+    month_cells = MonthCells({leave.id: leave.unit for leave in leaves})
+    for userid in userids:
+        user = view.users[userid]
+        person = (user.name, user.alias, departs_name(view.departments, user))
+        mine = reports[userid]
+        # The month is the sum of the same day reports the day columns show, as
+        # services.reports.month_reports makes it, without evaluating the days twice.
+        month = MonthReport.from_raw(month_view(month_report(userid, list(mine)), *person), period)
+        cells = {r.date: month_cells.cell(r) for r in mine}
+        attended = sum(1 for r in mine if r.summary.checkin_count > 0)
+        yield PersonMonth(month, cells=cells, attended=attended)
 
 
 def local_people(view: CorpView, department: int | None, with_children: bool) -> list[str]:

@@ -1,0 +1,31 @@
+"""The console's reports: the memoised day reports of the people and days a page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from daka.console.filters import Filters
+from daka.console.web import Context
+from daka.domain.calendar import date_range
+from daka.domain.reports import DayReport
+from daka.exports.layouts import PersonMonth
+from daka.exports.sources import leave_types, person_months
+from daka.services.report_memo import ReportMemo
+from daka.services.reports import settled
+
+
+def memo(ctx: Context) -> ReportMemo:
+    found: ReportMemo = ctx.request.app.state.report_memo
+    return found
+
+
+def day_reports(ctx: Context, userids: Sequence[str], f: Filters) -> dict[str, list[DayReport]]:
+    """Each person's reports of the filter's days that are over (today has none yet)."""
+    days = settled(date_range(f.since, f.until), ctx.view, ctx.now)
+    return memo(ctx).day_reports(ctx.service.store, ctx.view, userids, days, ctx.now)
+
+
+def months(ctx: Context, userids: Sequence[str], f: Filters) -> list[PersonMonth]:
+    """Each person's month row (totals and WeCom's day cells) over the filter's days."""
+    reports = day_reports(ctx, userids, f)
+    return list(person_months(ctx.view, userids, reports, f.since, f.until, leave_types(ctx.view)))
