@@ -16,7 +16,7 @@ from daka.domain.admins import Role
 from daka.services.admins import create_admin, hash_password
 from daka.services.org import load_org
 from daka.storage.store import Store
-from tests.factories import CORPID, make_corp, make_org, make_rule
+from tests.factories import CORPID, make_corp, make_org, make_rule, make_shift_rule
 
 PASSWORD = "console-pass-1"
 ACCOUNTS = (("hr", Role.ADMIN, ()), ("rd", Role.DEPARTMENT, (2,)), ("viewer", Role.VIEWER, ()))
@@ -35,9 +35,20 @@ def add_accounts(store: Store) -> None:
         )
 
 
+SHIFT_WORKER = {"userid": "zhaoliu", "name": "赵六", "department": [1]}
+
+
 def console_org() -> dict[str, Any]:
-    """The default test corp, its rule allowing 补卡 (as HR consoles are used to)."""
-    return make_org(make_corp(rules=[make_rule(allow_apply_offworkday=True)]))
+    """The default test corp, its rule allowing 补卡 (as HR consoles are used to), and
+    zhaoliu (department 1, outside R&D) on shift rule 5 instead."""
+    corp = make_corp(
+        rules=[
+            make_rule(allow_apply_offworkday=True, white_users=["zhaoliu"]),
+            make_shift_rule(5, users=["zhaoliu"]),
+        ]
+    )
+    corp["users"].append(SHIFT_WORKER)
+    return make_org(corp)
 
 
 @pytest.fixture
