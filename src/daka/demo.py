@@ -279,14 +279,16 @@ def _punch(rng: random.Random, userid: str, ts: int) -> Punch:
     )
 
 
-def demo_punches(today: date, tz: ZoneInfo, days: int = 30) -> list[Punch]:
-    """A month of realistic punches before ``today`` (deterministic per user and day)."""
+def demo_punches(today: date, tz: ZoneInfo, days: int = 30, now: int | None = None) -> list[Punch]:
+    """A month of realistic punches before ``today`` (deterministic per user and day), and
+    with ``now`` today's punches up to then (so that the console's Today has something)."""
     org = demo_org()["corps"][0]
     out: list[Punch] = []
+    last = -1 if now is not None else 0
     for user in org["users"]:
         userid = user["userid"]
         split = 3 in user["department"]
-        for k in range(days, 0, -1):
+        for k in range(days, last, -1):
             day = today - timedelta(days=k)
             weekday = wecom_weekday(day)
             if weekday == 0 or (weekday == 6 and not split):
@@ -307,7 +309,7 @@ def demo_punches(today: date, tz: ZoneInfo, days: int = 30) -> list[Punch]:
                     early = rng.random() < 0.06
                     offset = -rng.randint(60, 1800) if early else rng.randint(0, 5400)
                     out.append(_punch(rng, userid, base + off + offset))
-    return out
+    return [p for p in out if now is None or p.time <= now]
 
 
 def seed_demo(store: Store, today: date, now: int | None = None) -> str:
@@ -318,7 +320,7 @@ def seed_demo(store: Store, today: date, now: int | None = None) -> str:
     with store.write() as conn:
         corp = store.corp_by_corpid(conn, DEMO_CORPID)
         assert corp is not None
-        store.upsert_punches(conn, corp.id, demo_punches(today, tz))
+        store.upsert_punches(conn, corp.id, demo_punches(today, tz, now=now))
     seed_approvals(store, corp.id, today, tz)
     _seed_console_accounts(store, corp.id, now)
     return DEMO_CORPID

@@ -221,3 +221,87 @@ def test_five_wrong_passwords_lock_the_account(page: Page) -> None:
     sign_in(page, "lockme")
     expect(page.get_by_role("alert")).to_contain_text("锁定")
     assert "/console/login" in page.url
+
+
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, button'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+  .map(el => el.name || el.id || el.outerHTML.slice(0, 60))"""
+
+HEADLESS_TABLES = """() => Array.from(document.querySelectorAll('table'))
+  .filter(t => !t.querySelector('th')).map(t => t.id || t.className)"""
+
+# The WCAG 2 contrast ratio of each element's own text against the background it sits on.
+LOW_CONTRAST = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg')) continue;
+    const own = Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.offsetParent) continue;
+    const a = lum(rgb(getComputedStyle(el).color).slice(0, 3)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(el.tagName + ' ' + el.textContent.trim().slice(0, 20) + ' ' + ratio.toFixed(2));
+  }
+  return low;
+}"""
+
+EVERY_PAGE = (
+    "/console/today",
+    f"/console/punches?since={MONDAY}&until={FRIDAY}",
+    f"/console/days?since={MONDAY}&until={FRIDAY}",
+    f"/console/month?since={MONDAY}&until={FRIDAY}",
+    f"/console/trends?since={MONDAY}&until={FRIDAY}",
+    f"/console/day/lisi/{MONDAY}",
+    "/console/person/lisi",
+    "/console/approvals",
+    "/console/approvals/new",
+    "/console/people",
+    "/console/rules",
+    "/console/holidays",
+    "/console/audit",
+)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_has_labelled_controls_headed_tables_and_readable_contrast(
+    page: Page, lang: str
+) -> None:
+    sign_in(page, "hr")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("今日考勤")
+    page.goto(f"/console/lang?to={lang}&next=/console/today")
+    for path in EVERY_PAGE:
+        answer = page.goto(path)
+        assert answer is not None and answer.status == 200, path
+        assert page.evaluate(UNLABELLED) == [], path
+        assert page.evaluate(HEADLESS_TABLES) == [], path
+        assert page.evaluate(LOW_CONTRAST) == [], path
+    # The checks do catch what they look for: pale text, a select nobody labelled.
+    page.evaluate(
+        """() => { const p = document.createElement('p'); p.textContent = 'pale';
+                   p.style.color = '#cccccc'; document.querySelector('main').append(p);
+                   document.querySelector('main').append(document.createElement('select')); }"""
+    )
+    assert any("pale" in low for low in page.evaluate(LOW_CONTRAST))
+    assert len(page.evaluate(UNLABELLED)) == 1
+
+
+def test_the_keyboard_reaches_the_content_first(page: Page) -> None:
+    sign_in(page, "hr")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("今日考勤")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from daka.console.pages import show_day
+from daka.console.pages import STATUS_TEXT, show_day
 from daka.console.web import Context, action, page, page_values, refusal, render
 from daka.domain.approvals import Action, RecordType, SpStatus
 from daka.domain.calendar import day_start, local_date
@@ -93,15 +93,6 @@ async def correct_day(request: Request, ctx: Context, form: FormData) -> Respons
 
 # -- approvals --------------------------------------------------------------------------
 
-STATUS_TEXT = {
-    SpStatus.PENDING: "审批中",
-    SpStatus.APPROVED: "已通过",
-    SpStatus.REJECTED: "已驳回",
-    SpStatus.REVOKED: "已撤销",
-    SpStatus.REVOKED_AFTER_APPROVAL: "通过后撤销",
-    SpStatus.DELETED: "已删除",
-    SpStatus.PAID: "已支付",
-}
 LIST_DAYS = 62
 
 

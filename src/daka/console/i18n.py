@@ -169,6 +169,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error": ("出错了", "Something went wrong"),
     "first_punch": ("最早", "First punch"),
     "version": ("版本", "Version"),
+    "distance": ("距考勤地点", "Distance to the fence"),
     "edit_schedule": ("编辑未来一周排班", "Edit the coming week"),
     "no_rule_people": ("{n} 人没有考勤规则", "{n} people have no rule"),
     "first_500": ("只显示前 500 人，请搜索", "The first 500 people only: search"),

@@ -21,6 +21,7 @@ from daka.console.filters import (
     rule_options,
 )
 from daka.console.web import Context, page, page_values, refusal, render
+from daka.domain.approvals import SpStatus
 from daka.domain.directory import departs_name
 from daka.domain.evaluation import Anomaly, CheckinType
 from daka.domain.punches import Punch
@@ -321,7 +322,9 @@ def _days(f: Filters) -> list[date]:
 # -- one person's day -------------------------------------------------------------------
 
 
-def _explain_values(ctx: Context, explained: dict[str, Any]) -> dict[str, Any]:
+def _explain_values(
+    ctx: Context, explained: dict[str, Any], stored: dict[int, Punch]
+) -> dict[str, Any]:
     rule = explained["rule"]
     if rule is None:
         rule_line = "没有适用的考勤规则 / no rule applies"
@@ -363,14 +366,19 @@ def _explain_values(ctx: Context, explained: dict[str, Any]) -> dict[str, Any]:
     for p in explained["punches"]:
         fences = p.get("fence_distances_m") or []
         nearest = min((x["distance_m"] for x in fences), default=None)
+        raw: Punch | None = stored.get(p["checkin_time"])
+        place = raw.location_title if raw is not None else ""
         punches.append(
             {
                 "time": hm(p["local_time"]),
                 "why": p["taken_as"],
-                "location": f"{nearest} m" if nearest is not None else "",
+                "source": source_text(raw),
+                "location": place,
+                "distance": f"{nearest} m" if nearest is not None else "",
+                "wifi": raw.wifiname if raw is not None else "",
                 "device": p["device"],
-                "notes": p.get("notes", ""),
-                "received": "",
+                "notes": (raw.notes or raw.remark) if raw is not None else "",
+                "received": _stamp(ctx)(raw.received_at) if raw and raw.received_at else "",
             }
         )
     report = explained["report"]
@@ -400,6 +408,28 @@ def correction_points(explained: dict[str, Any], day_start: int, tz: Any) -> lis
     return points or [("", "当天 / the day")]
 
 
+def _stored_punches(ctx: Context, userid: str, explained: dict[str, Any]) -> dict[int, Punch]:
+    """The day's punches as stored (every field: location, Wi-Fi, notes, received time)."""
+    times = [p["checkin_time"] for p in explained["punches"]]
+    if not times:
+        return {}
+    store = ctx.service.store
+    with store.read() as conn:
+        found = store.punches(conn, ctx.view.corp.id, [userid], min(times), max(times) + 1)
+    return {p.time: p for p in found[userid]}
+
+
+STATUS_TEXT = {
+    SpStatus.PENDING: "审批中",
+    SpStatus.APPROVED: "已通过",
+    SpStatus.REJECTED: "已驳回",
+    SpStatus.REVOKED: "已撤销",
+    SpStatus.REVOKED_AFTER_APPROVAL: "通过后撤销",
+    SpStatus.DELETED: "已删除",
+    SpStatus.PAID: "已支付",
+}
+
+
 @page
 async def day_page(request: Request, ctx: Context) -> Response:
     return await show_day(request, ctx, done=request.query_params.get("done", "")[:40])
@@ -418,6 +448,7 @@ async def show_day(
     explained = await run_in_threadpool(
         explain_day, ctx.service.store, ctx.view, ExplainRequest(userid, day), ctx.now
     )
+    stored = await run_in_threadpool(_stored_punches, ctx, userid, explained)
     from daka.domain.calendar import day_start
 
     user = ctx.view.users[userid]
@@ -425,7 +456,7 @@ async def show_day(
         {
             "sp_no": a["sp_no"],
             "name": f"{a['sp_name']} {a['vacation'] or ''}".strip(),
-            "status": a["sp_status"],
+            "status": STATUS_TEXT.get(SpStatus(a["sp_status"]), str(a["sp_status"])),
             "span": f"{a['from'][:16]} – {a['to'][:16]}",
         }
         for a in explained["approvals"]
@@ -439,7 +470,7 @@ async def show_day(
             user=user,
             day=day,
             departs=departs_name(ctx.view.departments, user),
-            explain=_explain_values(ctx, explained),
+            explain=_explain_values(ctx, explained, stored),
             approvals=approvals,
             correction_points=correction_points(
                 explained, day_start(day, ctx.view.tz), ctx.view.tz
