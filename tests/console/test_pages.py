@@ -194,3 +194,46 @@ def test_the_punch_list_pages_through_every_line_once_whatever_the_page_size(
                     break
                 cursor = page.next_cursor
             assert seen == expected, size
+
+
+def test_a_punch_attachment_shows_as_a_thumbnail_served_by_daka(signed_in: Any, wire: Wire) -> None:
+    from tests.factories import PNG_BYTES
+
+    media_id = wire.upload_media(PNG_BYTES)["media_id"]
+    record = make_record("zhangsan", at(2026, 11, 16, 8, 55), mediaids=[media_id])
+    assert wire.post("checkin/add_checkin_record", {"records": [record]})["errcode"] == 0
+    client = signed_in("hr")
+    html = client.get("/console/punches", params={"since": MONDAY, "until": MONDAY}).text
+    assert f'<img src="/console/media/{media_id}"' in html
+    image = client.get(f"/console/media/{media_id}")
+    assert image.status_code == 200 and image.content == PNG_BYTES
+    assert image.headers["content-type"] == "image/png"
+    assert client.get("/console/media/not-a-media-id").status_code == 404
+
+
+def test_hr_sets_a_balance_with_a_reason_and_the_person_page_shows_it(
+    signed_in: Any, store: Store
+) -> None:
+    from daka.services.org import load_org
+    from tests.approval_factories import VACATIONS
+    from tests.console.conftest import console_org
+
+    org = console_org()
+    org["corps"][0]["vacations"] = VACATIONS
+    load_org(store, org)
+    client = signed_in("hr")
+    page = client.get("/console/person/lisi")
+    answer = client.post(
+        "/console/person/lisi/balance",
+        data={"csrf": csrf_of(page.text), "vacation": "1", "amount": "2.5", "reason": "补发"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    shown = client.get("/console/person/lisi").text
+    assert "年假" in shown and "2.5 天" in shown
+    refused = client.post(
+        "/console/person/lisi/balance",
+        data={"csrf": csrf_of(page.text), "vacation": "1", "amount": "-1", "reason": "x"},
+    )
+    assert refused.status_code == 400
+    assert "2.5 天" in client.get("/console/person/lisi").text

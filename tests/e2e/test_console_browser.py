@@ -130,7 +130,7 @@ def test_hr_finds_who_was_late_acts_on_it_and_downloads_the_month(
     # 打卡明细: only the late punches of the week.
     week = f"since={MONDAY}&until={FRIDAY}"
     page.goto(f"/console/punches?{week}")
-    page.get_by_label("异常 / Exception").select_option("时间异常")
+    page.get_by_label("异常", exact=True).select_option("时间异常")
     page.get_by_role("button", name="查询").click()
     table = page.locator("#punch-table tbody")
     expect(table).to_contain_text("李四")
@@ -174,11 +174,11 @@ def test_hr_finds_who_was_late_acts_on_it_and_downloads_the_month(
     expect(month_cell(page, "张三", TUESDAY)).to_contain_text("病假")
 
     # Those late this month, and the payroll workbook of exactly them.
-    page.get_by_label("只看 / Only with").select_option("1")
+    page.get_by_label("只看", exact=True).select_option("1")
     page.get_by_role("button", name="查询").click()
     # lisi's only lateness was corrected: nobody is late this week any more.
     expect(page.get_by_text("没有符合条件的记录")).to_be_visible()
-    page.get_by_label("只看 / Only with").select_option("")
+    page.get_by_label("只看", exact=True).select_option("")
     page.get_by_role("button", name="查询").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="导出 Excel").click()
@@ -253,7 +253,8 @@ LOW_CONTRAST = """() => {
     if (!own || !el.offsetParent) continue;
     const a = lum(rgb(getComputedStyle(el).color).slice(0, 3)), b = lum(background(el));
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    if (ratio < 4.5) low.push(el.tagName + ' ' + el.textContent.trim().slice(0, 20) + ' ' + ratio.toFixed(2));
+    const text = el.textContent.trim().slice(0, 20);
+    if (ratio < 4.5) low.push(el.tagName + ' ' + text + ' ' + ratio.toFixed(2));
   }
   return low;
 }"""

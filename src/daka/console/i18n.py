@@ -109,7 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing_times": ("缺卡次数", "Missed punches"),
     "absent_days": ("旷工天数", "Days absent"),
     "overtime_hours": ("加班时长(小时)", "Overtime (hours)"),
-    "only_with": ("只看有此异常的人", "Only people with"),
+    "only_with": ("只看", "Only with"),
     "explain": ("明细", "Details"),
     "day_title": ("{name} 的 {date}", "{name} on {date}"),
     "rule_version": ("生效规则", "Rule in force"),

@@ -162,9 +162,9 @@ async def punches_page(request: Request, ctx: Context) -> Response:
         else None
     )
     extra = [
-        ("source", "来源 / Source", SOURCES, f.get("source")),
-        ("exception", "异常 / Exception", EXCEPTIONS, f.get("exception")),
-        ("kind", "类型 / Type", KINDS, f.get("kind")),
+        ("source", ctx.t("source"), SOURCES, f.get("source")),
+        ("exception", ctx.t("exception"), EXCEPTIONS, f.get("exception")),
+        ("kind", ctx.t("type"), KINDS, f.get("kind")),
     ]
     return render(
         request,
@@ -291,7 +291,7 @@ async def month_grid(request: Request, ctx: Context) -> Response:
         if result is not None and result.next_index is not None
         else None
     )
-    extra = [("only", "只看 / Only with", MONTH_EXCEPTIONS, f.get("only"))]
+    extra = [("only", ctx.t("only_with"), MONTH_EXCEPTIONS, f.get("only"))]
     days = _days(f)
     return render(
         request,

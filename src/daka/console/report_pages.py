@@ -93,7 +93,7 @@ async def days_table(request: Request, ctx: Context) -> Response:
         if result is not None and result.next_index is not None
         else None
     )
-    extra = [("only", "只看 / Only with", MONTH_EXCEPTIONS, f.get("only"))]
+    extra = [("only", ctx.t("only_with"), MONTH_EXCEPTIONS, f.get("only"))]
     return render(
         request,
         "days.html",

@@ -159,6 +159,7 @@ def sign_in(
         if admin.failures or admin.locked_until:
             store.update_admin(conn, admin.id, {"failures": 0, "locked_until": 0})
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        store.purge_sessions(conn, now - IDLE_SEC, now - LIFETIME_SEC)  # sessions long over
         store.add_session(conn, _token_hash(token), admin.id, csrf, now)
         return Session(replace(admin, failures=0, locked_until=0), csrf, _token_hash(token)), token
 

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Any, TypeVar
 
@@ -97,10 +98,7 @@ class ReportWorkers:
             return in_place(work, store, view, userids, days, now)
         slices = _slices(userids, self.processes + 1)
         name = work.__name__
-        futures = [
-            pool.submit(_work, name, view.corp.id, view.corp.revision, part, days, now)
-            for part in slices[1:]
-        ]
+        futures = [self._submit(pool, name, view, part, days, now) for part in slices[1:]]
         out = in_place(work, store, view, slices[0], days, now)
         for part, future in zip(slices[1:], futures, strict=True):
             out.update(self._collect(future, work, store, view, part, days, now))
@@ -124,9 +122,27 @@ class ReportWorkers:
         processes = getattr(pool, "_processes", None) or {}
         return sorted(processes)
 
+    def _submit(
+        self,
+        pool: ProcessPoolExecutor,
+        name: str,
+        view: CorpView,
+        part: Sequence[str],
+        days: Sequence[date],
+        now: int,
+    ) -> Future[Any] | None:
+        """The slice handed to a worker, or None when the pool broke (a worker died) before
+        it could take it: the slice is then evaluated in place."""
+        try:
+            return pool.submit(_work, name, view.corp.id, view.corp.revision, part, days, now)
+        except (BrokenProcessPool, RuntimeError):
+            log.warning("the report workers are gone; a slice is evaluated in place")
+            self._discard()
+            return None
+
     def _collect(
         self,
-        future: Future[dict[str, T]],
+        future: Future[dict[str, T]] | None,
         work: Work[T],
         store: Store,
         view: CorpView,
@@ -134,6 +150,9 @@ class ReportWorkers:
         days: Sequence[date],
         now: int,
     ) -> dict[str, T]:
+        if future is None:  # never handed out: the pool had broken
+            self.slices_redone += 1
+            return in_place(work, store, view, part, days, now)
         try:
             result = future.result()
             self.slices_sent += 1
