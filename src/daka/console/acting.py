@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from daka.console.pages import STATUS_TEXT, show_day
 from daka.console.web import Context, action, page, page_values, refusal, render
-from daka.domain.approvals import Action, RecordType, SpStatus
+from daka.domain.approvals import Action, RecordType
 from daka.domain.calendar import day_start, local_date
 from daka.domain.errors import DakaError
 from daka.services import approvals as approval_service
@@ -96,49 +96,56 @@ async def correct_day(request: Request, ctx: Context, form: FormData) -> Respons
 LIST_DAYS = 62
 
 
+APPROVAL_PAGE = 100
+
+
 @page
 async def approvals_page(request: Request, ctx: Context) -> Response:
-    visible = set(ctx.people())
+    """The last two months' forms of the people in scope, pending first, 100 a page."""
     store = ctx.service.store
+    scoped = ctx.admin.scoped
+    visible = ctx.people()
+    try:
+        page_no = max(1, int(request.query_params.get("page", "1") or 1))
+        status = int(request.query_params.get("status", "") or 0) or None
+    except ValueError:
+        page_no, status = 1, None
 
     def load() -> list[Any]:
-        found = []
         with store.read() as conn:
-            after = None
-            while True:
-                numbers = store.approval_numbers(
-                    conn,
-                    ctx.view.corp.id,
-                    ctx.now - LIST_DAYS * 86_400,
-                    ctx.now + 366 * 86_400,
-                    after=after,
-                    limit=500,
-                    creators=[],
-                    statuses=[],
-                )
-                for _, sp_no in numbers:
-                    a = store.approval(conn, ctx.view.corp.id, sp_no)
-                    if a is not None and a.creator in visible:
-                        found.append(a)
-                if len(numbers) < 500:
-                    break
-                after = numbers[-1]
-        found.sort(key=lambda a: (a.status is not SpStatus.PENDING, -a.apply_time))
-        return found
+            return store.recent_approvals(
+                conn,
+                ctx.view.corp.id,
+                ctx.now - LIST_DAYS * 86_400,
+                creators=visible if scoped else None,
+                status=status,
+                limit=APPROVAL_PAGE + 1,
+                offset=(page_no - 1) * APPROVAL_PAGE,
+            )
 
     found = await run_in_threadpool(load)
+    more = len(found) > APPROVAL_PAGE
+    shown = found[:APPROVAL_PAGE]
+    query = f"status={status}&" if status else ""
     return render(
         request,
         "approvals.html",
         page_values(
             ctx,
             "approvals",
-            approvals=found,
+            approvals=shown,
             status_text=STATUS_TEXT,
-            names={u: ctx.view.users[u].name for u in visible},
+            status=status,
+            names={
+                a.creator: ctx.view.users[a.creator].name
+                for a in shown
+                if a.creator in ctx.view.users
+            },
             stamp=lambda ts: datetime.fromtimestamp(ts, ctx.view.tz).strftime("%Y-%m-%d %H:%M"),
             done=request.query_params.get("done", "")[:40],
             error=request.query_params.get("error", "")[:200],
+            prev_href=f"?{query}page={page_no - 1}" if page_no > 1 else None,
+            next_href=f"?{query}page={page_no + 1}" if more else None,
         ),
     )
 

@@ -66,6 +66,18 @@ class OnlyDays:
         return self.source.months(userids, first, last)
 
 
+class MemoMonths(LocalSource):
+    """The local source, its month rows from the console's memo (a download of the grid
+    just viewed evaluates nobody again)."""
+
+    def __init__(self, ctx: Context, f: Filters) -> None:
+        super().__init__(ctx.service.store, ctx.view, ctx.now)
+        self.ctx, self.filters = ctx, f
+
+    def months(self, userids: Sequence[str], first: date, last: date) -> Iterator[PersonMonth]:
+        return iter(reports.months(self.ctx, userids, self.filters))
+
+
 def _export(
     ctx: Context, kind: str, fmt: str, f: Filters, people: list[str], only: int | None
 ) -> tuple[Path, str]:
@@ -73,7 +85,7 @@ def _export(
     os.close(handle)
     out = Path(raw)
     export = Export(kind, fmt, f.since, f.until, ctx.now, out)
-    local = LocalSource(ctx.service.store, ctx.view, ctx.now)
+    local = MemoMonths(ctx, f)
     source: Source = local if only is None or kind != "day" else OnlyDays(local, only)
     run_export(source, people, export, lambda n: None)
     name = "日报" if kind == "day" else "月报"

@@ -22,7 +22,10 @@ def memo(ctx: Context) -> ReportMemo:
 def day_reports(ctx: Context, userids: Sequence[str], f: Filters) -> dict[str, list[DayReport]]:
     """Each person's reports of the filter's days that are over (today has none yet)."""
     days = settled(date_range(f.since, f.until), ctx.view, ctx.now)
-    return memo(ctx).day_reports(ctx.service.store, ctx.view, userids, days, ctx.now)
+    service = ctx.service
+    return memo(ctx).day_reports(
+        service.store, ctx.view, userids, days, ctx.now, service.report_workers
+    )
 
 
 def months(ctx: Context, userids: Sequence[str], f: Filters) -> list[PersonMonth]:

@@ -23,6 +23,7 @@ from daka.domain.calendar import local_date
 from daka.domain.reports import DayReport
 from daka.services.corpview import CorpView
 from daka.services.reports import day_reports
+from daka.services.workers import ReportWorkers, in_place
 from daka.storage.store import Store
 
 MAX_PERSON_DAYS = 200_000  # ≈ 6,500 people's months; a few hundred MB at most
@@ -43,10 +44,17 @@ class ReportMemo:
         self.hits = self.misses = 0
 
     def day_reports(
-        self, store: Store, view: CorpView, userids: Sequence[str], days: Sequence[date], now: int
+        self,
+        store: Store,
+        view: CorpView,
+        userids: Sequence[str],
+        days: Sequence[date],
+        now: int,
+        workers: ReportWorkers | None = None,
     ) -> dict[str, list[DayReport]]:
         """Each user's reports for ``days`` (consecutive and all settled), from the memo
-        where the person's data is unchanged, evaluated otherwise."""
+        where the person's data is unchanged, evaluated otherwise (spread over ``workers``
+        when there are many)."""
         if not days or not userids:
             return {u: [] for u in userids}
         corp, revision = view.corp.id, view.corp.revision
@@ -62,9 +70,11 @@ class ReportMemo:
                     if entry is not None:
                         self._entries.move_to_end(key)
                         found[u] = list(entry)
-            missing = [u for u in userids if u not in found]
-            if missing:
-                found.update(day_reports(conn, store, view, missing, days, now))
+        missing = [u for u in userids if u not in found]
+        if missing and workers is not None:
+            found.update(workers.run(day_reports, store, view, missing, days, now))
+        elif missing:
+            found.update(in_place(day_reports, store, view, missing, days, now))
         with self._lock:
             self.hits += len(userids) - len(missing)
             self.misses += len(missing)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.engine import Connection
 
 from daka.domain.approvals import (
@@ -291,6 +291,35 @@ class ApprovalStore:
         for r in rows:
             out[r.creator].append(approval_from_record(r.body))
         return out
+
+    def recent_approvals(
+        self,
+        conn: Connection,
+        corp_id: int,
+        since: int,
+        *,
+        creators: Sequence[str] | None = None,
+        status: int | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Approval]:
+        """Forms filed at or after ``since`` (of ``creators`` and in ``status`` when given),
+        pending first, then newest first: one page of the console's list, in one query."""
+        c = t.approvals.c
+        where = [c.corp_id == corp_id, c.apply_time >= since]
+        if creators is not None:
+            where.append(c.creator.in_(list(creators)))
+        if status is not None:
+            where.append(c.sp_status == status)
+        pending_first = case((c.sp_status == int(SpStatus.PENDING), 0), else_=1)
+        rows = conn.execute(
+            select(c.body)
+            .where(and_(*where))
+            .order_by(pending_first, c.apply_time.desc(), c.sp_no.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return [approval_from_record(body) for (body,) in rows]
 
     def set_approval_status(self, conn: Connection, corp_id: int, a: Approval, now: int) -> None:
         c = t.approvals.c
