@@ -105,6 +105,12 @@ def server_ms(answer: httpx.Response) -> float:
     return float(found.group(1))
 
 
+def timed(client: httpx.Client, path: str) -> float:
+    answer = client.get(path)
+    assert answer.status_code == 200, (path, answer.status_code)
+    return server_ms(answer)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=1000, help="people in the department")
@@ -147,27 +153,26 @@ def main() -> None:
         with running_server(url, org_file, tmp / "server.log", clock) as base:
             with httpx.Client(base_url=base, timeout=300, follow_redirects=True) as client:
                 sign_in(client)
-                # A long-running server has its report workers up: start them (a report of
-                # another day) and give them time to load the corp, before measuring.
-                client.get(f"/console/days?since={days[1]}&until={days[1]}")
-                time.sleep(8)
+                # Cold: a fresh server, each page once, straight after sign-in (the first
+                # page starts the memo's warmer and the report workers, as it does for an
+                # HR person). Then warm: the next loads, a few seconds later.
+                first = {}
+                for name, path in pages.items():
+                    first[name] = timed(client, path)
+                time.sleep(5)
                 rows = []
                 for name, path in pages.items():
-                    spent = []
-                    for _ in range(args.repeat + 1):
-                        answer = client.get(path)
-                        assert answer.status_code == 200, (path, answer.status_code)
-                        spent.append(server_ms(answer))
-                    # The first load is cold (nothing memoised); the others are warm.
-                    rows.append((name, spent[0], statistics.median(spent[1:]), max(spent[1:])))
+                    spent = [timed(client, path) for _ in range(args.repeat)]
+                    rows.append((name, first[name], statistics.median(spent), max(spent)))
         print(machine_line(tmp, load_before))
     print(f"\nraw driver read of 50 people's month of punches: {raw_ms:.1f} ms\n")
-    print("server time per page (Server-Timing), ms; ✓ when every load is within the target")
-    print(f"{'page':42} {'first':>8} {'median':>8} {'max':>8}  ×raw   ≤ {TARGET_MS:.0f} ms")
-    for name, first, median, worst in rows:
-        mark = "✓" if max(first, worst) <= TARGET_MS else "✗"
+    print("server time per page (Server-Timing), ms: cold (fresh server) and warm median, max")
+    print(f"{'page':42} {'cold':>8} {'median':>8} {'max':>8}  ×raw   ≤ {TARGET_MS:.0f} ms")
+    for name, cold, median, worst in rows:
+        mark = "✓" if worst <= TARGET_MS else "✗"
+        mark += "" if cold <= TARGET_MS else " (cold ✗)"
         ratio = median / raw_ms if raw_ms else float("nan")
-        print(f"{name:42} {first:8.1f} {median:8.1f} {worst:8.1f} {ratio:6.1f}  {mark}")
+        print(f"{name:42} {cold:8.1f} {median:8.1f} {worst:8.1f} {ratio:6.1f}  {mark}")
     sys.stdout.flush()
 
 

@@ -237,3 +237,68 @@ def test_hr_sets_a_balance_with_a_reason_and_the_person_page_shows_it(
     )
     assert refused.status_code == 400
     assert "2.5 天" in client.get("/console/person/lisi").text
+
+
+def test_punches_no_window_took_are_listed_as_not_taken(signed_in: Any, wire: Wire) -> None:
+    saturday = at(2026, 11, 21, 10, 0)  # a rest day: rule 1 allows no rest-day punching
+    records = [make_record("zhangsan", saturday), make_record("zhaoliu", at(2026, 11, 18, 9))]
+    assert wire.post("checkin/add_checkin_record", {"records": records})["errcode"] == 0
+    client = signed_in("hr")
+    html = client.get(
+        "/console/punches",
+        params={"since": MONDAY, "until": "2026-11-22", "exception": "not_taken"},
+    ).text
+    assert html.count('class="not-taken"') == 2
+    assert "张三" in html and "赵六" in html  # zhaoliu's shift rule has no shift that day
+
+
+def test_signing_out_ends_the_session(signed_in: Any) -> None:
+    client = signed_in("hr")
+    today = client.get("/console/today")
+    answer = client.post(
+        "/console/logout", data={"csrf": csrf_of(today.text)}, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert client.get("/console/today", follow_redirects=False).status_code == 303
+
+
+def test_over_https_the_session_cookie_is_secure(service: Service, accounts: None) -> None:
+    from daka.api.app import create_app
+
+    with TestClient(create_app(service), base_url="https://daka.example") as client:
+        answer = sign_in(client, "hr")
+    assert answer.status_code == 303
+    assert "secure" in answer.headers["set-cookie"].lower()
+
+
+def test_a_department_admin_sees_and_acts_on_its_peoples_forms_only(
+    signed_in: Any, service: Service
+) -> None:
+    from daka.services import approvals
+    from daka.services.org import load_org
+    from daka.wire.approvals import ApplyEventRequest
+    from tests.approval_factories import VACATIONS, approval_corp, leave_form
+    from tests.console.conftest import console_org
+
+    org = console_org()
+    corp = approval_corp(rules=org["corps"][0]["checkin_groups"], vacations=VACATIONS)
+    corp["users"] = org["corps"][0]["users"]
+    load_org(service.store, {"corps": [corp]})
+    with service.store.read() as conn:
+        found = service.store.corp_by_corpid(conn, CORPID)
+    assert found is not None
+    view = service.view(found.id)
+    numbers = {}
+    for userid in ("lisi", "wangwu"):
+        body = leave_form(3, at(2026, 11, 25), at(2026, 11, 25, 12), creator=userid)
+        numbers[userid] = approvals.apply_event(
+            service.store, view, ApplyEventRequest.parse(body), service.now()
+        )
+    client = signed_in("rd")
+    listed = client.get("/console/approvals").text
+    assert numbers["lisi"] in listed and numbers["wangwu"] not in listed
+    answer = client.post(
+        f"/console/approvals/{numbers['wangwu']}/reject", data={"csrf": csrf_of(listed)}
+    )
+    assert answer.status_code == 404
+    assert "审批中" in signed_in("hr").get("/console/approvals").text  # wangwu's still pending

@@ -59,3 +59,30 @@ def test_the_memo_forgets_the_oldest_people_beyond_its_size(service: Service, wi
     memo.day_reports(service.store, view_of(service), PEOPLE, DAYS, service.now())
     memo.day_reports(service.store, view_of(service), ["zhangsan"], DAYS, service.now())
     assert memo.misses == 4  # zhangsan was the oldest and had been dropped
+
+
+def test_a_day_is_final_once_its_last_window_closes(service: Service, wire: Wire) -> None:
+    from daka.services.report_memo import final_at
+
+    view = view_of(service)
+    friday = date(2026, 11, 20)
+    closes = final_at(service.store, view, PEOPLE, friday)
+    # 09:00–18:00: the 下班 window runs into the night; Saturday is a rest day, so it stays
+    # open until the end of its clip, and never before the day is over.
+    assert closes >= at(2026, 11, 21)
+    memo = ReportMemo()
+    before = memo._bucket(service.store, view, PEOPLE, friday, closes - 1)
+    after = memo._bucket(service.store, view, PEOPLE, friday, closes)
+    assert before != 0 and after == 0
+    assert memo._bucket(service.store, view, PEOPLE, friday, at(2026, 11, 24)) == 0
+
+
+def test_the_warmer_fills_the_memo_in_the_background(service: Service, wire: Wire) -> None:
+    memo = ReportMemo()
+    view = view_of(service)
+    assert memo.warm(service.store, view, PEOPLE, DAYS, service.now())
+    assert not memo.warm(service.store, view, PEOPLE, DAYS, service.now())  # once per key
+    memo.wait(30)
+    memo.hits = memo.misses = 0
+    assert memo.day_reports(service.store, view, PEOPLE, DAYS, service.now()) == evaluated(service)
+    assert (memo.hits, memo.misses) == (3, 0)

@@ -178,6 +178,8 @@ async def unmatched(scope: Scope, receive: Receive, send: Send) -> None:
 def create_app(service: Service, on_startup: Callable[[], None] | None = None) -> Starlette:
     """The ASGI app serving ``service``. ``on_startup`` runs before the first request."""
 
+    memo = ReportMemo()
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if on_startup is not None:
@@ -185,6 +187,7 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
         try:
             yield
         finally:
+            memo.close()
             service.close()
 
     routes = [
@@ -198,5 +201,5 @@ def create_app(service: Service, on_startup: Callable[[], None] | None = None) -
     app.add_middleware(SecurityHeaders)
     app.state.service = service
     app.state.console_throttle = LoginThrottle(service.clock)
-    app.state.report_memo = ReportMemo()
+    app.state.report_memo = memo
     return app

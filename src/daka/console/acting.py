@@ -6,7 +6,7 @@ errcodes apply) and leaves an audit entry naming the console user, the time and 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from daka.console.pages import STATUS_TEXT, show_day
+from daka.console.pages import STATUS_TEXT, person_day, show_day
 from daka.console.web import Context, action, page, page_values, refusal, render
 from daka.domain.approvals import Action, RecordType
 from daka.domain.calendar import day_start, local_date
@@ -34,7 +34,8 @@ def _text(form: FormData, name: str, limit: int = MAX_REASON) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def _audit(ctx: Context, action_name: str, target: str, detail: dict[str, Any]) -> None:
+def audit(ctx: Context, action_name: str, target: str, detail: dict[str, Any]) -> None:
+    """Record a change made in the console: who, when, what, and why."""
     store = ctx.service.store
     store.transaction(
         lambda conn: store.add_audit(
@@ -57,13 +58,10 @@ def _hhmm(text: str) -> int | None:
 @action
 async def correct_day(request: Request, ctx: Context, form: FormData) -> Response:
     """A 补卡 for one point of the day: a new correction punch; raw punches stay as they are."""
-    userid = request.path_params["userid"]
-    try:
-        day = date.fromisoformat(request.path_params["day"])
-    except ValueError:
+    named = person_day(request, ctx)
+    if named is None:
         return refusal(request, "not_found", 404)
-    if not ctx.may_see(userid):
-        return refusal(request, "not_found", 404)
+    userid, day = named
     reason = _text(form, "reason")
     at = _hhmm(_text(form, "time", 8))
     point_text = _text(form, "point", 12)
@@ -82,7 +80,7 @@ async def correct_day(request: Request, ctx: Context, form: FormData) -> Respons
         return await show_day(request, ctx, error=f"{exc.errcode}: {exc.message}")
     punched = datetime.fromtimestamp(start + offset + at, ctx.view.tz).isoformat()
     await run_in_threadpool(
-        _audit,
+        audit,
         ctx,
         "correction",
         f"{userid} {day}",
@@ -174,9 +172,7 @@ async def act_on_approval(request: Request, ctx: Context, form: FormData) -> Res
         return RedirectResponse(
             f"/console/approvals?error={exc.errcode}+{exc.message[:150]}", status_code=303
         )
-    await run_in_threadpool(
-        _audit, ctx, verb, sp_no, {"creator": current.creator, "speech": speech}
-    )
+    await run_in_threadpool(audit, ctx, verb, sp_no, {"creator": current.creator, "speech": speech})
     return RedirectResponse(f"/console/approvals?done={verb}+{sp_no}", status_code=303)
 
 
@@ -255,7 +251,7 @@ async def file_approval(request: Request, ctx: Context, form: FormData) -> Respo
     except DakaError as exc:
         return _new_form(request, ctx, values, f"{exc.errcode}: {exc.message}", 400)
     await run_in_threadpool(
-        _audit,
+        audit,
         ctx,
         "file",
         sp_no,
@@ -332,6 +328,6 @@ async def set_balance(request: Request, ctx: Context, form: FormData) -> Respons
     except DakaError as exc:
         return await _person(request, ctx, f"{exc.errcode}: {exc.message}", 400)
     await run_in_threadpool(
-        _audit, ctx, "balance", f"{userid} {vacation.name}", {"seconds": seconds, "reason": reason}
+        audit, ctx, "balance", f"{userid} {vacation.name}", {"seconds": seconds, "reason": reason}
     )
     return RedirectResponse(f"/console/person/{userid}?done=balance", status_code=303)

@@ -23,7 +23,7 @@ from starlette.responses import FileResponse, Response
 
 from daka.console import reports
 from daka.console.filters import FilterError, Filters, parse_filters, people_of
-from daka.console.pages import _has_exception, punch_query, source_text
+from daka.console.pages import has_exception, punch_query, source_text
 from daka.console.web import Context, page, refusal
 from daka.exports.layouts import LeaveType, PersonDay, PersonMonth
 from daka.exports.run import Export, run_export
@@ -113,7 +113,7 @@ async def _send_export(
 
         def matching() -> list[str]:
             months = reports.months(ctx, people, f)
-            return [m.report.userid for m in months if _has_exception(m, only)]
+            return [m.report.userid for m in months if has_exception(m, only)]
 
         people = await run_in_threadpool(matching)
     path, filename = await run_in_threadpool(_export, ctx, kind, fmt, f, people, only)

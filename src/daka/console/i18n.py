@@ -52,6 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role_department": ("部门管理员", "Department admin"),
     "role_viewer": ("只读", "Viewer"),
     "today_title": ("今日考勤", "Today"),
+    "refreshes": ("每分钟自动刷新，更新于", "Refreshes every minute; as of"),
     "expected": ("应到", "Expected"),
     "punched_in": ("已打上班卡", "Punched in"),
     "late": ("迟到", "Late"),

@@ -106,6 +106,7 @@ async def today_page(request: Request, ctx: Context) -> Response:
             late_bars=late_bars,
             late_max=max([1, *(d.late for d in today.departments)]),
             clock=_clock(ctx),
+            now=ctx.now,
         ),
     )
 
@@ -121,14 +122,14 @@ def _cursor(text: str | None) -> tuple[int, int]:
         return 0, 0
 
 
-def _filter_page(ctx: Context, request: Request, extras: tuple[str, ...]) -> tuple[Filters, str]:
+def filter_page(ctx: Context, request: Request, extras: tuple[str, ...]) -> tuple[Filters, str]:
     try:
         return parse_filters(ctx, request.query_params, extras), ""
     except FilterError as exc:
         return default_filters(ctx), str(exc)
 
 
-def _filter_values(ctx: Context, f: Filters, extra_filters: list[Any]) -> dict[str, Any]:
+def filter_values(ctx: Context, f: Filters, extra_filters: list[Any]) -> dict[str, Any]:
     return {
         "f": f,
         "filter_query": f.query(),
@@ -144,7 +145,7 @@ def punch_query(f: Filters) -> queries.PunchQuery:
 
 @page
 async def punches_page(request: Request, ctx: Context) -> Response:
-    f, error = _filter_page(ctx, request, ("source", "exception", "kind"))
+    f, error = filter_page(ctx, request, ("source", "exception", "kind"))
     people = people_of(ctx, f)
     cursor = _cursor(request.query_params.get("at"))
     page_no = max(1, int(request.query_params.get("page", "1") or 1)) if not error else 1
@@ -182,7 +183,7 @@ async def punches_page(request: Request, ctx: Context) -> Response:
             stamp=_stamp(ctx),
             source_text=source_text,
             device_text=device_text,
-            **_filter_values(ctx, f, extra),
+            **filter_values(ctx, f, extra),
         ),
     )
 
@@ -211,7 +212,7 @@ class MonthPage:
     stopped_early: bool = False
 
 
-def _has_exception(month: PersonMonth, kind: int) -> bool:
+def has_exception(month: PersonMonth, kind: int) -> bool:
     return any(e.exception == kind and e.count for e in month.report.exceptions)
 
 
@@ -230,7 +231,7 @@ def month_page(
     while index < len(people) and index - start < MONTH_SCAN and len(found) < MONTH_PAGE:
         chunk = people[index : index + MONTH_PAGE]
         for k, month in enumerate(reports.months(ctx, chunk, f)):
-            if _has_exception(month, only):
+            if has_exception(month, only):
                 found.append(month)
                 if len(found) == MONTH_PAGE:
                     index += k + 1
@@ -275,22 +276,39 @@ def month_totals(month: PersonMonth) -> dict[str, Any]:
     }
 
 
-@page
-async def month_grid(request: Request, ctx: Context) -> Response:
-    f, error = _filter_page(ctx, request, ("only",))
-    people = people_of(ctx, f)
+def people_cursor(request: Request, f: Filters) -> tuple[int, int, int | None]:
+    """``(first person, page number, exception kind)`` of a page paged over people."""
     try:
         start = max(0, int(request.query_params.get("at", "0") or 0))
         page_no = max(1, int(request.query_params.get("page", "1") or 1))
         only = int(f.get("only") or 0) or None
     except ValueError:
-        start, page_no, only = 0, 1, None
+        return 0, 1, None
+    return start, page_no, only
+
+
+def next_page(f: Filters, next_index: int | None, page_no: int) -> str | None:
+    """The link to the page starting at person ``next_index`` (None: this is the last)."""
+    return f"?{f.query(at=next_index, page=page_no + 1)}" if next_index is not None else None
+
+
+def person_day(request: Request, ctx: Context) -> tuple[str, date] | None:
+    """The person and day a URL names, if the account may see that person."""
+    userid = request.path_params["userid"]
+    try:
+        day = date.fromisoformat(request.path_params["day"])
+    except ValueError:
+        return None
+    return (userid, day) if ctx.may_see(userid) else None
+
+
+@page
+async def month_grid(request: Request, ctx: Context) -> Response:
+    f, error = filter_page(ctx, request, ("only",))
+    people = people_of(ctx, f)
+    start, page_no, only = people_cursor(request, f)
     result = None if error else await run_in_threadpool(month_page, ctx, people, f, start, only)
-    next_href = (
-        f"?{f.query(at=result.next_index, page=page_no + 1)}"
-        if result is not None and result.next_index is not None
-        else None
-    )
+    next_href = next_page(f, result.next_index if result else None, page_no)
     extra = [("only", ctx.t("only_with"), MONTH_EXCEPTIONS, f.get("only"))]
     days = _days(f)
     return render(
@@ -308,7 +326,7 @@ async def month_grid(request: Request, ctx: Context) -> Response:
             page_no=page_no,
             prev_href=None,
             next_href=next_href,
-            **_filter_values(ctx, f, extra),
+            **filter_values(ctx, f, extra),
         ),
     )
 
@@ -438,13 +456,10 @@ async def day_page(request: Request, ctx: Context) -> Response:
 async def show_day(
     request: Request, ctx: Context, done: str = "", error: str = "", status: int = 200
 ) -> Response:
-    userid = request.path_params["userid"]
-    try:
-        day = date.fromisoformat(request.path_params["day"])
-    except ValueError:
+    named = person_day(request, ctx)
+    if named is None:
         return refusal(request, "not_found", 404)
-    if not ctx.may_see(userid):
-        return refusal(request, "not_found", 404)
+    userid, day = named
     explained = await run_in_threadpool(
         explain_day, ctx.service.store, ctx.view, ExplainRequest(userid, day), ctx.now
     )

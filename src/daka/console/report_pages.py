@@ -12,7 +12,13 @@ from starlette.responses import Response
 from daka.client import DayReport as DayModel
 from daka.console import reports
 from daka.console.filters import Filters, people_of
-from daka.console.pages import MONTH_EXCEPTIONS, _filter_page, _filter_values
+from daka.console.pages import (
+    MONTH_EXCEPTIONS,
+    filter_page,
+    filter_values,
+    next_page,
+    people_cursor,
+)
 from daka.console.web import Context, page, page_values, render
 from daka.domain.directory import departs_name
 from daka.domain.reports import DayReport
@@ -79,20 +85,11 @@ def _hm(seconds: int) -> str:
 
 @page
 async def days_table(request: Request, ctx: Context) -> Response:
-    f, error = _filter_page(ctx, request, ("only",))
+    f, error = filter_page(ctx, request, ("only",))
     people = people_of(ctx, f)
-    try:
-        start = max(0, int(request.query_params.get("at", "0") or 0))
-        page_no = max(1, int(request.query_params.get("page", "1") or 1))
-        only = int(f.get("only") or 0) or None
-    except ValueError:
-        start, page_no, only = 0, 1, None
+    start, page_no, only = people_cursor(request, f)
     result = None if error else await run_in_threadpool(days_page, ctx, people, f, start, only)
-    next_href = (
-        f"?{f.query(at=result.next_index, page=page_no + 1)}"
-        if result is not None and result.next_index is not None
-        else None
-    )
+    next_href = next_page(f, result.next_index if result else None, page_no)
     extra = [("only", ctx.t("only_with"), MONTH_EXCEPTIONS, f.get("only"))]
     return render(
         request,
@@ -111,7 +108,7 @@ async def days_table(request: Request, ctx: Context) -> Response:
             page_no=page_no,
             prev_href=None,
             next_href=next_href,
-            **_filter_values(ctx, f, extra),
+            **filter_values(ctx, f, extra),
         ),
     )
 
@@ -123,7 +120,7 @@ TREND_PEOPLE = 2_000  # trends evaluate everyone in the filter: bounded, and sai
 
 @page
 async def trends_page(request: Request, ctx: Context) -> Response:
-    f, error = _filter_page(ctx, request, ())
+    f, error = filter_page(ctx, request, ())
     people = people_of(ctx, f)
     capped = len(people) > TREND_PEOPLE
     people = people[:TREND_PEOPLE]
@@ -169,6 +166,6 @@ async def trends_page(request: Request, ctx: Context) -> Response:
             capped=capped,
             cap=TREND_PEOPLE,
             **values,
-            **_filter_values(ctx, f, []),
+            **filter_values(ctx, f, []),
         ),
     )

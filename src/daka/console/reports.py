@@ -28,6 +28,17 @@ def day_reports(ctx: Context, userids: Sequence[str], f: Filters) -> dict[str, l
     )
 
 
+def warm_this_month(ctx: Context) -> None:
+    """Start filling the memo with this month of everyone the account sees (once per corp
+    revision and day), so that the month's pages answer from memory."""
+    from daka.console.filters import default_filters
+
+    f = default_filters(ctx)
+    days = settled(date_range(f.since, f.until), ctx.view, ctx.now)
+    service = ctx.service
+    memo(ctx).warm(service.store, ctx.view, ctx.people(), days, ctx.now, service.report_workers)
+
+
 def months(ctx: Context, userids: Sequence[str], f: Filters) -> list[PersonMonth]:
     """Each person's month row (totals and WeCom's day cells) over the filter's days."""
     reports = day_reports(ctx, userids, f)

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from daka.console.acting import _audit
+from daka.console.acting import audit
 from daka.console.web import Context, action, page, page_values, refusal, render
 from daka.domain.calendar import date_range, local_date
 from daka.domain.errors import DakaError
@@ -75,8 +75,12 @@ async def rules_page(request: Request, ctx: Context) -> Response:
     return render(request, "rules.html", page_values(ctx, "rules", rules=rules, no_rule=no_rule))
 
 
-def _shift_rule(ctx: Context, groupid: int) -> Rule | None:
-    rule = ctx.view.ruleset(local_date(ctx.now, ctx.view.tz)).rules.get(groupid)
+def _shift_rule(ctx: Context, request: Request) -> Rule | None:
+    """The shift rule in force today that the URL names (None: no such shift rule)."""
+    text = request.path_params["groupid"]
+    if not text.isdigit():
+        return None
+    rule = ctx.view.ruleset(local_date(ctx.now, ctx.view.tz)).rules.get(int(text))
     return rule if rule is not None and rule.kind is RuleKind.SHIFTS else None
 
 
@@ -96,11 +100,7 @@ async def schedule_page(request: Request, ctx: Context) -> Response:
 
 
 async def _schedule(request: Request, ctx: Context, error: str = "", status: int = 200) -> Response:
-    try:
-        groupid = int(request.path_params["groupid"])
-    except ValueError:
-        return refusal(request, "not_found", 404)
-    rule = _shift_rule(ctx, groupid)
+    rule = _shift_rule(ctx, request)
     if rule is None:
         return refusal(request, "not_found", 404)
     people = _schedule_people(ctx, rule)
@@ -143,13 +143,10 @@ async def _schedule(request: Request, ctx: Context, error: str = "", status: int
 @action
 async def save_schedule(request: Request, ctx: Context, form: FormData) -> Response:
     """The grid's cells as setcheckinschedulist calls (one per month the week touches)."""
-    try:
-        groupid = int(request.path_params["groupid"])
-    except ValueError:
-        return refusal(request, "not_found", 404)
-    rule = _shift_rule(ctx, groupid)
+    rule = _shift_rule(ctx, request)
     if rule is None:
         return refusal(request, "not_found", 404)
+    groupid = rule.id
     people = set(_schedule_people(ctx, rule))
     by_month: dict[int, list[ScheduleItem]] = {}
     for day in _coming_days(ctx):
@@ -168,7 +165,7 @@ async def save_schedule(request: Request, ctx: Context, form: FormData) -> Respo
     except DakaError as exc:
         return await _schedule(request, ctx, f"{exc.errcode}: {exc.message}", 400)
     changed = sum(len(i) for i in by_month.values())
-    await run_in_threadpool(_audit, ctx, "schedule", rule.name, {"cells": changed})
+    await run_in_threadpool(audit, ctx, "schedule", rule.name, {"cells": changed})
     return RedirectResponse(f"/console/rules/{groupid}/schedule?done=saved", status_code=303)
 
 
@@ -306,7 +303,7 @@ async def load_holidays(request: Request, ctx: Context, form: FormData) -> Respo
     except DakaError as exc:
         return _holidays(request, ctx, error=f"{exc.errcode}: {exc.message}", status=400)
     years = [item.year for item in loaded]
-    await run_in_threadpool(_audit, ctx, "holidays", upload.filename or "file", {"years": years})
+    await run_in_threadpool(audit, ctx, "holidays", upload.filename or "file", {"years": years})
     return RedirectResponse(
         f"/console/holidays?year={years[0] if years else ''}&done=loaded", status_code=303
     )

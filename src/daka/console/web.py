@@ -255,6 +255,9 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         ctx = await _context(request)
         if ctx is None:
             return login_redirect(request)
+        from daka.console.reports import warm_this_month
+
+        await run_in_threadpool(warm_this_month, ctx)
         return await handler(request, ctx)
 
     return endpoint
