@@ -302,3 +302,12 @@ def test_a_department_admin_sees_and_acts_on_its_peoples_forms_only(
     )
     assert answer.status_code == 404
     assert "审批中" in signed_in("hr").get("/console/approvals").text  # wangwu's still pending
+
+
+def test_today_can_be_narrowed_to_a_department(signed_in: Any) -> None:
+    client = signed_in("hr")
+    everyone = client.get("/console/today").text
+    backend = client.get("/console/today", params={"department": 3}).text
+    # The fake clock is Monday 12:00: everyone on rule 1 is due; only lisi is in Backend.
+    assert 'id="n-expected">3<' in everyone
+    assert 'id="n-expected">1<' in backend

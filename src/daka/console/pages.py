@@ -80,7 +80,8 @@ def _names(ctx: Context, userids: Any) -> dict[str, str]:
 
 @page
 async def today_page(request: Request, ctx: Context) -> Response:
-    people = ctx.people()
+    f, _ = filter_page(ctx, request, ())
+    people = people_of(ctx, f)
 
     def load() -> queries.Today:
         with ctx.service.store.read() as conn:
@@ -107,6 +108,8 @@ async def today_page(request: Request, ctx: Context) -> Response:
             late_max=max([1, *(d.late for d in today.departments)]),
             clock=_clock(ctx),
             now=ctx.now,
+            f=f,
+            department_options=department_options(ctx),
         ),
     )
 
