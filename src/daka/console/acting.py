@@ -14,8 +14,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from daka.console.pages import STATUS_TEXT, person_day, show_day
-from daka.console.web import Context, action, page, page_values, refusal, render
+from daka.console.day_page import STATUS_TEXT, show_day
+from daka.console.web import Context, action, page, page_values, person_day, refusal, render
 from daka.domain.approvals import Action, RecordType
 from daka.domain.calendar import day_start, local_date
 from daka.domain.errors import DakaError

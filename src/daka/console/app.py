@@ -10,7 +10,16 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from daka.console import acting, downloads, pages, report_pages, setup_pages
+from daka.console import (
+    acting,
+    day_page,
+    downloads,
+    month_pages,
+    punch_pages,
+    report_pages,
+    setup_pages,
+    today,
+)
 from daka.console.i18n import LANGUAGES, translator
 from daka.console.web import (
     HERE,
@@ -155,15 +164,15 @@ def console_routes() -> list[BaseRoute]:
                 Route("/lang", switch_language, methods=["GET"]),
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
                 Route("/media/{media_id}", downloads.media, methods=["GET"]),
-                Route("/today", pages.today_page, methods=["GET"]),
-                Route("/punches", pages.punches_page, methods=["GET"]),
+                Route("/today", today.today_page, methods=["GET"]),
+                Route("/punches", punch_pages.punches_page, methods=["GET"]),
                 Route("/punches.{fmt:str}", downloads.punches_export, methods=["GET"]),
-                Route("/month", pages.month_grid, methods=["GET"]),
+                Route("/month", month_pages.month_grid, methods=["GET"]),
                 Route("/days", report_pages.days_table, methods=["GET"]),
                 Route("/trends", report_pages.trends_page, methods=["GET"]),
                 Route("/month.{fmt:str}", downloads.month_export, methods=["GET"]),
                 Route("/days.{fmt:str}", downloads.day_export, methods=["GET"]),
-                Route("/day/{userid}/{day}", pages.day_page, methods=["GET"]),
+                Route("/day/{userid}/{day}", day_page.day_page, methods=["GET"]),
                 Route("/day/{userid}/{day}/correction", acting.correct_day, methods=["POST"]),
                 Route("/approvals", acting.approvals_page, methods=["GET"]),
                 Route("/approvals/new", acting.new_approval_page, methods=["GET"]),

@@ -23,7 +23,8 @@ from starlette.responses import FileResponse, Response
 
 from daka.console import reports
 from daka.console.filters import FilterError, Filters, parse_filters, people_of
-from daka.console.pages import has_exception, punch_query, source_text
+from daka.console.month_pages import has_exception
+from daka.console.punch_pages import punch_query, source_text
 from daka.console.web import Context, page, refusal
 from daka.exports.layouts import LeaveType, PersonDay, PersonMonth
 from daka.exports.run import Export, run_export

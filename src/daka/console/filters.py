@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
+from starlette.requests import Request
 
 from daka.console.web import Context
 from daka.domain.admins import subtree
 from daka.domain.calendar import local_date
 
 MAX_DAYS = 31
+# The day and month reports' exception kinds, for their "only with" filter.
+EXCEPTION_KINDS = (
+    ("1", "迟到"),
+    ("2", "早退"),
+    ("3", "缺卡"),
+    ("4", "旷工"),
+    ("5", "地点异常"),
+    ("6", "设备异常"),
+)
 
 
 class FilterError(ValueError):
@@ -149,5 +159,34 @@ def rule_options(ctx: Context, day: date) -> list[dict[str, Any]]:
     return [{"id": r.id, "name": r.name} for r in sorted(rules.values(), key=lambda r: r.id)]
 
 
-def previous_days(day: date, days: int) -> list[date]:
-    return [day - timedelta(days=n) for n in range(days, 0, -1)]
+def filter_page(ctx: Context, request: Request, extras: tuple[str, ...]) -> tuple[Filters, str]:
+    try:
+        return parse_filters(ctx, request.query_params, extras), ""
+    except FilterError as exc:
+        return default_filters(ctx), str(exc)
+
+
+def filter_values(ctx: Context, f: Filters, extra_filters: list[Any]) -> dict[str, Any]:
+    return {
+        "f": f,
+        "filter_query": f.query(),
+        "department_options": department_options(ctx),
+        "rule_options": rule_options(ctx, f.until),
+        "extra_filters": extra_filters,
+    }
+
+
+def people_cursor(request: Request, f: Filters) -> tuple[int, int, int | None]:
+    """``(first person, page number, exception kind)`` of a page paged over people."""
+    try:
+        start = max(0, int(request.query_params.get("at", "0") or 0))
+        page_no = max(1, int(request.query_params.get("page", "1") or 1))
+        only = int(f.get("only") or 0) or None
+    except ValueError:
+        return 0, 1, None
+    return start, page_no, only
+
+
+def next_page(f: Filters, next_index: int | None, page_no: int) -> str | None:
+    """The link to the page starting at person ``next_index`` (None: this is the last)."""
+    return f"?{f.query(at=next_index, page=page_no + 1)}" if next_index is not None else None

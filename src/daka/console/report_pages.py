@@ -11,13 +11,14 @@ from starlette.responses import Response
 
 from daka.client import DayReport as DayModel
 from daka.console import reports
-from daka.console.filters import Filters, people_of
-from daka.console.pages import (
-    MONTH_EXCEPTIONS,
+from daka.console.filters import (
+    EXCEPTION_KINDS,
+    Filters,
     filter_page,
     filter_values,
     next_page,
     people_cursor,
+    people_of,
 )
 from daka.console.web import Context, page, page_values, render
 from daka.domain.directory import departs_name
@@ -90,7 +91,7 @@ async def days_table(request: Request, ctx: Context) -> Response:
     start, page_no, only = people_cursor(request, f)
     result = None if error else await run_in_threadpool(days_page, ctx, people, f, start, only)
     next_href = next_page(f, result.next_index if result else None, page_no)
-    extra = [("only", ctx.t("only_with"), MONTH_EXCEPTIONS, f.get("only"))]
+    extra = [("only", ctx.t("only_with"), EXCEPTION_KINDS, f.get("only"))]
     return render(
         request,
         "days.html",

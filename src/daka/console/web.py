@@ -11,8 +11,9 @@ import hmac
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -143,6 +144,17 @@ class Context:
     def departments(self) -> frozenset[int]:
         return visible_departments(self.admin, self.view.departments)
 
+    def clock(self, ts: int) -> str:
+        """``HH:MM`` of a Unix time in the corp's zone."""
+        return datetime.fromtimestamp(ts, self.view.tz).strftime("%H:%M")
+
+    def stamp(self, ts: int) -> str:
+        """``YYYY-MM-DD HH:MM:SS`` of a Unix time in the corp's zone."""
+        return datetime.fromtimestamp(ts, self.view.tz).strftime("%Y-%m-%d %H:%M:%S")
+
+    def names(self, userids: Iterable[str]) -> dict[str, str]:
+        return {u: self.view.users[u].name for u in userids if u in self.view.users}
+
     def may_see(self, userid: str) -> bool:
         if userid not in self.view.users:
             return False
@@ -150,6 +162,16 @@ class Context:
             return True
         seen = self.departments()
         return any(d in seen for d in self.view.users[userid].department_ids)
+
+
+def person_day(request: Request, ctx: Context) -> tuple[str, date] | None:
+    """The person and day a URL names, if the account may see that person."""
+    userid = request.path_params["userid"]
+    try:
+        day = date.fromisoformat(request.path_params["day"])
+    except ValueError:
+        return None
+    return (userid, day) if ctx.may_see(userid) else None
 
 
 def language(request: Request) -> str:
