@@ -139,7 +139,7 @@ async def approvals_page(request: Request, ctx: Context) -> Response:
                 for a in shown
                 if a.creator in ctx.view.users
             },
-            stamp=lambda ts: datetime.fromtimestamp(ts, ctx.view.tz).strftime("%Y-%m-%d %H:%M"),
+            stamp=ctx.stamp,
             done=request.query_params.get("done", "")[:40],
             error=request.query_params.get("error", "")[:200],
             prev_href=f"?{query}page={page_no - 1}" if page_no > 1 else None,

@@ -8,7 +8,7 @@ days is edited here as a grid, through setcheckinschedulist's service.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import orjson
@@ -330,7 +330,7 @@ async def audit_page(request: Request, ctx: Context) -> Response:
             ctx,
             "audit",
             entries=entries,
-            stamp=lambda ts: datetime.fromtimestamp(ts, ctx.view.tz).strftime("%Y-%m-%d %H:%M:%S"),
+            stamp=ctx.stamp,
             detail=lambda d: orjson.dumps(d, option=orjson.OPT_SORT_KEYS).decode(),
         ),
     )
