@@ -144,7 +144,7 @@ async def trends_page(request: Request, ctx: Context) -> Response:
                 (
                     f"{d.day:%m-%d}",
                     round(100 * d.rate, 1),
-                    f"{100 * d.rate:.1f}% ({d.attended}/{d.due})",
+                    f"{100 * d.rate:.1f}% ({d.attended}/{d.due})" if d.due else "— (0/0)",
                 )
                 for d in days
             ],
