@@ -311,3 +311,48 @@ def test_today_can_be_narrowed_to_a_department(signed_in: Any) -> None:
     # The fake clock is Monday 12:00: everyone on rule 1 is due; only lisi is in Backend.
     assert 'id="n-expected">3<' in everyone
     assert 'id="n-expected">1<' in backend
+
+
+def test_the_punch_list_downloads_exactly_its_filtered_lines(signed_in: Any, wire: Wire) -> None:
+    import openpyxl
+
+    punch_week(wire)
+    client = signed_in("hr")
+    late = {"since": MONDAY, "until": "2026-11-20", "exception": "时间异常"}
+    rows = list(csv.DictReader(io.StringIO(client.get("/console/punches.csv", params=late).text)))
+    assert [(r["userid"], r["time"], r["exception_type"]) for r in rows] == [
+        ("lisi", "2026-11-16T09:20:00+08:00", "时间异常")
+    ]
+    everything = client.get("/console/punches.xlsx", params={"since": MONDAY, "until": MONDAY})
+    assert everything.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(everything.content))["打卡详情"]
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(lines) == 6 and {line[0] for line in lines} == {"zhangsan", "lisi", "wangwu"}
+    assert XSS_NOTES in {line[16] for line in lines}  # data, as it was punched
+    assert client.get("/console/punches.pdf").status_code == 404
+
+
+def test_the_punch_list_filters_by_source_and_type(
+    service: Service, wire: Wire, store: Store
+) -> None:
+    punch_week(wire)
+    phone = make_record("wangwu", at(2026, 11, 17, 8, 50), device_type=3, device_detail="iPhone")
+    assert wire.post("checkin/add_checkin_record", {"records": [phone]})["errcode"] == 0
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, CORPID)
+    assert corp is not None
+    view = service.view(corp.id)
+    people = list(view.users)
+
+    def times(**filters: str) -> list[tuple[str, int]]:
+        query = queries.PunchQuery(date(2026, 11, 16), date(2026, 11, 17), **filters)
+        with store.read() as conn:
+            found = queries.punch_entries(conn, store, view, people, query, service.now())
+        return [(e.userid, e.time) for u in people for e in found[u]]
+
+    assert times(source="3") == [("wangwu", at(2026, 11, 17, 8, 50))]
+    assert len(times(source="2")) == 6 and times(source="correction") == []
+    assert len(times(source="record")) == 7
+    on_duty = times(kind="上班打卡")
+    assert ("lisi", at(2026, 11, 16, 9, 20)) in on_duty
+    assert ("lisi", at(2026, 11, 16, 18, 1)) not in on_duty
