@@ -356,3 +356,29 @@ def test_the_punch_list_filters_by_source_and_type(
     on_duty = times(kind="上班打卡")
     assert ("lisi", at(2026, 11, 16, 9, 20)) in on_duty
     assert ("lisi", at(2026, 11, 16, 18, 1)) not in on_duty
+
+
+def test_bad_forms_are_answered_with_a_reason_and_change_nothing(
+    signed_in: Any, wire: Wire, store: Store
+) -> None:
+    punch_week(wire)
+    client = signed_in("hr")
+    day = client.get(f"/console/day/lisi/{MONDAY}")
+    token = csrf_of(day.text)
+    no_reason = client.post(
+        f"/console/day/lisi/{MONDAY}/correction",
+        data={"csrf": token, "point": "32400", "time": "08:58", "reason": ""},
+    )
+    assert no_reason.status_code == 200 and 'role="alert"' in no_reason.text
+    new = client.get("/console/approvals/new")
+    no_template = client.post(
+        "/console/approvals/new",
+        data={"csrf": token, "userid": "lisi", "template": "nope", "begin": "", "end": ""},
+    )
+    assert no_template.status_code == 400 and 'role="alert"' in no_template.text
+    assert "<form" in new.text
+    with store.read() as conn:
+        corp = store.corp_by_corpid(conn, CORPID)
+        assert corp is not None
+        assert store.correction_count(conn, corp.id, "lisi", 0, 2**40) == 0
+        assert store.audit(conn, corp.id) == []
