@@ -604,7 +604,7 @@ def approval_list(
             r["sp_no"],
             r["sp_name"],
             r["creator"],
-            _STATUS_NAMES.get(r["sp_status"], str(r["sp_status"])),
+            _status_name(r["sp_status"]),
             _local(r["begin"], view.tz),
             _local(r["end"], view.tz),
             str(r["duration"]),
@@ -613,15 +613,12 @@ def approval_list(
     Console(soft_wrap=True, width=200).print(table)
 
 
-_STATUS_NAMES = {
-    1: "1 审批中",
-    2: "2 已通过",
-    3: "3 已驳回",
-    4: "4 已撤销",
-    6: "6 通过后撤销",
-    7: "7 已删除",
-    10: "10 已支付",
-}
+def _status_name(status: int) -> str:
+    """``2 已通过``: an sp_status as the CLI prints it."""
+    from daka.domain.approvals import SpStatus
+
+    known = status in SpStatus._value2member_map_
+    return f"{status} {SpStatus(status).label}" if known else str(status)
 
 
 def _local(ts: int | None, tz: ZoneInfo) -> str:
@@ -653,7 +650,7 @@ def _approval_action(action_name: str, help_text: str) -> None:
         except DakaError as exc:
             console.print(f"[red]{exc.errcode} {exc.message}[/red]")
             sys.exit(2)
-        click.echo(f"{done.sp_no} {_STATUS_NAMES.get(int(done.status), done.status)}")
+        click.echo(f"{done.sp_no} {_status_name(int(done.status))}")
 
 
 _approval_action("approve", "Agree to SP_NO as --as (default: the one approver it waits for).")

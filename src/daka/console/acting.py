@@ -176,16 +176,12 @@ async def act_on_approval(request: Request, ctx: Context, form: FormData) -> Res
     return RedirectResponse(f"/console/approvals?done={verb}+{sp_no}", status_code=303)
 
 
-KIND_NAMES = {
-    RecordType.LEAVE: "请假",
-    RecordType.TRIP: "出差",
-    RecordType.OUTING: "外出",
-    RecordType.OVERTIME: "加班",
-}
+# The kinds of form the console files for a person.
+FILED = (RecordType.LEAVE, RecordType.TRIP, RecordType.OUTING, RecordType.OVERTIME)
 
 
 def _templates(ctx: Context) -> list[Any]:
-    return [t for t in ctx.view.templates.values() if t.kind in KIND_NAMES]
+    return [t for t in ctx.view.templates.values() if t.kind in FILED]
 
 
 @page
@@ -208,7 +204,6 @@ def _new_form(
             ctx,
             "approvals",
             templates=_templates(ctx),
-            kind_names=KIND_NAMES,
             people=[(u, ctx.view.users[u].name) for u in people],
             vacations=list(ctx.view.vacations.values()),
             values={"begin": f"{day}T09:00", "end": f"{day}T18:00", **values},
@@ -234,7 +229,7 @@ async def file_approval(request: Request, ctx: Context, form: FormData) -> Respo
     }
     userid = values["userid"]
     template = ctx.view.templates.get(values["template"])
-    if not ctx.may_see(userid) or template is None or template.kind not in KIND_NAMES:
+    if not ctx.may_see(userid) or template is None or template.kind not in FILED:
         return _new_form(request, ctx, values, "请选择人员和类型 / pick a person and a kind", 400)
     begin, end = _instant(ctx, values["begin"]), _instant(ctx, values["end"])
     if begin is None or end is None:

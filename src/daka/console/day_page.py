@@ -115,15 +115,8 @@ def _stored_punches(ctx: Context, userid: str, explained: dict[str, Any]) -> dic
     return {p.time: p for p in found[userid]}
 
 
-STATUS_TEXT = {
-    SpStatus.PENDING: "审批中",
-    SpStatus.APPROVED: "已通过",
-    SpStatus.REJECTED: "已驳回",
-    SpStatus.REVOKED: "已撤销",
-    SpStatus.REVOKED_AFTER_APPROVAL: "通过后撤销",
-    SpStatus.DELETED: "已删除",
-    SpStatus.PAID: "已支付",
-}
+# 审批中, 已通过, …: how each status reads in the approvals list and on a day.
+STATUS_TEXT = {status: status.label for status in SpStatus}
 
 
 @page
@@ -149,7 +142,7 @@ async def show_day(
         {
             "sp_no": a["sp_no"],
             "name": f"{a['sp_name']} {a['vacation'] or ''}".strip(),
-            "status": STATUS_TEXT.get(SpStatus(a["sp_status"]), str(a["sp_status"])),
+            "status": SpStatus(a["sp_status"]).label,
             "span": f"{a['from'][:16]} – {a['to'][:16]}",
         }
         for a in explained["approvals"]

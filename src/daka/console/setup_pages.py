@@ -114,15 +114,8 @@ async def _schedule(request: Request, ctx: Context, error: str = "", status: int
             )
 
     assigned = await run_in_threadpool(load)
-    grid = {
-        (u, d): (
-            assigned[u].get(d.toordinal(), (0, 0))[1]
-            if assigned[u].get(d.toordinal(), (0, 0))[0] == rule.id
-            else 0
-        )
-        for u in people
-        for d in days
-    }
+    # Each cell: the shift of this rule the person works that day (0: none, 休息).
+    grid = {(u, d): _shift_on(assigned[u], d, rule.id) for u in people for d in days}
     return render(
         request,
         "schedule.html",
@@ -138,6 +131,11 @@ async def _schedule(request: Request, ctx: Context, error: str = "", status: int
         ),
         status,
     )
+
+
+def _shift_on(assigned: dict[int, tuple[int, int]], day: date, groupid: int) -> int:
+    rule_id, shift = assigned.get(day.toordinal(), (0, 0))
+    return shift if rule_id == groupid else 0
 
 
 @action

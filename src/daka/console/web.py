@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -138,10 +139,18 @@ class Context:
         return translator(self.lang)(key, **values)
 
     def people(self) -> list[str]:
-        """Everyone this account may see, in directory order."""
-        return visible_users(self.admin, self.view.users, self.view.departments)
+        """Everyone this account may see, in directory order (a copy: callers filter it)."""
+        return list(self._people)
 
     def departments(self) -> frozenset[int]:
+        return self._departments
+
+    @cached_property
+    def _people(self) -> tuple[str, ...]:
+        return tuple(visible_users(self.admin, self.view.users, self.view.departments))
+
+    @cached_property
+    def _departments(self) -> frozenset[int]:
         return visible_departments(self.admin, self.view.departments)
 
     def clock(self, ts: int) -> str:

@@ -64,6 +64,21 @@ class SpStatus(IntEnum):
     DELETED = 7  # 已删除
     PAID = 10  # 已支付
 
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    SpStatus.PENDING: "审批中",
+    SpStatus.APPROVED: "已通过",
+    SpStatus.REJECTED: "已驳回",
+    SpStatus.REVOKED: "已撤销",
+    SpStatus.REVOKED_AFTER_APPROVAL: "通过后撤销",
+    SpStatus.DELETED: "已删除",
+    SpStatus.PAID: "已支付",
+}
+
 
 LIVE = frozenset({SpStatus.PENDING, SpStatus.APPROVED})
 """States in which an approval's 假勤 time is taken (a new one may not overlap it)."""

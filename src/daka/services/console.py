@@ -207,20 +207,17 @@ def punch_entries(
     rows = evaluate_rows(conn, store, view, userids, start, end, now)
     out: dict[str, list[PunchEntry]] = {}
     for userid in userids:
+        # Rows carry the punch fields a row shows; the stored punch has them all.
+        stored = {p.time: p for p in raw[userid]}
+        mine = [
+            PunchEntry(userid, r.day, r, stored.get(r.punch.time, r.punch) if r.punch else None)
+            for r in rows[userid]
+        ]
         taken = {r.punch.time for r in rows[userid] if r.punch is not None}
-        mine = [PunchEntry(userid, r.day, r, r.punch) for r in rows[userid]]
         mine += [
             PunchEntry(userid, local_date(p.time, tz), None, p)
             for p in raw[userid]
             if p.time not in taken
-        ]
-        # Rows carry the punch fields a row shows; the raw punch has them all.
-        full = {p.time: p for p in raw[userid]}
-        mine = [
-            PunchEntry(e.userid, e.day, e.row, full.get(e.punch.time, e.punch))
-            if e.punch is not None
-            else e
-            for e in mine
         ]
         mine.sort(key=lambda e: e.time)
         out[userid] = [e for e in mine if _keeps(query, e)]
